@@ -1,0 +1,576 @@
+//! Errors of the parsing and input functions. Every variant has a stable code (public API).
+
+use serde_json::{Map, Value};
+
+/// Why a key identifier is not a usable Azure Key Vault key URI. Each variant has a stable `key_uri.*` code.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum KeyUriError {
+    /// The identifier is empty.
+    #[error("the key identifier is empty")]
+    Empty,
+    /// Longer than any real key identifier.
+    #[error("the key identifier is {len} characters long; the longest valid one is {max}")]
+    TooLong {
+        /// Length in bytes.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// Contains whitespace (often a copy-paste leftover).
+    #[error("the key identifier contains whitespace at character {index}")]
+    Whitespace {
+        /// Character index of the first whitespace.
+        index: usize,
+    },
+    /// Contains a non-ASCII character (Key Vault hosts and names are ASCII; look-alike letters are a spoofing risk).
+    #[error("the key identifier contains a non-ASCII character at character {index}")]
+    NonAscii {
+        /// Character index of the first non-ASCII character.
+        index: usize,
+    },
+    /// Not an absolute URL of the form `https://host/path`.
+    #[error("the key identifier is not a URL of the form https://{{vault}}.vault.azure.net/keys/{{name}}/{{version}}")]
+    Malformed {
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// The scheme is not `https`.
+    #[error("the key identifier uses the scheme '{scheme}'; Key Vault key URIs use https")]
+    NotHttps {
+        /// The scheme given.
+        scheme: String,
+    },
+    /// Has a `user@` part before the host, which hides the real host.
+    #[error("the key identifier has a user-info part ('...@'), so its real host is not the vault it seems to name")]
+    Userinfo,
+    /// Has an explicit port.
+    #[error("the key identifier has a port; Key Vault key URIs have none")]
+    Port,
+    /// Has a query string.
+    #[error("the key identifier has a query string ('?...'); Key Vault key URIs have none")]
+    Query,
+    /// Has a fragment.
+    #[error("the key identifier has a fragment ('#...'); Key Vault key URIs have none")]
+    Fragment,
+    /// Contains percent-encoding.
+    #[error("the key identifier contains percent-encoding ('%'); Key Vault names never need it")]
+    PercentEncoded,
+    /// The host is not exactly `{vault}.{suffix}` for a Key Vault or Managed HSM suffix of a supported cloud.
+    #[error("the host '{host}' is not an Azure Key Vault or Managed HSM host (expected {{name}}.vault.azure.net, .vault.azure.cn, .vault.usgovcloudapi.net or their managedhsm forms)")]
+    HostNotKeyVault {
+        /// The host given, lower-case.
+        host: String,
+    },
+    /// The vault (or HSM) name breaks Azure's naming rules.
+    #[error("the vault name '{name}' is invalid: {reason}")]
+    VaultNameInvalid {
+        /// The name.
+        name: String,
+        /// Which rule it breaks.
+        reason: &'static str,
+    },
+    /// The path is not under `/keys/`.
+    #[error("the identifier points to '{collection}', not to a key (expected /keys/{{name}}/{{version}})")]
+    CollectionNotKeys {
+        /// The first path segment ("" when there is none).
+        collection: String,
+    },
+    /// `/keys` with no key name.
+    #[error("the identifier has no key name after /keys/")]
+    KeyNameMissing,
+    /// The key name breaks Azure's naming rules.
+    #[error("the key name '{name}' is invalid: {reason}")]
+    KeyNameInvalid {
+        /// The name.
+        name: String,
+        /// Which rule it breaks.
+        reason: &'static str,
+    },
+    /// No version (only reported where a version is required).
+    #[error("the key identifier has no version; Azure Managed Redis accepts versioned key URLs only")]
+    VersionMissing,
+    /// The version is not 32 hexadecimal characters.
+    #[error("the key version '{version}' is not 32 hexadecimal characters")]
+    VersionInvalid {
+        /// The version given.
+        version: String,
+    },
+    /// More path segments than `/keys/{name}/{version}`.
+    #[error("the identifier has more path segments than /keys/{{name}}/{{version}}")]
+    ExtraSegments,
+    /// An empty path segment (`//` or a trailing `/`).
+    #[error("the identifier has an empty path segment ('//' or a trailing '/')")]
+    EmptySegment,
+    /// A `.` or `..` path segment.
+    #[error("the identifier has a '.' or '..' path segment")]
+    DotSegment,
+}
+
+impl KeyUriError {
+    /// The stable code of this error, e.g. `key_uri.port`.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Empty => "key_uri.empty",
+            Self::TooLong { .. } => "key_uri.too_long",
+            Self::Whitespace { .. } => "key_uri.whitespace",
+            Self::NonAscii { .. } => "key_uri.non_ascii",
+            Self::Malformed { .. } => "key_uri.malformed",
+            Self::NotHttps { .. } => "key_uri.not_https",
+            Self::Userinfo => "key_uri.userinfo",
+            Self::Port => "key_uri.port",
+            Self::Query => "key_uri.query",
+            Self::Fragment => "key_uri.fragment",
+            Self::PercentEncoded => "key_uri.percent_encoded",
+            Self::HostNotKeyVault { .. } => "key_uri.host_not_key_vault",
+            Self::VaultNameInvalid { .. } => "key_uri.vault_name_invalid",
+            Self::CollectionNotKeys { .. } => "key_uri.collection_not_keys",
+            Self::KeyNameMissing => "key_uri.key_name_missing",
+            Self::KeyNameInvalid { .. } => "key_uri.key_name_invalid",
+            Self::VersionMissing => "key_uri.version_missing",
+            Self::VersionInvalid { .. } => "key_uri.version_invalid",
+            Self::ExtraSegments => "key_uri.extra_segments",
+            Self::EmptySegment => "key_uri.empty_segment",
+            Self::DotSegment => "key_uri.dot_segment",
+        }
+    }
+
+    /// The values the message was built from.
+    #[must_use]
+    pub fn params(&self) -> Map<String, Value> {
+        let mut m = Map::new();
+        match self {
+            Self::TooLong { len, max } => {
+                m.insert("length".into(), (*len).into());
+                m.insert("max".into(), (*max).into());
+            }
+            Self::Whitespace { index } | Self::NonAscii { index } => {
+                m.insert("index".into(), (*index).into());
+            }
+            Self::Malformed { reason } => {
+                m.insert("reason".into(), (*reason).into());
+            }
+            Self::NotHttps { scheme } => {
+                m.insert("scheme".into(), scheme.as_str().into());
+            }
+            Self::HostNotKeyVault { host } => {
+                m.insert("host".into(), host.as_str().into());
+            }
+            Self::VaultNameInvalid { name, reason } | Self::KeyNameInvalid { name, reason } => {
+                m.insert("name".into(), name.as_str().into());
+                m.insert("reason".into(), (*reason).into());
+            }
+            Self::CollectionNotKeys { collection } => {
+                m.insert("collection".into(), collection.as_str().into());
+            }
+            Self::VersionInvalid { version } => {
+                m.insert("version".into(), version.as_str().into());
+            }
+            _ => {}
+        }
+        m
+    }
+
+    /// Every code this error type can carry.
+    pub const CODES: &'static [&'static str] = &[
+        "key_uri.empty",
+        "key_uri.too_long",
+        "key_uri.whitespace",
+        "key_uri.non_ascii",
+        "key_uri.malformed",
+        "key_uri.not_https",
+        "key_uri.userinfo",
+        "key_uri.port",
+        "key_uri.query",
+        "key_uri.fragment",
+        "key_uri.percent_encoded",
+        "key_uri.host_not_key_vault",
+        "key_uri.vault_name_invalid",
+        "key_uri.collection_not_keys",
+        "key_uri.key_name_missing",
+        "key_uri.key_name_invalid",
+        "key_uri.version_missing",
+        "key_uri.version_invalid",
+        "key_uri.extra_segments",
+        "key_uri.empty_segment",
+        "key_uri.dot_segment",
+    ];
+}
+
+/// Why a string is not a user-assigned managed identity ARM resource ID. Codes `identity_id.*`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum IdentityIdError {
+    /// The ID is empty.
+    #[error("the identity resource ID is empty")]
+    Empty,
+    /// Longer than any ARM resource ID of this shape can be.
+    #[error("the identity resource ID is {len} characters long; the limit is {max}")]
+    TooLong {
+        /// Length in bytes.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// Contains whitespace or control characters.
+    #[error("the identity resource ID contains whitespace or a control character")]
+    Whitespace,
+    /// Not `/subscriptions/{id}/resourceGroups/{rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}`.
+    #[error("not a user-assigned identity resource ID: expected /subscriptions/{{subscription}}/resourceGroups/{{group}}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{{name}}")]
+    Malformed {
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// The subscription segment is not a GUID.
+    #[error("the subscription ID '{subscription}' is not a GUID")]
+    SubscriptionInvalid {
+        /// The segment given.
+        subscription: String,
+    },
+    /// The resource-group name breaks Azure's naming rules.
+    #[error("the resource group name '{name}' is invalid: {reason}")]
+    ResourceGroupInvalid {
+        /// The name.
+        name: String,
+        /// Which rule it breaks.
+        reason: &'static str,
+    },
+    /// Another resource type than `Microsoft.ManagedIdentity/userAssignedIdentities`.
+    #[error("the resource type '{resource_type}' is not Microsoft.ManagedIdentity/userAssignedIdentities")]
+    NotUserAssignedIdentity {
+        /// The provider and type given.
+        resource_type: String,
+    },
+    /// The identity name breaks Azure's naming rules.
+    #[error("the identity name '{name}' is invalid: {reason}")]
+    NameInvalid {
+        /// The name.
+        name: String,
+        /// Which rule it breaks.
+        reason: &'static str,
+    },
+}
+
+impl IdentityIdError {
+    /// The stable code of this error, e.g. `identity_id.subscription_invalid`.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Empty => "identity_id.empty",
+            Self::TooLong { .. } => "identity_id.too_long",
+            Self::Whitespace => "identity_id.whitespace",
+            Self::Malformed { .. } => "identity_id.malformed",
+            Self::SubscriptionInvalid { .. } => "identity_id.subscription_invalid",
+            Self::ResourceGroupInvalid { .. } => "identity_id.resource_group_invalid",
+            Self::NotUserAssignedIdentity { .. } => "identity_id.not_user_assigned_identity",
+            Self::NameInvalid { .. } => "identity_id.name_invalid",
+        }
+    }
+
+    /// The values the message was built from.
+    #[must_use]
+    pub fn params(&self) -> Map<String, Value> {
+        let mut m = Map::new();
+        match self {
+            Self::TooLong { len, max } => {
+                m.insert("length".into(), (*len).into());
+                m.insert("max".into(), (*max).into());
+            }
+            Self::Malformed { reason } => {
+                m.insert("reason".into(), (*reason).into());
+            }
+            Self::SubscriptionInvalid { subscription } => {
+                m.insert("subscription".into(), subscription.as_str().into());
+            }
+            Self::ResourceGroupInvalid { name, reason } | Self::NameInvalid { name, reason } => {
+                m.insert("name".into(), name.as_str().into());
+                m.insert("reason".into(), (*reason).into());
+            }
+            Self::NotUserAssignedIdentity { resource_type } => {
+                m.insert("resourceType".into(), resource_type.as_str().into());
+            }
+            _ => {}
+        }
+        m
+    }
+
+    /// Every code this error type can carry.
+    pub const CODES: &'static [&'static str] = &[
+        "identity_id.empty",
+        "identity_id.too_long",
+        "identity_id.whitespace",
+        "identity_id.malformed",
+        "identity_id.subscription_invalid",
+        "identity_id.resource_group_invalid",
+        "identity_id.not_user_assigned_identity",
+        "identity_id.name_invalid",
+    ];
+}
+
+/// A SKU or tier name that Azure Managed Redis does not offer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SkuError {
+    /// Not a known SKU or tier name.
+    #[error("'{name}' is not an Azure Managed Redis SKU or tier (tiers: Memory Optimized, Balanced, Compute Optimized, Flash Optimized; SKUs such as Balanced_B10)")]
+    Unknown {
+        /// The name given.
+        name: String,
+    },
+    /// A retired Azure Cache for Redis Enterprise SKU.
+    #[error("'{name}' is an Azure Cache for Redis Enterprise SKU, not Azure Managed Redis; new ones can no longer be created")]
+    Retired {
+        /// The SKU in its canonical spelling.
+        name: String,
+        /// `Enterprise` or `EnterpriseFlash`.
+        family: &'static str,
+    },
+}
+
+impl SkuError {
+    /// The stable code: `sku.unknown` or `sku.retired`.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Unknown { .. } => "sku.unknown",
+            Self::Retired { .. } => "sku.retired",
+        }
+    }
+
+    /// The values the message was built from.
+    #[must_use]
+    pub fn params(&self) -> Map<String, Value> {
+        let mut m = Map::new();
+        match self {
+            Self::Unknown { name } => {
+                m.insert("sku".into(), name.as_str().into());
+            }
+            Self::Retired { name, family } => {
+                m.insert("sku".into(), name.as_str().into());
+                m.insert("family".into(), (*family).into());
+            }
+        }
+        m
+    }
+
+    /// Every code this error type can carry.
+    pub const CODES: &'static [&'static str] = &["sku.unknown", "sku.retired"];
+}
+
+/// The input document itself is unusable (before any rule runs). Codes `input.*`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum InputError {
+    /// Not valid JSON.
+    #[error("the input is not valid JSON: {detail}")]
+    InvalidJson {
+        /// The parser's description.
+        detail: String,
+    },
+    /// Larger than the input limit.
+    #[error("the input is {len} bytes; the limit is {max}")]
+    TooLarge {
+        /// Size in bytes.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// Nested deeper than the limit.
+    #[error("the input is nested deeper than {max} levels")]
+    TooDeep {
+        /// The limit.
+        max: usize,
+    },
+    /// A list holds more items than the limit.
+    #[error("'{path}' holds {len} items; the limit is {max}")]
+    TooManyItems {
+        /// JSON Pointer of the list.
+        path: String,
+        /// Items given.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// A field the model does not have (typos are never ignored).
+    #[error("unknown field '{field}' at '{path}'")]
+    UnknownField {
+        /// JSON Pointer of the object holding it.
+        path: String,
+        /// The field name.
+        field: String,
+    },
+    /// A value of the wrong JSON type.
+    #[error("'{path}' must be {expected}")]
+    InvalidType {
+        /// JSON Pointer of the value.
+        path: String,
+        /// What was expected.
+        expected: String,
+    },
+    /// A value outside the allowed set.
+    #[error("'{path}' has the value {value}; expected {expected}")]
+    InvalidValue {
+        /// JSON Pointer of the value.
+        path: String,
+        /// The value given, as JSON.
+        value: String,
+        /// What was expected.
+        expected: String,
+    },
+    /// The function called does not exist (JSON API only).
+    #[error("unknown function '{name}'")]
+    UnknownFunction {
+        /// The name given.
+        name: String,
+    },
+}
+
+impl InputError {
+    /// The stable code, e.g. `input.unknown_field`.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::InvalidJson { .. } => "input.invalid_json",
+            Self::TooLarge { .. } => "input.too_large",
+            Self::TooDeep { .. } => "input.too_deep",
+            Self::TooManyItems { .. } => "input.too_many_items",
+            Self::UnknownField { .. } => "input.unknown_field",
+            Self::InvalidType { .. } => "input.invalid_type",
+            Self::InvalidValue { .. } => "input.invalid_value",
+            Self::UnknownFunction { .. } => "input.unknown_function",
+        }
+    }
+
+    /// The values the message was built from.
+    #[must_use]
+    pub fn params(&self) -> Map<String, Value> {
+        let mut m = Map::new();
+        match self {
+            Self::InvalidJson { detail } => {
+                m.insert("detail".into(), detail.as_str().into());
+            }
+            Self::TooLarge { len, max } => {
+                m.insert("length".into(), (*len).into());
+                m.insert("max".into(), (*max).into());
+            }
+            Self::TooDeep { max } => {
+                m.insert("max".into(), (*max).into());
+            }
+            Self::TooManyItems { path, len, max } => {
+                m.insert("path".into(), path.as_str().into());
+                m.insert("length".into(), (*len).into());
+                m.insert("max".into(), (*max).into());
+            }
+            Self::UnknownField { path, field } => {
+                m.insert("path".into(), path.as_str().into());
+                m.insert("field".into(), field.as_str().into());
+            }
+            Self::InvalidType { path, expected } => {
+                m.insert("path".into(), path.as_str().into());
+                m.insert("expected".into(), expected.as_str().into());
+            }
+            Self::InvalidValue {
+                path,
+                value,
+                expected,
+            } => {
+                m.insert("path".into(), path.as_str().into());
+                m.insert("value".into(), value.as_str().into());
+                m.insert("expected".into(), expected.as_str().into());
+            }
+            Self::UnknownFunction { name } => {
+                m.insert("name".into(), name.as_str().into());
+            }
+        }
+        m
+    }
+
+    /// Every code this error type can carry.
+    pub const CODES: &'static [&'static str] = &[
+        "input.invalid_json",
+        "input.too_large",
+        "input.too_deep",
+        "input.too_many_items",
+        "input.unknown_field",
+        "input.invalid_type",
+        "input.invalid_value",
+        "input.unknown_function",
+    ];
+}
+
+/// Any error of the public API: one type for bindings to convert.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// See [`KeyUriError`].
+    #[error(transparent)]
+    KeyUri(#[from] KeyUriError),
+    /// See [`IdentityIdError`].
+    #[error(transparent)]
+    IdentityId(#[from] IdentityIdError),
+    /// See [`SkuError`].
+    #[error(transparent)]
+    Sku(#[from] SkuError),
+    /// See [`InputError`].
+    #[error(transparent)]
+    Input(#[from] InputError),
+}
+
+impl Error {
+    /// The stable code of the underlying error.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::KeyUri(e) => e.code(),
+            Self::IdentityId(e) => e.code(),
+            Self::Sku(e) => e.code(),
+            Self::Input(e) => e.code(),
+        }
+    }
+
+    /// The error family, which bindings map to an exception class:
+    /// `keyUri` → `KeyUriError`, `identityId` → `IdentityIdError`, `sku` → `SkuError`, `input` → `InputError`.
+    #[must_use]
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::KeyUri(_) => "keyUri",
+            Self::IdentityId(_) => "identityId",
+            Self::Sku(_) => "sku",
+            Self::Input(_) => "input",
+        }
+    }
+
+    /// The values the message was built from.
+    #[must_use]
+    pub fn params(&self) -> Map<String, Value> {
+        match self {
+            Self::KeyUri(e) => e.params(),
+            Self::IdentityId(e) => e.params(),
+            Self::Sku(e) => e.params(),
+            Self::Input(e) => e.params(),
+        }
+    }
+
+    /// The error as JSON: `{"kind", "code", "message", "params"}`.
+    #[must_use]
+    pub fn to_json_value(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("kind".into(), self.kind().into());
+        m.insert("code".into(), self.code().into());
+        m.insert("message".into(), self.to_string().into());
+        m.insert("params".into(), Value::Object(self.params()));
+        Value::Object(m)
+    }
+}
+
+/// Every error code of the API functions (not the rule codes; see [`crate::rule_codes`]).
+#[must_use]
+pub fn error_codes() -> Vec<&'static str> {
+    let mut v = Vec::new();
+    v.extend_from_slice(KeyUriError::CODES);
+    v.extend_from_slice(IdentityIdError::CODES);
+    v.extend_from_slice(SkuError::CODES);
+    v.extend_from_slice(InputError::CODES);
+    v
+}

@@ -1,0 +1,50 @@
+//! Limits on input documents, checked before any parsing work.
+
+use crate::error::InputError;
+
+/// Largest accepted input document, in bytes (1 MiB).
+pub const MAX_INPUT_BYTES: usize = 1 << 20;
+/// Deepest accepted nesting of arrays and objects.
+pub const MAX_DEPTH: usize = 64;
+/// Most items accepted in one list (role assignments, access policies, resources in a bundle).
+pub const MAX_ITEMS: usize = 1024;
+
+/// Checks size and nesting depth of JSON text in one pass, without parsing it.
+///
+/// # Errors
+/// `input.too_large` or `input.too_deep`.
+pub fn check_document(text: &str) -> Result<(), InputError> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(InputError::TooLarge {
+            len: text.len(),
+            max: MAX_INPUT_BYTES,
+        });
+    }
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for b in text.bytes() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(InputError::TooDeep { max: MAX_DEPTH });
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}

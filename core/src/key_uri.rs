@@ -1,0 +1,428 @@
+//! Azure Key Vault / Managed HSM key identifiers: strict parsing and the "select vault and key" input method.
+
+use serde::Serialize;
+
+use crate::error::KeyUriError;
+
+/// Longest accepted key identifier, in bytes. The longest valid one is about 227 characters
+/// (`https://` + 24-character HSM name + `.managedhsm.usgovcloudapi.net` + `/keys/` + 127 + `/` + 32).
+pub const MAX_KEY_URI_LEN: usize = 256;
+
+/// The Azure cloud a Key Vault host (or a region) belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Cloud {
+    /// Azure public cloud.
+    Public,
+    /// Azure China (21Vianet).
+    China,
+    /// Azure US Government.
+    Usgov,
+}
+
+impl Cloud {
+    /// `public`, `china` or `usgov`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Public => "public",
+            Self::China => "china",
+            Self::Usgov => "usgov",
+        }
+    }
+
+    /// The Key Vault DNS suffix of this cloud for the given vault kind.
+    #[must_use]
+    pub fn suffix(self, kind: VaultKind) -> &'static str {
+        HOST_SUFFIXES
+            .iter()
+            .find(|(_, c, k)| *c == self && *k == kind)
+            .map_or("", |(s, _, _)| s)
+    }
+}
+
+/// Whether a key lives in a Key Vault or a Managed HSM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum VaultKind {
+    /// An Azure Key Vault (`*.vault.azure.net` and sovereign equivalents).
+    Vault,
+    /// An Azure Key Vault Managed HSM (`*.managedhsm.azure.net` and sovereign equivalents).
+    ManagedHsm,
+}
+
+impl VaultKind {
+    /// `vault` or `managedHsm`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Vault => "vault",
+            Self::ManagedHsm => "managedHsm",
+        }
+    }
+}
+
+/// Host suffixes (without the leading dot) with their cloud and vault kind.
+pub const HOST_SUFFIXES: &[(&str, Cloud, VaultKind)] = &[
+    ("vault.azure.net", Cloud::Public, VaultKind::Vault),
+    ("managedhsm.azure.net", Cloud::Public, VaultKind::ManagedHsm),
+    ("vault.azure.cn", Cloud::China, VaultKind::Vault),
+    ("managedhsm.azure.cn", Cloud::China, VaultKind::ManagedHsm),
+    ("vault.usgovcloudapi.net", Cloud::Usgov, VaultKind::Vault),
+    ("managedhsm.usgovcloudapi.net", Cloud::Usgov, VaultKind::ManagedHsm),
+];
+
+/// A parsed, validated key identifier. Serialises as
+/// `{"uri","cloud","vaultKind","vaultName","vaultUrl","keyName","version"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyId {
+    /// Canonical URI: `https://` + lower-case host + `/keys/{keyName}` [+ `/{version}` lower-case].
+    pub uri: String,
+    /// The cloud of the host.
+    pub cloud: Cloud,
+    /// Key Vault or Managed HSM.
+    pub vault_kind: VaultKind,
+    /// The vault (or HSM) name, lower-case.
+    pub vault_name: String,
+    /// `https://` + lower-case host, no port, no trailing slash.
+    pub vault_url: String,
+    /// The key name as given (Key Vault compares it case-insensitively).
+    pub key_name: String,
+    /// The 32-hex-character version, lower-case; `None` for a versionless identifier.
+    pub version: Option<String>,
+}
+
+/// Parses a Key Vault or Managed HSM key identifier such as
+/// `https://contoso.vault.azure.net/keys/cmk/0123456789abcdef0123456789abcdef`.
+///
+/// Versionless identifiers parse with `version: None` ([`crate::validate`] reports them for Azure Managed Redis).
+///
+/// # Errors
+/// A [`KeyUriError`] naming the first problem found, checked in a fixed order.
+pub fn parse_key_uri(input: &str) -> Result<KeyId, KeyUriError> {
+    if input.is_empty() {
+        return Err(KeyUriError::Empty);
+    }
+    if input.len() > MAX_KEY_URI_LEN {
+        return Err(KeyUriError::TooLong {
+            len: input.len(),
+            max: MAX_KEY_URI_LEN,
+        });
+    }
+    check_characters(input)?;
+    let rest = strip_scheme(input)?;
+    // Query and fragment: whichever comes first owns the rest of the string.
+    if let Some(pos) = rest.find(['?', '#']) {
+        let is_query = rest.as_bytes().get(pos) == Some(&b'?');
+        let authority_end = rest.find('/').unwrap_or(rest.len()).min(pos);
+        if rest.get(..authority_end).is_some_and(|a| a.contains('@')) {
+            return Err(KeyUriError::Userinfo);
+        }
+        return Err(if is_query {
+            KeyUriError::Query
+        } else {
+            KeyUriError::Fragment
+        });
+    }
+    let (authority, path) = match rest.find('/') {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    if authority.contains('@') {
+        return Err(KeyUriError::Userinfo);
+    }
+    if authority.contains(':') {
+        return Err(KeyUriError::Port);
+    }
+    if input.contains('%') {
+        return Err(KeyUriError::PercentEncoded);
+    }
+    let (cloud, vault_kind, vault_name) = parse_host(authority)?;
+    let (key_name, version) = parse_path(path)?;
+    // Defence in depth: the WHATWG URL grammar must see the same host and path we did.
+    cross_check_with_url_crate(input, authority, path)?;
+    Ok(build_key_id(cloud, vault_kind, vault_name, key_name, version))
+}
+
+/// Builds a key identifier from the "select vault and key" input method: vault name, key name, optional
+/// version, and the cloud and vault kind (from the cache's region, and `vault` unless a Managed HSM is chosen).
+///
+/// # Errors
+/// The same codes as [`parse_key_uri`] for the parts (`key_uri.vault_name_invalid`,
+/// `key_uri.key_name_invalid`, `key_uri.version_invalid`, ...).
+pub fn key_from_parts(
+    vault_name: &str,
+    key_name: &str,
+    version: Option<&str>,
+    cloud: Cloud,
+    vault_kind: VaultKind,
+) -> Result<KeyId, KeyUriError> {
+    for part in [vault_name, key_name, version.unwrap_or("")] {
+        if part.len() > MAX_KEY_URI_LEN {
+            return Err(KeyUriError::TooLong {
+                len: part.len(),
+                max: MAX_KEY_URI_LEN,
+            });
+        }
+        check_characters(part)?;
+    }
+    let vault_name = vault_name.to_ascii_lowercase();
+    check_vault_name(&vault_name)?;
+    check_key_name(key_name)?;
+    let version = match version {
+        None | Some("") => None,
+        Some(v) => {
+            check_version(v)?;
+            Some(v)
+        }
+    };
+    Ok(build_key_id(
+        cloud, vault_kind, vault_name, key_name, version,
+    ))
+}
+
+fn build_key_id(
+    cloud: Cloud,
+    vault_kind: VaultKind,
+    vault_name: String,
+    key_name: &str,
+    version: Option<&str>,
+) -> KeyId {
+    let suffix = cloud.suffix(vault_kind);
+    let mut vault_url = String::with_capacity(9 + vault_name.len() + suffix.len());
+    vault_url.push_str("https://");
+    vault_url.push_str(&vault_name);
+    vault_url.push('.');
+    vault_url.push_str(suffix);
+    let mut uri = String::with_capacity(vault_url.len() + 7 + key_name.len() + 33);
+    uri.push_str(&vault_url);
+    uri.push_str("/keys/");
+    uri.push_str(key_name);
+    let version = version.map(|v| {
+        let v = v.to_ascii_lowercase();
+        uri.push('/');
+        uri.push_str(&v);
+        v
+    });
+    KeyId {
+        uri,
+        cloud,
+        vault_kind,
+        vault_name,
+        vault_url,
+        key_name: key_name.to_owned(),
+        version,
+    }
+}
+
+/// Whitespace, non-ASCII and control characters, each with its own code.
+fn check_characters(s: &str) -> Result<(), KeyUriError> {
+    if s.bytes().all(|b| b.is_ascii_graphic()) {
+        return Ok(());
+    }
+    for (index, c) in s.chars().enumerate() {
+        if c.is_whitespace() {
+            return Err(KeyUriError::Whitespace { index });
+        }
+        if !c.is_ascii() {
+            return Err(KeyUriError::NonAscii { index });
+        }
+        if c.is_ascii_control() {
+            return Err(KeyUriError::Malformed {
+                reason: "control character",
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Returns what follows `https://`.
+fn strip_scheme(input: &str) -> Result<&str, KeyUriError> {
+    let Some(colon) = input.find(':') else {
+        return Err(KeyUriError::Malformed {
+            reason: "no https:// scheme",
+        });
+    };
+    let (scheme, after) = input.split_at(colon);
+    let after = after.get(1..).unwrap_or("");
+    let scheme_ok = !scheme.is_empty()
+        && scheme.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+        && scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+    if !scheme_ok {
+        return Err(KeyUriError::Malformed {
+            reason: "no https:// scheme",
+        });
+    }
+    if !scheme.eq_ignore_ascii_case("https") {
+        return Err(KeyUriError::NotHttps {
+            scheme: scheme.to_ascii_lowercase(),
+        });
+    }
+    match after.strip_prefix("//") {
+        Some(rest) if !rest.starts_with('/') && !rest.starts_with('\\') => Ok(rest),
+        _ => Err(KeyUriError::Malformed {
+            reason: "https: must be followed by // and a host",
+        }),
+    }
+}
+
+/// Splits `{name}.{suffix}` with an exact suffix match; returns the lower-case vault name.
+fn parse_host(host: &str) -> Result<(Cloud, VaultKind, String), KeyUriError> {
+    if host.is_empty() {
+        return Err(KeyUriError::Malformed { reason: "no host" });
+    }
+    if host.contains('\\') {
+        return Err(KeyUriError::Malformed {
+            reason: "backslash in host",
+        });
+    }
+    let lower = host.to_ascii_lowercase();
+    for (suffix, cloud, kind) in HOST_SUFFIXES {
+        let Some(name) = lower.strip_suffix(suffix) else {
+            continue;
+        };
+        let Some(name) = name.strip_suffix('.') else {
+            continue;
+        };
+        if name.is_empty() || name.contains('.') {
+            // `vault.azure.net` alone, or a sub-domain such as `a.b.vault.azure.net`.
+            break;
+        }
+        check_vault_name(name)?;
+        return Ok((*cloud, *kind, name.to_owned()));
+    }
+    Err(KeyUriError::HostNotKeyVault { host: lower })
+}
+
+/// Checks `/keys/{name}[/{version}]` and returns the name and version.
+fn parse_path(path: &str) -> Result<(&str, Option<&str>), KeyUriError> {
+    let Some(path) = path.strip_prefix('/') else {
+        return Err(KeyUriError::CollectionNotKeys {
+            collection: String::new(),
+        });
+    };
+    if path.is_empty() {
+        return Err(KeyUriError::CollectionNotKeys {
+            collection: String::new(),
+        });
+    }
+    if path.contains('\\') {
+        return Err(KeyUriError::Malformed {
+            reason: "backslash in path",
+        });
+    }
+    let mut parts: [&str; 3] = [""; 3];
+    let mut count = 0usize;
+    for seg in path.split('/') {
+        if seg == "." || seg == ".." {
+            return Err(KeyUriError::DotSegment);
+        }
+        if seg.is_empty() {
+            return Err(KeyUriError::EmptySegment);
+        }
+        if count == parts.len() {
+            if parts[0].eq_ignore_ascii_case("keys") {
+                return Err(KeyUriError::ExtraSegments);
+            }
+            break;
+        }
+        if let Some(slot) = parts.get_mut(count) {
+            *slot = seg;
+        }
+        count += 1;
+    }
+    let [collection, name, version] = parts;
+    if !collection.eq_ignore_ascii_case("keys") {
+        return Err(KeyUriError::CollectionNotKeys {
+            collection: collection.to_owned(),
+        });
+    }
+    if count < 2 {
+        return Err(KeyUriError::KeyNameMissing);
+    }
+    check_key_name(name)?;
+    if count == 2 {
+        return Ok((name, None));
+    }
+    check_version(version)?;
+    Ok((name, Some(version)))
+}
+
+/// Vault and Managed HSM names: 3-24 characters, letters, digits and hyphens, starting with a letter,
+/// ending with a letter or digit, no `--`.
+pub(crate) fn check_vault_name(name: &str) -> Result<(), KeyUriError> {
+    let reason = if name.len() < 3 || name.len() > 24 {
+        Some("must be 3 to 24 characters long")
+    } else if !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        Some("may hold only letters, digits and hyphens")
+    } else if !name.bytes().next().is_some_and(|b| b.is_ascii_alphabetic()) {
+        Some("must start with a letter")
+    } else if name.ends_with('-') {
+        Some("must end with a letter or digit")
+    } else if name.contains("--") {
+        Some("must not contain consecutive hyphens")
+    } else {
+        None
+    };
+    match reason {
+        Some(reason) => Err(KeyUriError::VaultNameInvalid {
+            name: name.to_owned(),
+            reason,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Key names: 1-127 characters, letters, digits and hyphens.
+fn check_key_name(name: &str) -> Result<(), KeyUriError> {
+    let reason = if name.is_empty() || name.len() > 127 {
+        Some("must be 1 to 127 characters long")
+    } else if !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        Some("may hold only letters, digits and hyphens")
+    } else {
+        None
+    };
+    match reason {
+        Some(reason) => Err(KeyUriError::KeyNameInvalid {
+            name: name.to_owned(),
+            reason,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Versions: exactly 32 hexadecimal characters.
+fn check_version(version: &str) -> Result<(), KeyUriError> {
+    if version.len() == 32 && version.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(())
+    } else {
+        Err(KeyUriError::VersionInvalid {
+            version: version.to_owned(),
+        })
+    }
+}
+
+/// The `url` crate parses the same string; if its host or path disagree with ours, refuse.
+/// With the character and grammar checks above this cannot trigger; it guards future edits.
+fn cross_check_with_url_crate(input: &str, host: &str, path: &str) -> Result<(), KeyUriError> {
+    let malformed = KeyUriError::Malformed {
+        reason: "not a valid URL",
+    };
+    let url = url::Url::parse(input).map_err(|_| malformed.clone())?;
+    let same_host = url
+        .host_str()
+        .is_some_and(|h| h.eq_ignore_ascii_case(host));
+    if url.scheme() != "https"
+        || !same_host
+        || url.port().is_some()
+        || !url.username().is_empty()
+        || url.password().is_some()
+        || url.path() != path
+    {
+        return Err(malformed);
+    }
+    Ok(())
+}
