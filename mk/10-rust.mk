@@ -1,0 +1,11 @@
+# Rust: formatting, lints, core tests with the conformance vectors, doc build.
+TEST_TARGETS += test-rust
+
+.PHONY: test-rust lint-rust
+lint-rust: ## cargo fmt --check and clippy -D warnings on the core
+	cargo fmt --all --check
+	cargo clippy -p amr-cmk --all-targets -- -D warnings
+
+test-rust: lint-rust ## core unit tests, conformance vectors, doctests, docs
+	cargo test -p amr-cmk
+	RUSTDOCFLAGS="-D warnings" cargo doc -p amr-cmk --no-deps
