@@ -88,7 +88,9 @@ pub enum KeyUriError {
         reason: &'static str,
     },
     /// No version (only reported where a version is required).
-    #[error("the key identifier has no version; Azure Managed Redis accepts versioned key URLs only")]
+    #[error(
+        "the key identifier has no version; Azure Managed Redis accepts versioned key URLs only"
+    )]
     VersionMissing,
     /// The version is not 32 hexadecimal characters.
     #[error("the key version '{version}' is not 32 hexadecimal characters")]

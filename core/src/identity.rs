@@ -135,7 +135,11 @@ fn check_identity_name(name: &str) -> Result<(), IdentityIdError> {
         .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     {
         Some("may hold only letters, digits, '-' and '_'")
-    } else if !name.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric()) {
+    } else if !name
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphanumeric())
+    {
         Some("must start with a letter or digit")
     } else {
         None

@@ -69,7 +69,11 @@ pub const HOST_SUFFIXES: &[(&str, Cloud, VaultKind)] = &[
     ("vault.azure.cn", Cloud::China, VaultKind::Vault),
     ("managedhsm.azure.cn", Cloud::China, VaultKind::ManagedHsm),
     ("vault.usgovcloudapi.net", Cloud::Usgov, VaultKind::Vault),
-    ("managedhsm.usgovcloudapi.net", Cloud::Usgov, VaultKind::ManagedHsm),
+    (
+        "managedhsm.usgovcloudapi.net",
+        Cloud::Usgov,
+        VaultKind::ManagedHsm,
+    ),
 ];
 
 /// A parsed, validated key identifier. Serialises as
@@ -142,7 +146,9 @@ pub fn parse_key_uri(input: &str) -> Result<KeyId, KeyUriError> {
     let (key_name, version) = parse_path(path)?;
     // Defence in depth: the WHATWG URL grammar must see the same host and path we did.
     cross_check_with_url_crate(input, authority, path)?;
-    Ok(build_key_id(cloud, vault_kind, vault_name, key_name, version))
+    Ok(build_key_id(
+        cloud, vault_kind, vault_name, key_name, version,
+    ))
 }
 
 /// Builds a key identifier from the "select vault and key" input method: vault name, key name, optional
@@ -247,7 +253,10 @@ fn strip_scheme(input: &str) -> Result<&str, KeyUriError> {
     let (scheme, after) = input.split_at(colon);
     let after = after.get(1..).unwrap_or("");
     let scheme_ok = !scheme.is_empty()
-        && scheme.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+        && scheme
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic())
         && scheme
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
@@ -412,9 +421,7 @@ fn cross_check_with_url_crate(input: &str, host: &str, path: &str) -> Result<(),
         reason: "not a valid URL",
     };
     let url = url::Url::parse(input).map_err(|_| malformed.clone())?;
-    let same_host = url
-        .host_str()
-        .is_some_and(|h| h.eq_ignore_ascii_case(host));
+    let same_host = url.host_str().is_some_and(|h| h.eq_ignore_ascii_case(host));
     if url.scheme() != "https"
         || !same_host
         || url.port().is_some()

@@ -5,17 +5,28 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod catalogue;
 pub mod coverage;
 pub mod error;
 pub mod identity;
 pub mod input;
 pub mod json_api;
 pub mod key_uri;
+pub mod location;
+pub mod model;
+pub mod report;
+pub mod roles;
+mod rules;
+pub mod time;
 
+pub use catalogue::{rule_codes, rules, Rule};
 pub use coverage::{coverage, coverage_matrix, tier_for_sku, Coverage, SkuInfo, Tier};
 pub use error::{error_codes, Error, IdentityIdError, InputError, KeyUriError, SkuError};
 pub use identity::{parse_identity_id, IdentityId};
 pub use key_uri::{key_from_parts, parse_key_uri, Cloud, KeyId, VaultKind};
+pub use model::Config;
+pub use report::{Check, Finding, Outcome, Report, Severity, Summary};
+pub use rules::validate;
 
 /// The version of this crate (and of every binding built from it).
 #[must_use]
@@ -23,27 +34,23 @@ pub fn version() -> &'static str {
     env!("CARGO_PKG_VERSION")
 }
 
-/// Every rule code (stub until the rules land).
-#[must_use]
-pub fn rule_codes() -> Vec<&'static str> {
-    Vec::new()
-}
-
-/// Rule metadata (stub until the rules land).
-#[must_use]
-pub fn rules() -> Vec<&'static str> {
-    Vec::new()
-}
-
-/// Validates a configuration given as JSON text (stub until the rules land).
+/// Validates a configuration given as JSON text: limits, strict model reading, then every rule.
 ///
 /// # Errors
-/// `input.*` when the document is unusable.
-pub fn validate_json(text: &str) -> Result<serde_json::Value, Error> {
+/// `input.*` when the document is unusable (invalid JSON, too large or deep, unknown field, wrong type).
+pub fn validate_json(text: &str) -> Result<Report, Error> {
     input::check_document(text)?;
-    serde_json::from_str::<serde_json::Value>(text).map_err(|e| {
-        Error::from(InputError::InvalidJson {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| InputError::InvalidJson {
             detail: e.to_string(),
-        })
-    })
+        })?;
+    validate_value(&value)
+}
+
+/// Validates a configuration given as a JSON value.
+///
+/// # Errors
+/// `input.*` when the value does not fit the model.
+pub fn validate_value(value: &serde_json::Value) -> Result<Report, Error> {
+    Ok(validate(&Config::from_value(value)?))
 }

@@ -1,0 +1,146 @@
+//! The report: `valid`, a summary, findings and the outcome of every check.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::coverage::SkuInfo;
+use crate::key_uri::KeyId;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Azure will refuse it, or the page forbids it.
+    Error,
+    /// It may work but is risky, disruptive or not documented.
+    Warning,
+    /// A fact the user should know.
+    Info,
+}
+
+impl Severity {
+    /// `error`, `warning` or `info`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Error => "error",
+            Self::Warning => "warning",
+            Self::Info => "info",
+        }
+    }
+}
+
+/// What a check concluded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The rule holds.
+    Pass,
+    /// The rule fired (for `info` rules: the fact applies).
+    Fail,
+    /// The inputs the rule needs were not given: confirm by hand or supply them.
+    Inconclusive,
+    /// The rule does not apply to this setup (e.g. vault rules when CMK is not used).
+    NotApplicable,
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Finding {
+    /// Stable rule code, e.g. `vault.purge_protection_disabled`.
+    pub code: &'static str,
+    /// Its severity.
+    pub severity: Severity,
+    /// RFC 6901 JSON Pointer into the caller's input.
+    pub path: String,
+    /// What is wrong, naming the real cause.
+    pub message: String,
+    /// What to do.
+    pub remediation: String,
+    /// Documentation link.
+    pub doc_url: &'static str,
+    /// The values the message was built from.
+    pub params: Map<String, Value>,
+}
+
+/// The outcome of one check (one rule of the catalogue).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Check {
+    /// The check's code (a rule code; `key_uri.syntax` for the key-URI grammar family).
+    pub code: &'static str,
+    /// Its outcome.
+    pub outcome: Outcome,
+    /// For `inconclusive`: JSON Pointers of the inputs that would settle it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub needs: Vec<String>,
+}
+
+/// Counts by severity, plus inconclusive checks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Summary {
+    /// Findings with severity `error`.
+    pub errors: usize,
+    /// Findings with severity `warning`.
+    pub warnings: usize,
+    /// Findings with severity `info`.
+    pub infos: usize,
+    /// Checks whose outcome is `inconclusive`.
+    pub inconclusive: usize,
+}
+
+/// The result of [`crate::validate`]. Serialise it with [`Report::to_json`] for the canonical bytes that every
+/// binding reproduces (object keys in lexicographic order).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    /// `true` when no finding is an error.
+    pub valid: bool,
+    /// Counts.
+    pub summary: Summary,
+    /// Findings, in catalogue order.
+    pub findings: Vec<Finding>,
+    /// Every check with its outcome, in catalogue order.
+    pub checks: Vec<Check>,
+    /// The key the settings name, when it could be resolved.
+    pub key: Option<KeyId>,
+    /// The cache's SKU and tier, when known.
+    pub sku: Option<SkuInfo>,
+}
+
+impl Report {
+    /// The canonical JSON text of the report.
+    #[must_use]
+    pub fn to_json(&self) -> String {
+        serde_json::to_value(self)
+            .and_then(|v| serde_json::to_string(&v))
+            .unwrap_or_default()
+    }
+
+    /// Findings with severity `error`.
+    pub fn errors(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+    }
+
+    /// The outcome of a check, by code.
+    #[must_use]
+    pub fn outcome(&self, code: &str) -> Option<Outcome> {
+        self.checks
+            .iter()
+            .find(|c| c.code == code)
+            .map(|c| c.outcome)
+    }
+}
+
+/// Escapes one JSON Pointer reference token (RFC 6901: `~` → `~0`, `/` → `~1`).
+#[must_use]
+pub fn escape_pointer(token: &str) -> String {
+    if !token.contains(['~', '/']) {
+        return token.to_owned();
+    }
+    token.replace('~', "~0").replace('/', "~1")
+}
