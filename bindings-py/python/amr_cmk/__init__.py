@@ -1,0 +1,197 @@
+"""Checks customer-managed-key (CMK) encryption setups for Azure Managed Redis.
+
+Every rule lives in the Rust core; this package converts Python values to JSON and back, and core errors
+to exceptions. Each function returns exactly the core's JSON value (camelCase keys), except
+:func:`parse_key_uri`, which returns a :class:`KeyId` (``.to_dict()`` gives the JSON value).
+
+Errors are :class:`AmrCmkError` (a ``ValueError``) subclasses carrying ``.code``, ``.kind``, ``.params``
+and ``.message``: :class:`KeyUriError`, :class:`IdentityIdError`, :class:`SkuError`, :class:`InputError`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from . import _native
+from ._native import KeyId, parse_key_uri
+
+__all__ = [
+    "AmrCmkError",
+    "IdentityIdError",
+    "InputError",
+    "KeyId",
+    "KeyUriError",
+    "SkuError",
+    "__version__",
+    "coverage",
+    "coverage_matrix",
+    "error_codes",
+    "parse_identity_id",
+    "parse_key_uri",
+    "rule_codes",
+    "rules",
+    "tier_for_sku",
+    "validate",
+    "version",
+]
+
+__version__: str = _native.__version__
+
+
+class AmrCmkError(ValueError):
+    """An error of the amr-cmk API, with a stable ``code`` such as ``key_uri.port``.
+
+    ``kind`` is the error family (``keyUri``, ``identityId``, ``sku``, ``input``), ``message`` the
+    English text (also ``str(error)``) and ``params`` the values the message was built from.
+    """
+
+    kind: str
+    code: str
+    message: str
+    params: dict[str, Any]
+
+    def __init__(
+        self, kind: str, code: str, message: str, params: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.code = code
+        self.message = message
+        self.params = {} if params is None else params
+
+    def __reduce__(self) -> Any:
+        return (type(self), (self.kind, self.code, self.message, self.params))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(code={self.code!r}, message={self.message!r})"
+
+
+class KeyUriError(AmrCmkError):
+    """The value is not a usable Key Vault or Managed HSM key identifier (codes ``key_uri.*``)."""
+
+
+class IdentityIdError(AmrCmkError):
+    """The value is not a user-assigned managed identity resource ID (codes ``identity_id.*``)."""
+
+
+class SkuError(AmrCmkError):
+    """The value is not an Azure Managed Redis SKU or tier (codes ``sku.*``)."""
+
+
+class InputError(AmrCmkError):
+    """The input itself is unusable: wrong type, not JSON, too large, too deep... (codes ``input.*``)."""
+
+
+_CLASS_BY_KIND: dict[str, type[AmrCmkError]] = {
+    "keyUri": KeyUriError,
+    "identityId": IdentityIdError,
+    "sku": SkuError,
+    "input": InputError,
+}
+
+
+def _error_from(payload: dict[str, Any]) -> AmrCmkError:
+    """The exception for a core error object ``{"kind", "code", "message", "params"}``."""
+    kind = payload["kind"]
+    cls = _CLASS_BY_KIND.get(kind, AmrCmkError)
+    return cls(kind, payload["code"], payload["message"], payload["params"])
+
+
+def _error_from_json(text: str) -> AmrCmkError:
+    """Called by the native module to build the exception for a core error given as JSON text."""
+    return _error_from(json.loads(text))
+
+
+def _to_json(value: object) -> str:
+    """The JSON text the core receives for ``value``; ``InputError`` when there is none."""
+    try:
+        return json.dumps(value, allow_nan=False)
+    except TypeError as exc:  # set, bytes, arbitrary objects, non-string dict keys
+        expected = "JSON-compatible (dict with str keys, list, str, int, float, bool or None)"
+        raise InputError(
+            "input",
+            "input.invalid_type",
+            f"the input cannot be converted to JSON: {exc}",
+            {"path": "", "expected": expected},
+        ) from None
+    except RecursionError:
+        depth = _native.MAX_DEPTH
+        raise InputError(
+            "input",
+            "input.too_deep",
+            f"the input is nested deeper than {depth} levels",
+            {"max": depth},
+        ) from None
+    except ValueError as exc:  # NaN / infinity, circular references
+        raise InputError(
+            "input",
+            "input.invalid_json",
+            f"the input is not valid JSON: {exc}",
+            {"detail": str(exc)},
+        ) from None
+
+
+def _call(function: str, arg: object = None) -> Any:
+    """Calls the core's JSON API and returns the value, or raises the core's error."""
+    answer = json.loads(_native.call(function, _to_json(arg)))
+    if "error" in answer:
+        raise _error_from(answer["error"])
+    return answer["ok"]
+
+
+def parse_identity_id(identity_id: str) -> dict[str, Any]:
+    """Parses a user-assigned managed identity resource ID; raises :class:`IdentityIdError`."""
+    result: dict[str, Any] = _call("parseIdentityId", identity_id)
+    return result
+
+
+def tier_for_sku(sku: str) -> dict[str, Any]:
+    """The tier and details of an Azure Managed Redis SKU; raises :class:`SkuError`."""
+    result: dict[str, Any] = _call("tierForSku", sku)
+    return result
+
+
+def coverage(tier_or_sku: str) -> dict[str, Any]:
+    """Whether CMK encryption is available for a tier or SKU; raises :class:`SkuError`."""
+    result: dict[str, Any] = _call("coverage", tier_or_sku)
+    return result
+
+
+def coverage_matrix() -> list[dict[str, Any]]:
+    """CMK coverage of every tier."""
+    result: list[dict[str, Any]] = _call("coverageMatrix")
+    return result
+
+
+def validate(config: dict[str, Any]) -> dict[str, Any]:
+    """Validates a configuration and returns the report (the core's JSON, camelCase keys).
+
+    Raises :class:`InputError` when the document itself is unusable.
+    """
+    result: dict[str, Any] = _call("validate", config)
+    return result
+
+
+def rule_codes() -> list[str]:
+    """Every rule code."""
+    result: list[str] = _call("ruleCodes")
+    return result
+
+
+def rules() -> list[Any]:
+    """The rule catalogue."""
+    result: list[Any] = _call("rules")
+    return result
+
+
+def error_codes() -> list[str]:
+    """Every error code of the API functions (``key_uri.*``, ``identity_id.*``, ``sku.*``, ``input.*``)."""
+    result: list[str] = _call("errorCodes")
+    return result
+
+
+def version() -> str:
+    """The version of the core (and of this package)."""
+    result: str = _call("version")
+    return result
