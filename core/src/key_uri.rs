@@ -136,6 +136,11 @@ pub fn parse_key_uri(input: &str) -> Result<KeyId, KeyUriError> {
     if authority.contains('@') {
         return Err(KeyUriError::Userinfo);
     }
+    if authority.starts_with('[') {
+        return Err(KeyUriError::Malformed {
+            reason: "IP address instead of a host name",
+        });
+    }
     if authority.contains(':') {
         return Err(KeyUriError::Port);
     }

@@ -203,6 +203,16 @@ pub fn actions_grant_key_access<S: AsRef<str>>(data_actions: &[S]) -> bool {
     })
 }
 
+/// Whether a custom role's data actions are exactly the required ones (no wildcard, nothing more).
+#[must_use]
+pub fn actions_are_least_privilege<S: AsRef<str>>(data_actions: &[S]) -> bool {
+    data_actions.iter().all(|a| {
+        REQUIRED_DATA_ACTIONS
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(a.as_ref()))
+    })
+}
+
 /// `*` matches any run of characters (including `/`), as in Azure RBAC action patterns.
 fn wildcard_match(pattern: &str, text: &str) -> bool {
     let pattern = pattern.to_ascii_lowercase();

@@ -11,7 +11,8 @@ use crate::location::{cloud_of_location, normalize_location};
 use crate::model::{Config, IdentityType, KeySource, Vault};
 use crate::report::{Check, Finding, Outcome, Report, Severity, Summary};
 use crate::roles::{
-    actions_grant_key_access, find_role, HSM_LEAST_PRIVILEGE, VAULT_LEAST_PRIVILEGE,
+    actions_are_least_privilege, actions_grant_key_access, find_role, HSM_LEAST_PRIVILEGE,
+    VAULT_LEAST_PRIVILEGE,
 };
 
 const P_CMK: &str = "/encryption/customerManagedKeyEncryption";
@@ -981,6 +982,16 @@ fn check_key_properties(ctx: &Ctx, out: &mut Out) {
         .clone()
         .or_else(|| ctx.key().map(|k| k.key_name.clone()))
         .unwrap_or_else(|| "the key".into());
+    let vault_name = ctx
+        .key()
+        .map(|k| k.vault_name.clone())
+        .or_else(|| ctx.vault().and_then(|v| v.name.clone()))
+        .unwrap_or_else(|| "<vault-name>".into());
+    let key_name = key
+        .name
+        .clone()
+        .or_else(|| ctx.key().map(|k| k.key_name.clone()))
+        .unwrap_or_else(|| "<key-name>".into());
 
     match key.kty.as_deref() {
         None => out.inconclusive("key.not_rsa", &["/key/kty"]),
@@ -991,9 +1002,11 @@ fn check_key_properties(ctx: &Ctx, out: &mut Out) {
             "key.not_rsa",
             "/key/kty",
             format!("The key '{label}' is of type '{kty}': Azure Managed Redis supports only RSA keys."),
-            "Create an RSA key (RSA or RSA-HSM, 2048, 3072 or 4096 bits) with wrapKey and unwrapKey operations, e.g. \
-             `az keyvault key create --vault-name {vault} --name {name} --kty RSA --size 3072 --ops wrapKey unwrapKey`."
-                .into(),
+            format!(
+                "Create an RSA key (RSA or RSA-HSM, 2048, 3072 or 4096 bits) with wrapKey and unwrapKey operations, \
+                 e.g. `az keyvault key create --vault-name {vault_name} --name {key_name}-rsa --kty RSA --size 3072 \
+                 --ops wrapKey unwrapKey`, and use its versioned URL."
+            ),
             params([("kty", kty.into())]),
         ),
     }
@@ -1018,8 +1031,8 @@ fn check_key_properties(ctx: &Ctx, out: &mut Out) {
                         missing.join(" and ")
                     ),
                     format!(
-                        "Allow the operations on the key: `az keyvault key set-attributes --vault-name {{vault}} \
-                         --name {label} --ops wrapKey unwrapKey` (keep any others you need)."
+                        "Allow the operations on the key: `az keyvault key set-attributes --vault-name {vault_name} \
+                         --name {key_name} --ops wrapKey unwrapKey` (keep any others you need)."
                     ),
                     params([(
                         "missing",
@@ -1037,7 +1050,7 @@ fn check_key_properties(ctx: &Ctx, out: &mut Out) {
             "key.disabled",
             "/key/enabled",
             format!("The key '{label}' is disabled, so the cache cannot unwrap its keys."),
-            format!("Enable it: `az keyvault key set-attributes --vault-name {{vault}} --name {label} --enabled true`."),
+            format!("Enable it: `az keyvault key set-attributes --vault-name {vault_name} --name {key_name} --enabled true`."),
             Params::new(),
         ),
     }
@@ -1186,7 +1199,9 @@ fn check_access(ctx: &Ctx, out: &mut Out) {
     if missing.is_empty() {
         out.pass("access.permissions_missing");
     } else {
-        let vault_name = vault.and_then(|v| v.name.as_deref()).unwrap_or("{vault}");
+        let vault_name = vault
+            .and_then(|v| v.name.as_deref())
+            .unwrap_or("<vault-name>");
         out.fail(
             "access.permissions_missing",
             "/vault/accessPolicies",
@@ -1326,7 +1341,11 @@ fn check_roles(ctx: &Ctx, out: &mut Out) {
             (Some(true), ScopeMatch::Covers) => granting.push((
                 i,
                 role.map_or_else(|| "a custom role".to_owned(), |r| r.name.to_owned()),
-                role.is_some_and(|r| r.id == least),
+                match (role, &a.data_actions) {
+                    (Some(r), _) => r.id == least,
+                    (None, Some(actions)) => actions_are_least_privilege(actions),
+                    (None, None) => false,
+                },
             )),
             (Some(false), _) | (_, ScopeMatch::DoesNot) => {}
             _ => uncertain = true,
@@ -1353,7 +1372,7 @@ fn check_roles(ctx: &Ctx, out: &mut Out) {
             .key()
             .map(|k| k.vault_name.clone())
             .or_else(|| ctx.vault().and_then(|v| v.name.clone()))
-            .unwrap_or_else(|| "{vault}".into());
+            .unwrap_or_else(|| "<vault-name>".into());
         let command = if hsm {
             format!(
                 "az keyvault role assignment create --hsm-name {vault_name} --role \"{role_name}\" --assignee-object-id \
