@@ -124,10 +124,12 @@ impl KeyId {
         self.0.version.as_deref()
     }
 
-    /// The core's JSON object with camelCase keys, as the JSON API returns it.
+    /// The core's JSON object with camelCase keys, exactly as the JSON API returns it (same key order).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         static JSON_LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-        let text = serde_json::to_string(&self.0)
+        // Through `serde_json::Value`, as `json_api::call` does, so the keys come out in the same order.
+        let text = serde_json::to_value(&self.0)
+            .map(|v| v.to_string())
             .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?;
         JSON_LOADS.import(py, "json", "loads")?.call1((text,))
     }

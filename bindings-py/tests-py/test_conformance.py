@@ -1,0 +1,85 @@
+"""Runs every vector of ``tests/conformance/*.json`` against the public Python API, one test per vector.
+
+A vector names a core function (camelCase); the test calls the ``amr_cmk`` function of the same name in
+snake_case with the vector's ``input`` (no argument for functions that take none) and compares the result with
+``expected`` exactly (``json.dumps`` equality, so key order counts) or the raised error's ``code`` with ``error``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import pytest
+
+import amr_cmk
+from _helpers import snake
+
+VECTOR_DIR = Path(__file__).resolve().parents[2] / "tests" / "conformance"
+
+# Vectors this binding does not run: vector name -> reason. Keep it empty unless a vector cannot be expressed
+# in Python; a wrong answer is a bug to fix, not a skip.
+SKIP: dict[str, str] = {}
+
+
+def _vectors() -> Iterator[Any]:
+    for path in sorted(VECTOR_DIR.glob("*.json")):
+        if path.name.endswith(".schema.json"):
+            continue
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        for vector in doc["vectors"]:
+            name = vector["name"]
+            marks = [pytest.mark.skip(reason=SKIP[name])] if name in SKIP else []
+            yield pytest.param(vector, id=name, marks=marks)
+
+
+def _function(core_name: str) -> Callable[..., Any]:
+    function = getattr(amr_cmk, snake(core_name), None)
+    assert callable(function), f"amr_cmk has no {snake(core_name)}() for the core function {core_name}"
+    return function  # type: ignore[no-any-return]
+
+
+def _call(core_name: str, arg: Any) -> Any:
+    function = _function(core_name)
+    if not inspect.signature(function).parameters:
+        assert arg is None, f"{core_name} takes no argument, the vector gives {arg!r}"
+        return function()
+    return function(arg)
+
+
+def _exact(got: Any, expected: Any) -> None:
+    assert got == expected
+    assert json.dumps(got) == json.dumps(expected), "same values, different key order"
+
+
+def test_vectors_found() -> None:
+    assert VECTOR_DIR.is_dir(), f"{VECTOR_DIR} is missing"
+
+
+@pytest.mark.parametrize("vector", list(_vectors()))
+def test_vector(vector: dict[str, Any]) -> None:
+    function, arg = vector["function"], vector["input"]
+    if "error" in vector:
+        with pytest.raises(amr_cmk.AmrCmkError) as caught:
+            _call(function, arg)
+        assert caught.value.code == vector["error"], caught.value.message
+        assert isinstance(caught.value, ValueError)
+        if function == "parseKeyUri":  # the fast path raises what the JSON path raises
+            with pytest.raises(amr_cmk.AmrCmkError) as via_json:
+                amr_cmk._call(function, arg)
+            assert (type(via_json.value), via_json.value.params) == (type(caught.value), caught.value.params)
+        return
+    assert "expected" in vector, "the vector has neither expected nor error"
+    result = _call(function, arg)
+    if function == "parseKeyUri":
+        assert isinstance(result, amr_cmk.KeyId)
+        as_dict = result.to_dict()
+        for key, value in as_dict.items():
+            assert getattr(result, snake(key)) == value, key
+        _exact(as_dict, amr_cmk._call(function, arg))  # the fast path equals the JSON path
+        result = as_dict
+    _exact(result, vector["expected"])
+    if "expectCodes" in vector:
+        assert [f["code"] for f in result["findings"]] == vector["expectCodes"]
