@@ -8,4 +8,5 @@ lint-rust: ## cargo fmt --check and clippy -D warnings on the core
 
 test-rust: lint-rust ## core unit tests, conformance vectors, doctests, docs
 	cargo test -p amr-cmk
+	cargo run -q -p amr-cmk --example validate > /dev/null
 	RUSTDOCFLAGS="-D warnings" cargo doc -p amr-cmk --no-deps

@@ -54,3 +54,8 @@ pub fn validate_json(text: &str) -> Result<Report, Error> {
 pub fn validate_value(value: &serde_json::Value) -> Result<Report, Error> {
     Ok(validate(&Config::from_value(value)?))
 }
+
+/// The README's Rust example, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -1,0 +1,122 @@
+//! Limits and unusable input: each rejected with its own code before any heavy work, never a panic.
+
+use amr_cmk::json_api::call;
+use amr_cmk::{parse_identity_id, parse_key_uri, validate_json};
+use serde_json::Value;
+
+fn error_code(answer: &str) -> String {
+    let v: Value = serde_json::from_str(answer).expect("the JSON API always answers JSON");
+    v["error"]["code"].as_str().unwrap_or("").to_owned()
+}
+
+#[test]
+fn too_large_document() {
+    let big = format!(
+        "{{\"cache\":{{\"name\":\"{}\"}}}}",
+        "x".repeat(amr_cmk::input::MAX_INPUT_BYTES)
+    );
+    assert_eq!(validate_json(&big).unwrap_err().code(), "input.too_large");
+    assert_eq!(error_code(&call("validate", &big)), "input.too_large");
+    assert_eq!(
+        error_code(&call(
+            "parseKeyUri",
+            &format!("\"{}\"", "a".repeat(2 << 20))
+        )),
+        "input.too_large"
+    );
+}
+
+#[test]
+fn too_deep_document_is_refused_before_parsing() {
+    let deep = "[".repeat(100_000);
+    assert_eq!(validate_json(&deep).unwrap_err().code(), "input.too_deep");
+    // Brackets inside strings do not count.
+    let in_string = format!("{{\"cache\":{{\"name\":\"{}\"}}}}", "[".repeat(1000));
+    assert!(validate_json(&in_string).is_ok());
+}
+
+#[test]
+fn invalid_json() {
+    for text in [
+        "",
+        "{",
+        "{\"cache\":}",
+        "\"\\ud800\"",
+        "NaN",
+        "{\"a\":1,}",
+        "\u{feff}{}",
+    ] {
+        assert_eq!(
+            validate_json(text).unwrap_err().code(),
+            "input.invalid_json",
+            "{text:?}"
+        );
+    }
+    assert_eq!(
+        error_code(&call("parseKeyUri", "not json")),
+        "input.invalid_json"
+    );
+}
+
+#[test]
+fn unknown_function() {
+    assert_eq!(
+        error_code(&call("parseKeyURI", "null")),
+        "input.unknown_function"
+    );
+    assert_eq!(error_code(&call("", "")), "input.unknown_function");
+}
+
+#[test]
+fn envelope_shape() {
+    let ok: Value = serde_json::from_str(&call("version", "null")).unwrap();
+    assert_eq!(ok["ok"], amr_cmk::version());
+    let err: Value = serde_json::from_str(&call("parseKeyUri", "\"http://x\"")).unwrap();
+    assert_eq!(err["error"]["kind"], "keyUri");
+    assert_eq!(err["error"]["code"], "key_uri.not_https");
+    assert!(err["error"]["message"]
+        .as_str()
+        .is_some_and(|m| !m.is_empty()));
+    assert_eq!(err["error"]["params"]["scheme"], "http");
+}
+
+#[test]
+fn huge_strings_are_cheap_errors() {
+    let huge = "https://contoso.vault.azure.net/keys/".to_owned() + &"k".repeat(10 << 20);
+    assert_eq!(parse_key_uri(&huge).unwrap_err().code(), "key_uri.too_long");
+    assert_eq!(
+        parse_identity_id(&huge).unwrap_err().code(),
+        "identity_id.too_long"
+    );
+    assert_eq!(
+        amr_cmk::tier_for_sku(&huge).unwrap_err().code(),
+        "sku.unknown"
+    );
+    // Error params stay small whatever the input size.
+    let answer = call("tierForSku", &serde_json::to_string(&huge).unwrap());
+    assert!(answer.len() < 1000, "{} bytes", answer.len());
+}
+
+#[test]
+fn both_key_input_methods_give_the_same_key() {
+    let v = "0123456789abcdef0123456789abcdef";
+    let from_uri = parse_key_uri(&format!(
+        "https://Contoso.vault.azure.net/keys/cmk/{}",
+        v.to_uppercase()
+    ))
+    .unwrap();
+    let from_parts = amr_cmk::key_from_parts(
+        "CONTOSO",
+        "cmk",
+        Some(v),
+        amr_cmk::Cloud::Public,
+        amr_cmk::VaultKind::Vault,
+    )
+    .unwrap();
+    assert_eq!(from_uri, from_parts);
+    assert_eq!(
+        from_uri.uri,
+        format!("https://contoso.vault.azure.net/keys/cmk/{v}")
+    );
+    assert_eq!(parse_key_uri(&from_uri.uri).unwrap(), from_uri);
+}
