@@ -4,6 +4,22 @@
 //! (`Microsoft.Cache/redisEnterprise`) will work, and says exactly why not and how to fix it.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// No panic path on any input: a panic in wasm kills the module for the whole page.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::string_slice,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented,
+        clippy::exit,
+        clippy::dbg_macro
+    )
+)]
 
 pub mod catalogue;
 pub mod coverage;
