@@ -134,6 +134,13 @@ impl KeyId {
         JSON_LOADS.import(py, "json", "loads")?.call1((text,))
     }
 
+    /// Pickles as `parse_key_uri(uri)`: the canonical URI parses back to an equal `KeyId`.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        static PARSE_KEY_URI: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+        let parse = PARSE_KEY_URI.import(py, PACKAGE, "parse_key_uri")?;
+        Ok((parse.clone(), (self.0.uri.clone(),)))
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let r = |s: &str| -> PyResult<String> { Ok(PyString::new(py, s).repr()?.to_string()) };
         Ok(format!(

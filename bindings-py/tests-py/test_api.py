@@ -5,6 +5,7 @@ Inputs here are ad-hoc; what a URI or a configuration *means* is the conformance
 
 from __future__ import annotations
 
+import copy as copy_module
 import importlib.metadata
 import json
 import pickle
@@ -291,6 +292,13 @@ def test_key_id_is_a_frozen_value() -> None:
         a.uri = "x"  # type: ignore[misc]
     with pytest.raises(TypeError):
         amr_cmk.KeyId()
+
+
+@pytest.mark.parametrize("uri", [URI, VERSIONLESS])
+def test_key_id_pickles_and_copies(uri: str) -> None:
+    key = amr_cmk.parse_key_uri(uri)
+    for copy in (pickle.loads(pickle.dumps(key)), copy_module.copy(key), copy_module.deepcopy(key)):
+        assert copy == key and copy.to_dict() == key.to_dict()
 
 
 def test_key_id_repr() -> None:
