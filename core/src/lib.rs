@@ -24,15 +24,18 @@
 pub mod catalogue;
 pub mod coverage;
 pub mod error;
+pub mod fix;
 pub mod identity;
 pub mod input;
 pub mod json_api;
 pub mod key_uri;
 pub mod location;
 pub mod model;
+pub mod plan;
 pub mod report;
 pub mod roles;
 mod rules;
+pub mod shell;
 pub mod time;
 
 pub use catalogue::{rule_codes, rules, Rule};
@@ -61,6 +64,21 @@ pub fn validate_json(text: &str) -> Result<Report, Error> {
             detail: e.to_string(),
         })?;
     validate_value(&value)
+}
+
+/// The migration plan for a configuration given as JSON text (see [`plan::plan`]).
+///
+/// # Errors
+/// `input.*` when the document is unusable.
+pub fn plan_json(text: &str) -> Result<plan::Plan, Error> {
+    input::check_document(text)?;
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| InputError::InvalidJson {
+            detail: e.to_string(),
+        })?;
+    let cfg = Config::from_value(&value)?;
+    let report = validate(&cfg);
+    Ok(plan::plan(&cfg, &report))
 }
 
 /// Validates a configuration given as a JSON value.

@@ -36,6 +36,8 @@ pub struct Config {
 /// The cache resource.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Cache {
+    /// ARM resource ID (used to fill in the fix commands).
+    pub id: Option<String>,
     /// Cache name.
     pub name: Option<String>,
     /// Region (`eastus` or `East US`).
@@ -479,6 +481,7 @@ fn read_cache(v: &Value, path: &str) -> Result<Cache, InputError> {
         v,
         path,
         &[
+            "id",
             "name",
             "location",
             "sku",
@@ -489,6 +492,7 @@ fn read_cache(v: &Value, path: &str) -> Result<Cache, InputError> {
         ],
     )?;
     Ok(Cache {
+        id: r.string("id")?,
         name: r.string("name")?,
         location: r.string("location")?,
         sku: r.string("sku")?,

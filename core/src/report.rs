@@ -62,6 +62,9 @@ pub struct Finding {
     pub doc_url: &'static str,
     /// The values the message was built from.
     pub params: Map<String, Value>,
+    /// The change that fixes it, when a configuration change can.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<crate::fix::Fix>,
 }
 
 /// The outcome of one check (one rule of the catalogue).

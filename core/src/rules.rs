@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 use crate::catalogue::{check_rule, CHECKS, KEY_URI_SYNTAX};
 use crate::coverage::{tier_for_sku, SkuInfo, Tier};
 use crate::error::{KeyUriError, SkuError};
+use crate::fix::Facts;
 use crate::identity::parse_identity_id;
 use crate::key_uri::{key_from_parts, parse_key_uri, Cloud, KeyId, VaultKind};
 use crate::location::{cloud_of_location, normalize_location};
@@ -41,7 +42,12 @@ pub fn validate(cfg: &Config) -> Report {
     check_key_properties(&ctx, &mut out);
     check_access(&ctx, &mut out);
     check_change(&ctx, &mut out);
-    out.finish(ctx.key().cloned(), ctx.sku.and_then(Result::ok))
+    let facts = ctx.facts();
+    let mut report = out.finish(ctx.key().cloned(), ctx.sku.and_then(Result::ok));
+    for finding in &mut report.findings {
+        finding.fix = crate::fix::fix_for(finding, &facts);
+    }
+    report
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -147,6 +153,33 @@ impl<'a> Ctx<'a> {
             P_URL
         } else {
             P_SEL
+        }
+    }
+
+    /// What the fix commands may fill in.
+    fn facts(&self) -> Facts {
+        let cache = self.cfg.cache.as_ref();
+        let vault = self.vault();
+        Facts {
+            cache_id: cache.and_then(|c| c.id.clone()),
+            cache_name: cache.and_then(|c| c.name.clone()),
+            cache_location: self.cache_location.map(normalize_location),
+            key: self.key().cloned(),
+            vault_name: vault.and_then(|v| v.name.clone()),
+            vault_id: vault.and_then(|v| v.id.clone()),
+            vault_kind: self.vault_kind(),
+            key_name: self.cfg.key.as_ref().and_then(|k| k.name.clone()),
+            identity_id: self
+                .uai_id
+                .map(|id| parse_identity_id(id).map_or_else(|_| id.to_owned(), |p| p.id)),
+            principal_id: self.principal.map(str::to_owned),
+            policy_object_ids: vault
+                .and_then(|v| v.access_policies.as_ref())
+                .map(|p| p.iter().filter_map(|p| p.object_id.clone()).collect())
+                .unwrap_or_default(),
+            cache_identity_type: cache
+                .and_then(|c| c.identity.as_ref())
+                .and_then(|i| i.kind.clone()),
         }
     }
 
@@ -272,6 +305,7 @@ impl Out {
             remediation,
             doc_url,
             params,
+            fix: None,
         });
     }
 
@@ -310,7 +344,8 @@ impl Out {
     }
 }
 
-fn check_of(code: &str) -> &str {
+/// The check a finding code reports under.
+pub(crate) fn check_of(code: &str) -> &str {
     if code.starts_with("key_uri.") && check_rule(code).is_none() {
         KEY_URI_SYNTAX
     } else {

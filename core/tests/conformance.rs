@@ -48,6 +48,9 @@ fn run(function: &str, input: &Value) -> Result<Value, amr_cmk::Error> {
         "ruleCodes" => to_value(serde_json::to_value(amr_cmk::rule_codes())),
         "rules" => to_value(serde_json::to_value(amr_cmk::rules())),
         "errorCodes" => to_value(serde_json::to_value(amr_cmk::error_codes())),
+        "plan" => to_value(serde_json::to_value(amr_cmk::plan_json(
+            &input.to_string(),
+        )?)),
         "validate" => {
             let report = amr_cmk::validate_json(&input.to_string())?;
             // The typed report and its canonical text must agree.
@@ -67,6 +70,7 @@ const FUNCTIONS: &[&str] = &[
     "coverage",
     "coverageMatrix",
     "validate",
+    "plan",
     "ruleCodes",
     "rules",
     "errorCodes",
@@ -325,4 +329,35 @@ fn to_pretty(v: &Value) -> String {
     let mut out = String::new();
     go(v, 0, &mut out);
     out
+}
+
+/// Error codes that no configuration change fixes: each needs a different resource or is an input mistake.
+const NO_FIX: &[(&str, &str)] = &[
+    ("sku.unknown", "the SKU name is a typo or not Azure Managed Redis: nothing to run"),
+    ("sku.retired", "a retired Enterprise cache cannot be converted: create an Azure Managed Redis cache"),
+    ("vault.name_mismatch", "the input describes another vault than the key's: an input mistake"),
+];
+
+/// Every error code that a configuration change can fix shows its fix in at least one vector.
+#[test]
+fn every_fixable_error_has_a_vector_with_its_fix() {
+    let mut fixed = BTreeSet::new();
+    for path in vector_files() {
+        let doc: Value = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        for v in doc["vectors"].as_array().into_iter().flatten() {
+            for f in v.get("expected").and_then(|e| e["findings"].as_array()).into_iter().flatten() {
+                let has_commands = f["fix"]["commands"].as_array().is_some_and(|c| !c.is_empty());
+                if has_commands {
+                    fixed.insert(f["code"].as_str().unwrap_or("").to_owned());
+                }
+            }
+        }
+    }
+    let missing: Vec<String> = amr_cmk::rules()
+        .into_iter()
+        .filter(|r| r.severity == amr_cmk::Severity::Error)
+        .map(|r| r.code.to_owned())
+        .filter(|c| !fixed.contains(c) && !NO_FIX.iter().any(|(n, _)| n == c))
+        .collect();
+    assert!(missing.is_empty(), "error codes without a vector showing their fix: {missing:?}");
 }

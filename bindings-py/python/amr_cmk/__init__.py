@@ -29,6 +29,7 @@ __all__ = [
     "error_codes",
     "parse_identity_id",
     "parse_key_uri",
+    "plan",
     "rule_codes",
     "rules",
     "tier_for_sku",
@@ -170,6 +171,16 @@ def validate(config: dict[str, Any]) -> dict[str, Any]:
     Raises :class:`InputError` when the document itself is unusable.
     """
     result: dict[str, Any] = _call("validate", config)
+    return result
+
+
+def plan(config: dict[str, Any]) -> dict[str, Any]:
+    """The migration plan for a configuration: ordered steps (identity, key, vault, permissions, then the
+    switch), each with its status (``done``, ``todo``, ``confirm``, ``notApplicable``) and its fixes.
+
+    Raises :class:`InputError` when the document itself is unusable.
+    """
+    result: dict[str, Any] = _call("plan", config)
     return result
 
 

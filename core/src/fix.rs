@@ -1,0 +1,434 @@
+//! Fixes: the change that resolves a finding, as reviewed Azure CLI commands built from the catalogue.
+//!
+//! Every command is an argument vector; [`Command::shell`] quotes each argument for a POSIX shell, so a hostile
+//! name in the input stays one inert word. Values the input does not give are placeholders in angle brackets
+//! (`<resource-group>`), listed in [`Fix::placeholders`].
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::key_uri::{KeyId, VaultKind};
+use crate::report::Finding;
+use crate::roles::VAULT_LEAST_PRIVILEGE;
+use crate::shell;
+
+/// ARM API version used for the cache changes (`az rest --method patch`).
+pub const CACHE_API_VERSION: &str = "2025-07-01";
+
+/// One command: its arguments and the quoted command line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Command {
+    /// The arguments, unquoted.
+    pub argv: Vec<String>,
+    /// The command line for a POSIX shell, every argument quoted.
+    pub shell: String,
+}
+
+impl Command {
+    pub(crate) fn new(argv: Vec<String>) -> Self {
+        let shell = shell::join(&argv);
+        Self { argv, shell }
+    }
+}
+
+/// The fix of a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Fix {
+    /// What the commands do.
+    pub summary: String,
+    /// Commands to review and run, in order.
+    pub commands: Vec<Command>,
+    /// Placeholders the user must replace (`<resource-group>`, ...), in order of appearance.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub placeholders: Vec<String>,
+    /// `true` when the change is a long-running maintenance operation with service disruption.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub disruptive: bool,
+}
+
+/// What the fixes may fill in, as far as the input tells.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Facts {
+    pub cache_id: Option<String>,
+    pub cache_name: Option<String>,
+    pub cache_location: Option<String>,
+    pub key: Option<KeyId>,
+    pub vault_name: Option<String>,
+    pub vault_id: Option<String>,
+    pub vault_kind: Option<VaultKind>,
+    pub key_name: Option<String>,
+    pub identity_id: Option<String>,
+    pub principal_id: Option<String>,
+    /// Object IDs of access policies (for `access.policies_ignored`).
+    pub policy_object_ids: Vec<String>,
+    /// The cache's identity type today (to keep a system-assigned identity when attaching one).
+    pub cache_identity_type: Option<String>,
+}
+
+fn or(v: Option<&String>, placeholder: &str) -> String {
+    v.filter(|s| !s.is_empty() && !s.chars().any(char::is_control))
+        .cloned()
+        .unwrap_or_else(|| placeholder.to_owned())
+}
+
+fn args(parts: &[&str]) -> Vec<String> {
+    parts.iter().map(|s| (*s).to_owned()).collect()
+}
+
+impl Facts {
+    fn vault(&self) -> String {
+        or(
+            self.key
+                .as_ref()
+                .map(|k| &k.vault_name)
+                .or(self.vault_name.as_ref()),
+            "<vault-name>",
+        )
+    }
+
+    fn key_name(&self) -> String {
+        or(
+            self.key
+                .as_ref()
+                .map(|k| &k.key_name)
+                .or(self.key_name.as_ref()),
+            "<key-name>",
+        )
+    }
+
+    fn hsm(&self) -> bool {
+        self.vault_kind == Some(VaultKind::ManagedHsm)
+    }
+
+    fn cache_id(&self) -> String {
+        match &self.cache_id {
+            Some(id) if !id.is_empty() => id.clone(),
+            _ => format!(
+                "/subscriptions/<subscription-id>/resourceGroups/<resource-group>/providers/Microsoft.Cache/redisEnterprise/{}",
+                or(self.cache_name.as_ref(), "<cache-name>")
+            ),
+        }
+    }
+
+    fn principal(&self) -> String {
+        or(self.principal_id.as_ref(), "<identity-principal-id>")
+    }
+
+    fn identity_id(&self) -> String {
+        or(
+            self.identity_id.as_ref(),
+            "/subscriptions/<subscription-id>/resourceGroups/<resource-group>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<identity-name>",
+        )
+    }
+
+    /// `az rest --method patch` on the cache with a JSON body (serialised, never concatenated).
+    fn patch_cache(&self, body: &Value) -> Command {
+        let url = format!("{}?api-version={CACHE_API_VERSION}", self.cache_id());
+        Command::new(vec![
+            "az".into(),
+            "rest".into(),
+            "--method".into(),
+            "patch".into(),
+            "--url".into(),
+            url,
+            "--body".into(),
+            serde_json::to_string(body).unwrap_or_default(),
+        ])
+    }
+
+    fn set_key_url(&self, url: &str) -> Command {
+        self.patch_cache(
+            &json!({"properties": {"encryption": {"customerManagedKeyEncryption": {
+            "keyEncryptionKeyUrl": url}}}}),
+        )
+    }
+
+    fn show_kid(&self) -> Command {
+        let (flag, vault) = self.vault_flag();
+        Command::new(vec![
+            "az".into(),
+            "keyvault".into(),
+            "key".into(),
+            "show".into(),
+            flag,
+            vault,
+            "--name".into(),
+            self.key_name(),
+            "--query".into(),
+            "key.kid".into(),
+            "--output".into(),
+            "tsv".into(),
+        ])
+    }
+
+    fn vault_flag(&self) -> (String, String) {
+        let flag = if self.hsm() {
+            "--hsm-name"
+        } else {
+            "--vault-name"
+        };
+        (flag.into(), self.vault())
+    }
+
+    fn key_set_attributes(&self, extra: &[&str]) -> Command {
+        let (flag, vault) = self.vault_flag();
+        let mut argv = args(&["az", "keyvault", "key", "set-attributes"]);
+        argv.extend([flag, vault, "--name".into(), self.key_name()]);
+        if let Some(version) = self.key.as_ref().and_then(|k| k.version.clone()) {
+            argv.extend(["--version".into(), version]);
+        }
+        argv.extend(args(extra));
+        Command::new(argv)
+    }
+
+    fn vault_update(&self, extra: &[&str]) -> Command {
+        let mut argv = args(&["az", "keyvault", "update", "--name"]);
+        argv.push(self.vault());
+        argv.extend(args(extra));
+        Command::new(argv)
+    }
+
+    fn assign_least_role(&self) -> Command {
+        if self.hsm() {
+            let mut argv = args(&[
+                "az",
+                "keyvault",
+                "role",
+                "assignment",
+                "create",
+                "--hsm-name",
+            ]);
+            argv.push(self.vault());
+            argv.extend(args(&[
+                "--role",
+                "Managed HSM Crypto Service Encryption User",
+                "--assignee-object-id",
+            ]));
+            argv.push(self.principal());
+            argv.extend(args(&[
+                "--assignee-principal-type",
+                "ServicePrincipal",
+                "--scope",
+            ]));
+            argv.push(format!("/keys/{}", self.key_name()));
+            Command::new(argv)
+        } else {
+            let mut argv = args(&[
+                "az",
+                "role",
+                "assignment",
+                "create",
+                "--role",
+                VAULT_LEAST_PRIVILEGE,
+            ]);
+            argv.push("--assignee-object-id".into());
+            argv.push(self.principal());
+            argv.extend(args(&[
+                "--assignee-principal-type",
+                "ServicePrincipal",
+                "--scope",
+            ]));
+            argv.push(or(self.vault_id.as_ref(), "<vault-resource-id>"));
+            Command::new(argv)
+        }
+    }
+
+    fn attach_identity(&self) -> Command {
+        let has_system = self.cache_identity_type.as_deref().is_some_and(|t| {
+            t.split(',')
+                .any(|p| p.trim().eq_ignore_ascii_case("SystemAssigned"))
+        });
+        let kind = if has_system {
+            "SystemAssigned, UserAssigned"
+        } else {
+            "UserAssigned"
+        };
+        let mut uais = serde_json::Map::new();
+        uais.insert(self.identity_id(), json!({}));
+        self.patch_cache(
+            &json!({"identity": {"type": kind, "userAssignedIdentities": Value::Object(uais)}}),
+        )
+    }
+
+    fn set_identity(&self) -> Command {
+        self.patch_cache(
+            &json!({"properties": {"encryption": {"customerManagedKeyEncryption": {
+            "keyEncryptionKeyIdentity": {
+                "identityType": "userAssignedIdentity",
+                "userAssignedIdentityResourceId": self.identity_id()}}}}}),
+        )
+    }
+
+    fn versioned_url_placeholder(&self) -> String {
+        match &self.key {
+            Some(k) => format!("{}/<key-version>", k.uri.trim_end_matches('/')),
+            None => "<versioned-key-url>".into(),
+        }
+    }
+}
+
+/// The fix for a finding, if a configuration change fixes it.
+pub(crate) fn fix_for(finding: &Finding, facts: &Facts) -> Option<Fix> {
+    let key_url_fix = |summary: &str| {
+        let mut commands = Vec::new();
+        if facts.key.is_some() {
+            commands.push(facts.show_kid());
+        }
+        commands.push(facts.set_key_url(&facts.versioned_url_placeholder()));
+        (summary.to_owned(), commands)
+    };
+    let (summary, commands): (String, Vec<Command>) = match finding.code {
+        "key_uri.version_missing" => key_url_fix(
+            "Look up the key's current version and set the cache's key URL to the versioned identifier",
+        ),
+        c if c.starts_with("key_uri.") && c != "key_uri.managed_hsm" => (
+            "Set the cache's key URL to a valid versioned key identifier".into(),
+            vec![facts.set_key_url("<versioned-key-url>")],
+        ),
+        "encryption.cmk_incomplete" | "key_input.incomplete" | "key_input.conflict" => (
+            "Name the key once, as a versioned key identifier".into(),
+            vec![facts.set_key_url(&facts.versioned_url_placeholder())],
+        ),
+        "identity.missing" | "identity.system_assigned" => (
+            "Use a user-assigned identity for the key, and attach it to the cache".into(),
+            vec![facts.attach_identity(), facts.set_identity()],
+        ),
+        "identity.resource_id_invalid" => (
+            "Look up the identity's resource ID and set it as the key-encryption identity".into(),
+            vec![
+                Command::new(args(&[
+                    "az", "identity", "show", "--name", "<identity-name>", "--resource-group", "<resource-group>",
+                    "--query", "id", "--output", "tsv",
+                ])),
+                facts.set_identity(),
+            ],
+        ),
+        "identity.not_attached" => (
+            "Attach the user-assigned identity to the cache".into(),
+            vec![facts.attach_identity()],
+        ),
+        "vault.region_mismatch" => {
+            let mut argv = args(&["az", "keyvault", "create", "--name", "<new-vault-name>", "--resource-group"]);
+            argv.extend(["<resource-group>".into(), "--location".into()]);
+            argv.push(or(facts.cache_location.as_ref(), "<cache-region>"));
+            argv.extend(args(&["--enable-purge-protection", "true", "--enable-rbac-authorization", "true"]));
+            (
+                "Create a vault in the cache's region (then create the key there and point the cache to it)".into(),
+                vec![Command::new(argv)],
+            )
+        }
+        "vault.soft_delete_disabled" => (
+            "Enable soft delete on the vault".into(),
+            vec![facts.vault_update(&["--enable-soft-delete", "true"])],
+        ),
+        "vault.purge_protection_disabled" => (
+            "Enable purge protection on the vault (irreversible)".into(),
+            vec![facts.vault_update(&["--enable-purge-protection", "true"])],
+        ),
+        "vault.trusted_services_blocked" => (
+            "Let trusted Azure services bypass the vault firewall".into(),
+            vec![facts.vault_update(&["--bypass", "AzureServices"])],
+        ),
+        "key.not_rsa" => {
+            let (flag, vault) = facts.vault_flag();
+            let mut argv = args(&["az", "keyvault", "key", "create"]);
+            argv.extend([flag, vault, "--name".into(), format!("{}-rsa", facts.key_name())]);
+            argv.extend(args(&["--kty", if facts.hsm() { "RSA-HSM" } else { "RSA" }]));
+            argv.extend(args(&["--size", "3072", "--ops", "wrapKey", "unwrapKey"]));
+            (
+                "Create an RSA key with wrapKey and unwrapKey, then set the cache's key URL to its version".into(),
+                vec![Command::new(argv), facts.set_key_url("<versioned-key-url>")],
+            )
+        }
+        "key.operations_missing" => (
+            "Permit wrapKey and unwrapKey on the key".into(),
+            vec![facts.key_set_attributes(&["--ops", "wrapKey", "unwrapKey"])],
+        ),
+        "key.disabled" => (
+            "Enable the key version".into(),
+            vec![facts.key_set_attributes(&["--enabled", "true"])],
+        ),
+        "key.expired" => {
+            let (flag, vault) = facts.vault_flag();
+            let mut argv = args(&["az", "keyvault", "key", "rotate"]);
+            argv.extend([flag, vault, "--name".into(), facts.key_name()]);
+            (
+                "Create a new key version, then set the cache's key URL to it".into(),
+                vec![Command::new(argv), facts.show_kid(), facts.set_key_url(&facts.versioned_url_placeholder())],
+            )
+        }
+        "key.not_yet_valid" => (
+            "Move the key's activation date to now".into(),
+            vec![facts.key_set_attributes(&["--not-before", "<now-utc>"])],
+        ),
+        "access.permissions_missing" => {
+            let mut argv = args(&["az", "keyvault", "set-policy", "--name"]);
+            argv.push(facts.vault());
+            argv.push("--object-id".into());
+            argv.push(facts.principal());
+            argv.extend(args(&["--key-permissions", "get", "wrapKey", "unwrapKey"]));
+            (
+                "Give the identity get, wrapKey and unwrapKey on keys".into(),
+                vec![Command::new(argv)],
+            )
+        }
+        "access.role_missing" | "access.broader_than_needed" => (
+            if facts.hsm() {
+                "Assign Managed HSM Crypto Service Encryption User to the identity on the key".into()
+            } else {
+                "Assign Key Vault Crypto Service Encryption User to the identity on the vault".into()
+            },
+            vec![facts.assign_least_role()],
+        ),
+        "access.policies_ignored" => (
+            "Remove the access policies that an RBAC vault ignores".into(),
+            facts
+                .policy_object_ids
+                .iter()
+                .map(|id| {
+                    let mut argv = args(&["az", "keyvault", "delete-policy", "--name"]);
+                    argv.push(facts.vault());
+                    argv.push("--object-id".into());
+                    argv.push(or(Some(id), "<object-id>"));
+                    Command::new(argv)
+                })
+                .collect(),
+        ),
+        _ => return None,
+    };
+    if commands.is_empty() {
+        return None;
+    }
+    let mut placeholders: Vec<String> = Vec::new();
+    for c in &commands {
+        for a in &c.argv {
+            collect_placeholders(a, &mut placeholders);
+        }
+    }
+    Some(Fix {
+        summary,
+        commands,
+        placeholders,
+        disruptive: false,
+    })
+}
+
+/// Finds `<lower-case-words>` tokens.
+pub(crate) fn collect_placeholders(s: &str, out: &mut Vec<String>) {
+    let mut rest = s;
+    while let Some(start) = rest.find('<') {
+        let after = rest.get(start..).unwrap_or("");
+        let Some(end) = after.find('>') else { break };
+        let token = after.get(..=end).unwrap_or("");
+        let inner = token.get(1..token.len().saturating_sub(1)).unwrap_or("");
+        if !inner.is_empty()
+            && inner.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+            && !out.iter().any(|p| p == token)
+        {
+            out.push(token.to_owned());
+        }
+        rest = after.get(end + 1..).unwrap_or("");
+    }
+}
