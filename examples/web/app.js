@@ -5,7 +5,9 @@
 // the field its JSON Pointer `path` names (PATH_TO_FIELD). All text goes in through textContent: findings
 // echo user input.
 
-const PKG_ENTRY = './pkg/amr_cmk_wasm.js';
+// amr-cmk-wasm's browser entry (bindings-js/wasm/web.mjs, served under /pkg/ by serve.py). Its default export
+// `init()` fetches the .wasm next to the glue; the API works once it resolves.
+const PKG_ENTRY = './pkg/web.mjs';
 
 const P_CMK = '/encryption/customerManagedKeyEncryption';
 const P_KEK = `${P_CMK}/keyEncryptionKeyIdentity`;
@@ -424,7 +426,8 @@ function renderSummary(report, inputError) {
 
   const open = report ? report.checks.filter((c) => c.outcome === 'inconclusive') : [];
   $('inconclusive-count').textContent = `(${open.length})`;
-  renderInto($('inconclusive'), JSON.stringify(open), () => open.map(inconclusiveItem));
+  renderInto($('inconclusive'), JSON.stringify(open), () => (open.length ? open.map(inconclusiveItem)
+    : [el('li', { className: 'none', text: report ? 'None: every check could be decided.' : '' })]));
 }
 
 function inconclusiveItem(check) {
@@ -530,8 +533,7 @@ async function main() {
   update();
   try {
     const mod = await import(PKG_ENTRY);
-    const init = typeof mod.validate === 'function' ? null : mod.init || mod.default;
-    if (typeof init === 'function') await init();
+    await mod.default();
     api = mod;
   } catch (e) {
     const box = $('load-error');

@@ -3,6 +3,8 @@
 
 Usage: serve.py [--port N] [--host 127.0.0.1] [--pkg DIR] [--root DIR]
 
+`--pkg` is the npm package amr-cmk-wasm (default bindings-js/wasm: web.mjs + pkg-web/).
+
 `--port 0` picks a free port. The first line on stdout is the URL (tests read it). Serves `.wasm` as
 `application/wasm` and `.js`/`.mjs` as `text/javascript`, sends a Content-Security-Policy that lets the page
 load only its own files, never lists directories, and never serves anything outside the two folders.
@@ -20,7 +22,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
-DEFAULT_PKG = REPO / "bindings-js" / "wasm" / "pkg-web"
+DEFAULT_PKG = REPO / "bindings-js" / "wasm"
 
 CSP = (
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
@@ -111,7 +113,7 @@ def main() -> int:
     ap.add_argument("--pkg", type=Path, default=DEFAULT_PKG)
     ap.add_argument("--quiet", action="store_true", help="no request log")
     args = ap.parse_args()
-    if not (args.pkg / "package.json").is_file() and not any(args.pkg.glob("*.wasm")):
+    if not (args.pkg / "web.mjs").is_file() or not any(args.pkg.glob("**/*.wasm")):
         print(f"serve.py: no wasm package in {args.pkg} (run `make build-wasm`)", file=sys.stderr)
         return 2
     Handler.root = args.root.resolve()

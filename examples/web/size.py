@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Transfer size of the web form: every file the page loads (HTML + JS + CSS + wasm), gzip -9 each, summed.
+
+Usage: size.py [--pkg DIR] [--json]
+
+The file set is found the way the browser finds it: index.html's stylesheet and script, then the static and
+dynamic `import`s of each JS module (app.js imports ./pkg/web.mjs, served from --pkg), then the `.wasm` that
+wasm-bindgen's glue fetches with `new URL('…', import.meta.url)`. The browser test checks that this set is
+exactly what the page requested.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_PKG = HERE.parent.parent / "bindings-js" / "wasm"
+
+HTML_REFS = re.compile(r"""<(?:link[^>]*\bhref|script[^>]*\bsrc)="([^"#?:]+)\"""")
+JS_IMPORTS = re.compile(
+    r"""(?:\bimport\s*(?:[\w*{}\s,$]+from\s*)?|\bimport\s*\(\s*|\bexport\s*[\w*{}\s,$]+from\s*)['"](\.{1,2}/[^'"]+)['"]"""
+)
+JS_CONST_ENTRY = re.compile(r"""const\s+PKG_ENTRY\s*=\s*['"](\.{1,2}/[^'"]+)['"]""")
+WASM_URLS = re.compile(r"""new URL\(\s*['"]([^'"]+\.wasm)['"]\s*,\s*import\.meta\.url""")
+
+
+def url_to_file(url: str, pkg: Path) -> Path:
+    """Maps a page URL path (/index.html, /pkg/...) to the file serve.py sends."""
+    parts = [p for p in url.split("/") if p]
+    if parts and parts[0] == "pkg":
+        return pkg.joinpath(*parts[1:])
+    return HERE.joinpath(*parts)
+
+
+def join_url(base: str, rel: str) -> str:
+    parts = base.split("/")[:-1]
+    for piece in rel.split("/"):
+        if piece == "..":
+            parts.pop()
+        elif piece not in (".", ""):
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def page_files(pkg: Path) -> list[str]:
+    """URL paths the page loads, in discovery order."""
+    seen: list[str] = []
+    todo = ["/index.html"]
+    while todo:
+        url = todo.pop(0)
+        if url in seen:
+            continue
+        seen.append(url)
+        path = url_to_file(url, pkg)
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if url.endswith(".html"):
+            refs = HTML_REFS.findall(text)
+        elif url.endswith((".js", ".mjs")):
+            refs = JS_IMPORTS.findall(text) + JS_CONST_ENTRY.findall(text) + WASM_URLS.findall(text)
+        else:
+            refs = []
+        for ref in refs:
+            if ref.startswith("data:"):
+                continue
+            todo.append(join_url(url, ref if ref.startswith(".") else "./" + ref))
+    return seen
+
+
+def measure(pkg: Path) -> dict:
+    rows = []
+    for url in page_files(pkg):
+        data = url_to_file(url, pkg).read_bytes()
+        rows.append({"file": url, "bytes": len(data), "gzip9": len(gzip.compress(data, compresslevel=9, mtime=0))})
+    return {"totalGzip9": sum(r["gzip9"] for r in rows), "totalBytes": sum(r["bytes"] for r in rows), "files": rows}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pkg", type=Path, default=DEFAULT_PKG)
+    ap.add_argument("--json", action="store_true", help="print JSON")
+    args = ap.parse_args()
+    try:
+        result = measure(args.pkg)
+    except FileNotFoundError as e:
+        print(f"size.py: {e} (run `make build-wasm`)", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return 0
+    for r in result["files"]:
+        print(f"{r['file']:<34} {r['bytes']:>9} B   gzip -9 {r['gzip9']:>8} B")
+    print(f"{'total (HTML + JS + CSS + wasm)':<34} {result['totalBytes']:>9} B   gzip -9 {result['totalGzip9']:>8} B")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
