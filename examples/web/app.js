@@ -99,6 +99,7 @@ const EXAMPLES = {
   },
 };
 
+const CLOUD_LABEL = { public: 'Azure public cloud', china: 'Azure China', usgov: 'Azure US Government' };
 const SEVERITY_LABEL = { error: 'Error', warning: 'Warning', info: 'Info' };
 const KEY_LABEL = { microsoftManaged: 'Microsoft-managed key (MMK)', customerManaged: 'customer-managed key (CMK)' };
 
@@ -499,6 +500,11 @@ function update() {
       message: e.message, remediation: '', docUrl: '', params: e.params || {},
     };
   }
+  const key = report && report.key;
+  $('key-resolved').textContent = key
+    ? `Key “${key.keyName}” in the ${key.vaultKind === 'managedHsm' ? 'Managed HSM' : 'key vault'} “${key.vaultName}” `
+      + `(${CLOUD_LABEL[key.cloud] || key.cloud}), ${key.version ? `version ${key.version}` : 'no version'}.`
+    : '';
   renderFieldFindings(report ? report.findings : [inputError]);
   renderSummary(report, inputError);
   renderTier();

@@ -210,6 +210,8 @@ test('a broken setup typed field by field shows the exact findings, then is fixe
   );
   assert.match(versionless.remediation, /Use the full identifier with the version, https:\/\/contoso-kv\.vault\.azure\.net\/keys\/cmk\/\{version\}/);
   assert.equal(versionless.invalid, 'true');
+  assert.equal(await page.textContent('#key-resolved'),
+    'Key “cmk” in the key vault “contoso-kv” (Azure public cloud), no version.');
   assert.ok(versionless.describedby.split(' ').includes('keyUri-findings'));
   await f({
     currentKeySource: ['change.key_source_switch'],
@@ -463,6 +465,9 @@ test('keyboard only: tab through the form, turn CMK on, pick the URI method, typ
   await page.screenshot({ path: join(OUT, 'web-form.png'), fullPage: true });
 });
 
+/** Vectors this runner skips: name → reason (none today). */
+const SKIP = {};
+
 test('conformance vectors run in the page against the web build', async (t) => {
   const page = await openPage();
   const dir = join(REPO, 'tests', 'conformance');
@@ -491,12 +496,17 @@ test('conformance vectors run in the page against the web build', async (t) => {
       if ('error' in v) return { name: v.name, problem: `returned instead of throwing ${v.error}` };
       const a = JSON.stringify(got);
       const b = JSON.stringify(v.expected);
-      return a === b ? { name: v.name } : { name: v.name, problem: `got ${a.slice(0, 400)}\nwant ${b.slice(0, 400)}` };
+      if (a === b) return { name: v.name };
+      let i = 0;
+      while (i < a.length && a[i] === b[i]) i += 1;
+      const at = Math.max(0, i - 120);
+      return { name: v.name, problem: `differs at character ${i}:\ngot  …${a.slice(at, i + 200)}\nwant …${b.slice(at, i + 200)}` };
     });
   }, vectors);
   assert.equal(results.length, vectors.length);
   for (const r of results) {
-    await t.test(r.name, () => assert.equal(r.problem, undefined, r.problem));
+    const skip = SKIP[r.name];
+    await t.test(r.name, skip ? { skip } : {}, () => assert.equal(r.problem, undefined, r.problem));
   }
 });
 
