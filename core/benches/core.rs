@@ -1,0 +1,93 @@
+//! Criterion benchmarks of the core: `parse_key_uri` on the shared input mix (`bench/inputs.json`), `validate`
+//! on a full configuration (the conformance vector named in that file), and the JSON API path the bindings use.
+//! Run with `make bench` (which also reads the figures into `bench/results.json`) or `cargo bench -p amr-cmk`.
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+
+use std::hint::black_box;
+use std::path::Path;
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use serde_json::Value;
+
+fn read_json(relative: &str) -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap()
+}
+
+fn inputs() -> (Vec<String>, String) {
+    let doc = read_json("../bench/inputs.json");
+    let ids = doc["ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["id"].as_str().unwrap().to_owned())
+        .collect();
+    (ids, doc["validate"].as_str().unwrap().to_owned())
+}
+
+/// The `input` of the conformance vector `name` in tests/conformance/validate.json.
+fn validate_input(name: &str) -> Value {
+    let doc = read_json("../tests/conformance/validate.json");
+    doc["vectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["name"] == name)
+        .unwrap_or_else(|| panic!("no vector {name}"))["input"]
+        .clone()
+}
+
+fn parse(c: &mut Criterion) {
+    let (ids, _) = inputs();
+    let mut g = c.benchmark_group("parse_key_uri");
+    // One iteration parses the whole mix; `make bench` divides by its length for ns per ID.
+    g.throughput(Throughput::Elements(ids.len() as u64));
+    g.bench_function("mix", |b| {
+        b.iter(|| {
+            for id in &ids {
+                let _ = black_box(amr_cmk::parse_key_uri(black_box(id)));
+            }
+        });
+    });
+    g.throughput(Throughput::Elements(1));
+    let one = "https://contoso-kv.vault.azure.net/keys/cmk/0123456789abcdef0123456789abcdef";
+    g.bench_function("versioned", |b| {
+        b.iter(|| amr_cmk::parse_key_uri(black_box(one)));
+    });
+    g.finish();
+}
+
+fn validate(c: &mut Criterion) {
+    let (_, name) = inputs();
+    let input = validate_input(&name);
+    let text = input.to_string();
+    let cfg = amr_cmk::Config::from_value(&input).unwrap();
+    let mut g = c.benchmark_group("validate");
+    // The rule engine alone, on an already-read configuration.
+    g.bench_function("rules", |b| b.iter(|| amr_cmk::validate(black_box(&cfg))));
+    // Reading the model from a JSON value, then the rules.
+    g.bench_function("value", |b| {
+        b.iter(|| amr_cmk::validate_value(black_box(&input)));
+    });
+    // What every binding does: JSON text in, JSON envelope out.
+    g.bench_function("json_api", |b| {
+        b.iter(|| amr_cmk::json_api::call("validate", black_box(&text)));
+    });
+    // Serialising a report (part of json_api).
+    let report = amr_cmk::validate(&cfg);
+    g.bench_function("report_to_json", |b| {
+        b.iter_batched_ref(|| report.clone(), |r| r.to_json(), BatchSize::SmallInput);
+    });
+    g.finish();
+}
+
+fn json_parse(c: &mut Criterion) {
+    let one = "\"https://contoso-kv.vault.azure.net/keys/cmk/0123456789abcdef0123456789abcdef\"";
+    c.bench_function("json_api/parseKeyUri", |b| {
+        b.iter(|| amr_cmk::json_api::call("parseKeyUri", black_box(one)));
+    });
+}
+
+criterion_group!(benches, parse, validate, json_parse);
+criterion_main!(benches);
