@@ -344,25 +344,25 @@ function focusField(name) {
   if (target) target.focus();
 }
 
+/** One finding. In the summary (`withLink`), the remediation is left to the field the finding links to. */
 function findingItem(f, withLink) {
+  const name = withLink ? fieldFor(f.path) : null;
+  const linked = Boolean(name && shown(fieldEl(name)));
   const item = el('li', { className: `finding sev-${f.severity}`, dataset: { code: f.code, severity: f.severity, path: f.path } });
   item.append(
     el('span', { className: 'sev', text: SEVERITY_LABEL[f.severity] || f.severity }), ' ',
     el('span', { className: 'code', text: f.code }),
   );
   item.append(el('p', { className: 'message', text: f.message }));
-  if (f.remediation) {
+  if (f.remediation && !linked) {
     const fix = el('p', { className: 'remediation' }, el('span', { className: 'fix-label', text: 'How to fix: ' }));
     item.append(richText(fix, f.remediation));
   }
   const links = el('p', { className: 'links' });
-  if (withLink) {
-    const name = fieldFor(f.path);
-    if (name && shown(fieldEl(name))) {
-      const go = el('button', { type: 'button', className: 'link', text: `Go to “${fieldLabel(name)}”` });
-      go.addEventListener('click', () => focusField(name));
-      links.append(go, ' ');
-    }
+  if (linked) {
+    const go = el('button', { type: 'button', className: 'link', text: `Go to “${fieldLabel(name)}”` });
+    go.addEventListener('click', () => focusField(name));
+    links.append(go, ' ');
   }
   if (typeof f.docUrl === 'string' && f.docUrl.startsWith('https://')) {
     links.append(el('a', { href: f.docUrl, target: '_blank', rel: 'noopener noreferrer', text: 'Documentation' }));
@@ -406,7 +406,10 @@ function renderFieldFindings(findings) {
 
 function renderSummary(report, inputError) {
   const status = $('status');
-  const findings = report ? report.findings : [inputError];
+  const order = { error: 0, warning: 1, info: 2 };
+  const findings = report
+    ? [...report.findings].sort((a, b) => (order[a.severity] ?? 3) - (order[b.severity] ?? 3))
+    : [inputError];
   if (inputError) {
     status.dataset.state = 'error';
     status.textContent = `The settings could not be read: ${inputError.message}`;

@@ -365,6 +365,9 @@ test('examples, copy as JSON and the live JSON are the validated model', async (
     'vault.region_mismatch', 'vault.trusted_services_blocked',
   ]);
 
+  const order = await page.$$eval('#summary-findings > li[data-code]', (lis) => lis.map((li) => li.dataset.severity));
+  assert.deepEqual(order, [...Array(9).fill('error'), 'warning'], 'the summary lists errors, then warnings, then info');
+
   await page.click('#reset');
   got = await shown(page);
   assert.deepEqual(got.fields, { useCmk: ['encryption.microsoft_managed'] });
