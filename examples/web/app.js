@@ -15,6 +15,7 @@ const P_SEL = `${P_CMK}/keySelection`;
 
 /** JSON Pointer → field name (`data-field`). A path not listed goes to its nearest listed ancestor. */
 const PATH_TO_FIELD = {
+  '/cache/name': 'cacheName',
   '/cache/existing': 'mode',
   '/cache/currentKeySource': 'currentKeySource',
   '/cache/location': 'region',
@@ -80,7 +81,7 @@ const VAULT_EXAMPLE =
 /** Form values of the two examples (field name → value; radios by value, the checkbox by boolean). */
 const EXAMPLES = {
   valid: {
-    mode: 'new', region: 'eastus', sku: 'Balanced_B10', exportInUse: 'false', useCmk: true,
+    mode: 'new', cacheName: 'cache-prod', region: 'eastus', sku: 'Balanced_B10', exportInUse: 'false', useCmk: true,
     identityType: 'userAssignedIdentity', uai: UAI_EXAMPLE, uaiAttached: 'yes', keyMethod: 'uri',
     keyUri: 'https://contoso-kv.vault.azure.net/keys/cmk/0123456789abcdef0123456789abcdef',
     vaultName: 'contoso-kv', vaultRegion: 'East US', softDelete: 'true', purgeProtection: 'true',
@@ -90,7 +91,7 @@ const EXAMPLES = {
     keyExp: 'none', keyNbf: 'none',
   },
   broken: {
-    mode: 'existing', currentKeySource: 'microsoftManaged', region: 'eastus', sku: 'Enterprise_E5',
+    mode: 'existing', currentKeySource: 'microsoftManaged', cacheName: 'cache-prod', region: 'eastus', sku: 'Enterprise_E5',
     exportInUse: 'false', useCmk: true, identityType: 'systemAssignedIdentity', keyMethod: 'uri',
     keyUri: 'https://contoso-kv.vault.azure.net/keys/cmk', vaultName: 'contoso-kv', vaultRegion: 'westus',
     softDelete: 'true', purgeProtection: 'false', firewall: 'deny', trustedServices: 'false',
@@ -184,6 +185,7 @@ function buildModel() {
   const mode = radioValue('mode');
   if (mode) cache.existing = mode === 'existing';
   put(cache, 'currentKeySource', filled('currentKeySource'));
+  put(cache, 'name', filled('cacheName'));
   put(cache, 'location', filled('region'));
   put(cache, 'sku', filled('sku'));
   put(cache, 'exportInUse', tri('exportInUse'));
@@ -455,6 +457,42 @@ function inconclusiveItem(check) {
   return item;
 }
 
+const STEP_STATUS = { done: 'Done', todo: 'To do', confirm: 'Confirm by hand', notApplicable: 'Not needed' };
+
+/** The migration plan (`plan(model)`): ordered steps with their status and the commands that fix them. */
+function renderPlan(model, report) {
+  const box = $('plan-box');
+  if (!report || typeof api.plan !== 'function') {
+    box.hidden = true;
+    return;
+  }
+  let plan;
+  try {
+    plan = api.plan(model);
+  } catch {
+    box.hidden = true;
+    return;
+  }
+  box.hidden = false;
+  $('plan-state').textContent = plan.ready ? '(ready)' : '';
+  renderInto($('plan'), JSON.stringify(plan.steps), () => plan.steps.map((step) => {
+    const item = el('li', { className: `step step-${step.status}`, dataset: { step: step.id, status: step.status } },
+      el('span', { className: 'step-status', text: STEP_STATUS[step.status] || step.status }), ' ',
+      el('span', { className: 'step-title', text: step.title }));
+    if (step.longRunning) item.append(' ', el('span', { className: 'badge', text: 'long-running' }));
+    if (step.disruptive) item.append(' ', el('span', { className: 'badge badge-warn', text: 'service disruption' }));
+    if (step.note) item.append(el('p', { className: 'hint', text: step.note }));
+    for (const fix of step.fixes || []) {
+      item.append(el('p', { className: 'fix-summary', text: fix.summary }));
+      for (const cmd of fix.commands || []) item.append(el('pre', { className: 'command' }, el('code', { text: cmd.shell })));
+      if (fix.placeholders && fix.placeholders.length) {
+        item.append(el('p', { className: 'hint', text: `Replace ${fix.placeholders.join(', ')} before running.` }));
+      }
+    }
+    return item;
+  }));
+}
+
 function plural(n, word) {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -510,6 +548,7 @@ function update() {
     : '';
   renderFieldFindings(report ? report.findings : [inputError]);
   renderSummary(report, inputError);
+  renderPlan(model, report);
   renderTier();
 }
 

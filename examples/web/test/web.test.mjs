@@ -78,13 +78,19 @@ after(async () => {
 
 async function openPage({ record = false } = {}) {
   const page = context.pages()[0] || (await context.newPage());
-  if (record) {
-    page.on('response', async (res) => {
-      if (res.url().startsWith(base) && res.status() === 200) loaded.set(res.url(), await res.body());
-    });
-  }
+  const bodies = [];
+  const onResponse = (res) => {
+    if (res.url().startsWith(base) && res.status() === 200) {
+      bodies.push(res.body().then((body) => loaded.set(res.url(), body)));
+    }
+  };
+  if (record) page.on('response', onResponse);
   await page.goto(base);
   await page.waitForSelector('html[data-ready="true"]', { timeout: 15000 });
+  if (record) {
+    page.off('response', onResponse);
+    await Promise.all(bodies);
+  }
   return page;
 }
 
@@ -166,6 +172,7 @@ test('a broken setup typed field by field shows the exact findings, then is fixe
   await page.selectOption('#f-currentKeySource', 'microsoftManaged');
   await f({ useCmk: ['encryption.microsoft_managed'] }, 'existing cache on MMK');
 
+  await typeInto(page, '#f-cacheName', 'cache-prod');
   await typeInto(page, '#f-region', 'eastus');
   await typeInto(page, '#f-sku', 'Enterprise_E5');
   await f({ sku: ['sku.retired'], useCmk: ['encryption.microsoft_managed'] }, 'retired SKU');
@@ -395,6 +402,35 @@ test('examples, copy as JSON and the live JSON are the validated model', async (
   assert.deepEqual(got.fields.keyExp, ['key.expired']);
 });
 
+test('the plan lists the steps of the change with their status and commands', async () => {
+  const page = await openPage();
+  assert.equal(await page.evaluate(() => typeof globalThis.amrCmk.plan), 'function', 'amr-cmk-wasm (web) exports plan');
+  for (const example of ['#load-broken', '#load-valid']) {
+    await page.click(example);
+    const { rendered, plan } = await page.evaluate(() => {
+      const model = JSON.parse(document.getElementById('json-out').textContent);
+      return {
+        plan: globalThis.amrCmk.plan(model),
+        rendered: [...document.querySelectorAll('#plan > li')].map((li) => ({
+          id: li.dataset.step,
+          status: li.dataset.status,
+          commands: [...li.querySelectorAll('pre.command')].map((pre) => pre.textContent),
+        })),
+      };
+    });
+    assert.equal(await page.isVisible('#plan-box'), true);
+    assert.deepEqual(rendered, plan.steps.map((st) => ({
+      id: st.id, status: st.status, commands: st.fixes.flatMap((fx) => fx.commands.map((c) => c.shell)),
+    })), example);
+    if (example === '#load-broken') {
+      assert.equal(plan.ready, false);
+      assert.ok(rendered.some((st) => st.status === 'todo' && st.commands.length), 'a step to do, with commands');
+    } else {
+      assert.ok(rendered.every((st) => st.status === 'done' || st.status === 'notApplicable'), 'valid example: all done');
+    }
+  }
+});
+
 test('findings are text, never markup', async () => {
   const page = await openPage();
   await page.check('#f-useCmk');
@@ -428,7 +464,7 @@ test('keyboard only: tab through the form, turn CMK on, pick the URI method, typ
     assert.fail(`Tab never reached #${id}; saw ${seen.join(', ')}`);
   };
   let seen = await tabTo('f-useCmk');
-  assert.deepEqual(seen, ['load-valid', 'load-broken', 'reset', 'copy-json', 'f-mode-new', 'f-region', 'f-sku',
+  assert.deepEqual(seen, ['load-valid', 'load-broken', 'reset', 'copy-json', 'f-mode-new', 'f-cacheName', 'f-region', 'f-sku',
     'f-exportInUse', 'f-useCmk']);
   await page.keyboard.press('Space');
   assert.equal(await page.isChecked('#f-useCmk'), true);
