@@ -1,0 +1,230 @@
+// The public JS API of both npm packages, `amr-cmk` (Node-API addon) and `amr-cmk-wasm` (wasm-bindgen).
+//
+// One source file: the ESM builds import it as is, and `scripts/gen-cjs.mjs` writes the CommonJS copy
+// (`api.cjs`) that the Node entries `require`. Conversion only, no Azure logic: every argument becomes JSON
+// text (`JSON.stringify`, strict), the core answers `{"ok": value}` or `{"error": {kind, code, message,
+// params}}` (`amr_cmk::json_api::call`), and an error becomes an instance of the class chosen by its `kind`.
+//
+// Keep the module syntax to `export class` / `export function` (gen-cjs.mjs rewrites exactly those).
+
+/** Base class of every error this package throws: `code` is the stable code, `kind` the family. */
+export class AmrCmkError extends Error {
+  constructor(message, { code, kind, params } = {}) {
+    super(message);
+    this.code = code;
+    this.kind = kind;
+    this.params = params ?? {};
+  }
+}
+
+/** The key identifier is not a usable Key Vault / Managed HSM key URI (`key_uri.*`). */
+export class KeyUriError extends AmrCmkError {}
+/** The string is not a user-assigned managed identity resource ID (`identity_id.*`). */
+export class IdentityIdError extends AmrCmkError {}
+/** The SKU or tier name is unknown or retired (`sku.*`). */
+export class SkuError extends AmrCmkError {}
+/** The input itself is unusable: wrong type, not serialisable, too large, too deep... (`input.*`). */
+export class InputError extends AmrCmkError {}
+
+for (const cls of [AmrCmkError, KeyUriError, IdentityIdError, SkuError, InputError]) {
+  // `err.name` is the class name, as for the built-in errors (non-enumerable, on the prototype).
+  Object.defineProperty(cls.prototype, 'name', {
+    value: cls.name,
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
+}
+
+const CLASS_BY_KIND = {
+  keyUri: KeyUriError,
+  identityId: IdentityIdError,
+  sku: SkuError,
+  input: InputError,
+};
+
+function errorFromCore(e) {
+  const Cls = Object.hasOwn(CLASS_BY_KIND, e.kind) ? CLASS_BY_KIND[e.kind] : AmrCmkError;
+  return new Cls(e.message, { code: e.code, kind: e.kind, params: e.params });
+}
+
+// Errors raised here, before the core is called: the same shape and messages as the core's `input.*` errors.
+function invalidType(path, expected) {
+  return new InputError(`'${path}' must be ${expected}`, {
+    code: 'input.invalid_type',
+    kind: 'input',
+    params: { path, expected },
+  });
+}
+
+function invalidJson(cause) {
+  let detail;
+  try {
+    detail = cause instanceof Error ? String(cause.message) : String(cause);
+  } catch {
+    detail = 'the value could not be serialised';
+  }
+  return new InputError(`the input is not valid JSON: ${detail}`, {
+    code: 'input.invalid_json',
+    kind: 'input',
+    params: { detail },
+  });
+}
+
+const pointerEscape = (key) => String(key).replaceAll('~', '~0').replaceAll('/', '~1');
+
+function describe(value) {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'bigint') return 'a BigInt';
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'symbol') return 'a symbol';
+  if (typeof value === 'number') return String(value);
+  return `a ${Object.prototype.toString.call(value).slice(8, -1)}`;
+}
+
+// Objects that JSON.stringify would silently turn into `{}` (or index maps): refused, like Python sets.
+const NOT_JSON = [Map, Set, WeakMap, WeakSet, RegExp, Promise, ArrayBuffer];
+if (typeof SharedArrayBuffer === 'function') NOT_JSON.push(SharedArrayBuffer);
+
+/**
+ * JSON text of `value`, refusing what JSON cannot represent faithfully: undefined (except as an object
+ * property, which is left out as if absent), functions, symbols, BigInt, NaN and Infinity, Map, Set and
+ * typed arrays (`input.invalid_type`, with the JSON Pointer of the value), cycles and throwing `toJSON` or
+ * getters (`input.invalid_json`).
+ */
+function toJsonText(value, askCore) {
+  if (typeof value === 'string') return JSON.stringify(value);
+  const paths = new WeakMap();
+  function replacer(key, v) {
+    const parent = paths.get(this);
+    const path = parent === undefined ? '' : `${parent}/${pointerEscape(key)}`;
+    switch (typeof v) {
+      case 'string':
+      case 'boolean':
+        return v;
+      case 'number':
+        if (!Number.isFinite(v)) throw invalidType(path, `a finite number, not ${describe(v)}`);
+        return v;
+      case 'undefined':
+        if (parent === undefined || Array.isArray(this)) {
+          throw invalidType(path, 'a JSON value, not undefined');
+        }
+        return v; // an object property set to undefined: left out, as if absent
+      case 'object':
+        if (v === null) return v;
+        if (NOT_JSON.some((C) => v instanceof C) || ArrayBuffer.isView(v)) {
+          throw invalidType(path, `a JSON value, not ${describe(v)}`);
+        }
+        if (v instanceof Number && !Number.isFinite(v.valueOf())) {
+          throw invalidType(path, `a finite number, not ${describe(v.valueOf())}`);
+        }
+        paths.set(v, path);
+        return v;
+      default: // bigint, function, symbol
+        throw invalidType(path, `a JSON value, not ${describe(v)}`);
+    }
+  }
+  let text;
+  try {
+    text = JSON.stringify(value, replacer);
+  } catch (e) {
+    if (e instanceof AmrCmkError) throw e;
+    if (isStackOverflow(e)) {
+      // Nested deeper than JSON.stringify can go (a few thousand levels): far beyond the core's limit, so
+      // let the core answer for a stand-in document nested that deep (its `input.too_deep`, with its limit).
+      const answer = askCore(`${'['.repeat(STAND_IN_DEPTH)}${']'.repeat(STAND_IN_DEPTH)}`);
+      if (Object.hasOwn(answer, 'error')) throw errorFromCore(answer.error);
+    }
+    throw invalidJson(e); // cycles, throwing toJSON or getters
+  }
+  if (typeof text !== 'string') throw invalidType('', `a JSON value, not ${describe(value)}`);
+  return text;
+}
+
+const STAND_IN_DEPTH = 10_000;
+
+function isStackOverflow(e) {
+  try {
+    // V8 and JavaScriptCore: RangeError "Maximum call stack size exceeded"; SpiderMonkey: "too much recursion".
+    return /call stack|recursion/i.test(String(e?.message));
+  } catch {
+    return false;
+  }
+}
+
+const SAMPLE_KEY_URIS = [
+  'https://contoso.vault.azure.net/keys/cmk/0123456789abcdef0123456789abcdef',
+  'https://contoso-hsm.managedhsm.azure.net/keys/cmk',
+];
+
+/**
+ * Builds the public API over a native module with `call(function, argsJson) -> string` and, optionally,
+ * `parseKeyUriFast(uri) -> object | null` (used only if it answers exactly as the JSON path does).
+ */
+export function createApi(native) {
+  const ask = (fn, argsJson) => JSON.parse(native.call(fn, argsJson));
+  const invoke = (fn, argsJson) => {
+    const answer = ask(fn, argsJson);
+    if (Object.hasOwn(answer, 'error')) throw errorFromCore(answer.error);
+    return answer.ok;
+  };
+  // Calls `fn` with one argument converted to JSON text.
+  const invokeWith = (fn, arg) => invoke(fn, toJsonText(arg, (standIn) => ask(fn, standIn)));
+  const slowParseKeyUri = (uri) => invokeWith('parseKeyUri', uri);
+
+  let fast = typeof native.parseKeyUriFast === 'function' ? native.parseKeyUriFast : undefined;
+  if (fast !== undefined) {
+    // Defence in depth (the tests check it too): the fast path must give the JSON path's exact value,
+    // same keys in the same order; otherwise it is not used.
+    const same = SAMPLE_KEY_URIS.every(
+      (u) => JSON.stringify(fast(u)) === JSON.stringify(slowParseKeyUri(u)),
+    );
+    if (!same) fast = undefined;
+  }
+
+  return {
+    /** Parses a Key Vault / Managed HSM key identifier; throws KeyUriError. */
+    parseKeyUri(uri) {
+      if (fast !== undefined && typeof uri === 'string') {
+        const key = fast(uri);
+        if (key != null) return key;
+      }
+      return slowParseKeyUri(uri); // invalid identifiers and non-strings: the core's error
+    },
+    parseIdentityId(id) {
+      return invokeWith('parseIdentityId', id);
+    },
+    tierForSku(sku) {
+      return invokeWith('tierForSku', sku);
+    },
+    coverage(tierOrSku) {
+      return invokeWith('coverage', tierOrSku);
+    },
+    coverageMatrix() {
+      return invoke('coverageMatrix', 'null');
+    },
+    validate(config) {
+      return invokeWith('validate', config);
+    },
+    plan(config) {
+      return invokeWith('plan', config);
+    },
+    ruleCodes() {
+      return invoke('ruleCodes', 'null');
+    },
+    rules() {
+      return invoke('rules', 'null');
+    },
+    errorCodes() {
+      return invoke('errorCodes', 'null');
+    },
+    version() {
+      return invoke('version', 'null');
+    },
+    AmrCmkError,
+    KeyUriError,
+    IdentityIdError,
+    SkuError,
+    InputError,
+  };
+}

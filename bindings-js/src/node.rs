@@ -1,0 +1,43 @@
+//! Node-API exports (native targets).
+#![allow(unsafe_code, missing_docs)] // the napi macros generate unsafe glue and undocumented items
+
+use napi::bindgen_prelude::{Either, Null};
+use napi_derive::napi;
+
+/// `call(function, argsJson)`: the JSON-API answer as JSON text.
+#[napi]
+#[must_use]
+pub fn call(function: String, args_json: String) -> String {
+    crate::call_inner(&function, &args_json)
+}
+
+/// A parsed key identifier as a plain JS object. The fields are in the order the JSON path gives them
+/// (`JSON.stringify` of both must be equal; `js/api.mjs` checks this once at load time and falls back to the
+/// JSON path if they differ, and the JS tests fail then).
+#[napi(object, object_from_js = false)]
+pub struct KeyIdObject {
+    pub cloud: &'static str,
+    pub key_name: String,
+    pub uri: String,
+    pub vault_kind: &'static str,
+    pub vault_name: String,
+    pub vault_url: String,
+    pub version: Either<String, Null>,
+}
+
+/// `parseKeyUriFast(uri)`: the parsed key identifier, or `null` when it is invalid (the wrapper then calls
+/// `call("parseKeyUri", ...)` for the error).
+#[napi(js_name = "parseKeyUriFast")]
+#[must_use]
+pub fn parse_key_uri_fast(uri: String) -> Option<KeyIdObject> {
+    let key = amr_cmk::parse_key_uri(&uri).ok()?;
+    Some(KeyIdObject {
+        cloud: key.cloud.as_str(),
+        key_name: key.key_name,
+        uri: key.uri,
+        vault_kind: key.vault_kind.as_str(),
+        vault_name: key.vault_name,
+        vault_url: key.vault_url,
+        version: key.version.map_or(Either::B(Null), Either::A),
+    })
+}

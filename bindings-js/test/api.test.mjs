@@ -1,0 +1,177 @@
+// The public API of the package under test (AMR_CMK_TARGET): exports equal the d.ts, the JS API covers the
+// core's JSON API, errors are real Error subclasses with code/kind/params, and the napi fast path for
+// parseKeyUri answers exactly as the JSON path.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { api, cjs, packageName, target } from './target.mjs';
+
+const here = (p) => new URL(p, import.meta.url);
+const read = (p) => readFileSync(here(p), 'utf8');
+const require = createRequire(import.meta.url);
+
+const URI = 'https://contoso.vault.azure.net/keys/cmk/0123456789abcdef0123456789abcdef';
+
+/** Value names a d.ts declares (types and interfaces excluded), following `export * from`. */
+function declaredValues(dtsPath) {
+  const text = readFileSync(dtsPath, 'utf8');
+  const names = new Set();
+  for (const m of text.matchAll(/^export (?:declare )?(?:function|class|const|let|var) ([A-Za-z_$][\w$]*)/gm)) {
+    names.add(m[1]);
+  }
+  if (/^export default /m.test(text)) names.add('default');
+  for (const m of text.matchAll(/^export \* from '(.+)';/gm)) {
+    const target = new URL(m[1].replace(/\.js$/, '.d.ts'), `file://${dtsPath}`);
+    for (const n of declaredValues(fileURLToPath(target))) names.add(n);
+  }
+  return [...names].sort();
+}
+
+const dtsOfTarget = {
+  napi: fileURLToPath(here('../index.d.ts')),
+  wasm: fileURLToPath(here('../wasm/index.d.ts')),
+  'wasm-web': fileURLToPath(here('../wasm/web.d.ts')),
+}[target];
+
+test('the ES module exports exactly the values its d.ts declares', () => {
+  assert.deepEqual(Object.keys(api).sort(), declaredValues(dtsOfTarget));
+});
+
+test('the CommonJS entry exports the same objects as the ES module entry', { skip: cjs === undefined && 'ESM only' }, () => {
+  const esmNames = Object.keys(api).sort();
+  assert.deepEqual(Object.keys(cjs).sort(), esmNames);
+  for (const n of esmNames) assert.equal(cjs[n], api[n], n);
+});
+
+test('the package.json exports map resolves to the built entries', () => {
+  const pkgJson = require(`${packageName}/package.json`);
+  assert.equal(pkgJson.name, packageName);
+  assert.equal(pkgJson.version, api.version(), 'package.json version equals the core version');
+  assert.ok(require.resolve(packageName).endsWith(packageName === 'amr-cmk' ? 'index.js' : 'node.js'));
+});
+
+test('both packages declare the same API (wasm/index.d.ts is a copy of index.d.ts)', () => {
+  assert.equal(read('../wasm/index.d.ts'), read('../index.d.ts'));
+});
+
+test('every function of the core JSON API is exported', () => {
+  const src = read('../../core/src/json_api.rs');
+  const list = src.match(/pub const FUNCTIONS: &\[&str\] = &\[([^\]]*)\]/);
+  assert.ok(list, 'FUNCTIONS not found in core/src/json_api.rs');
+  const functions = [...list[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+  assert.ok(functions.length >= 10);
+  for (const f of functions) assert.equal(typeof api[f], 'function', `${f} is not exported`);
+});
+
+test('version matches the Rust workspace', () => {
+  const cargo = read('../../Cargo.toml');
+  assert.equal(api.version(), cargo.match(/^version = "([^"]+)"/m)[1]);
+});
+
+test('parseKeyUri returns a plain object with the core keys', () => {
+  const key = api.parseKeyUri(URI.replace('contoso', 'Contoso').replace('0123', '0123'.toUpperCase()));
+  assert.equal(Object.getPrototypeOf(key), Object.prototype);
+  assert.deepEqual(
+    Object.keys(key).sort(),
+    ['cloud', 'keyName', 'uri', 'vaultKind', 'vaultName', 'vaultUrl', 'version'],
+  );
+  assert.equal(key.uri, URI);
+  assert.equal(key.vaultName, 'contoso');
+  assert.equal(api.parseKeyUri('https://contoso.vault.azure.net/keys/cmk').version, null);
+});
+
+test('the other functions answer', () => {
+  assert.deepEqual(api.tierForSku('Balanced_B10'), { sku: 'Balanced_B10', tier: 'balanced', tierName: 'Balanced' });
+  assert.equal(api.coverage('Balanced').tier, 'balanced');
+  assert.equal(api.coverageMatrix().length, 4);
+  assert.equal(api.parseIdentityId(
+    '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/redis-cmk',
+  ).name, 'redis-cmk');
+  assert.ok(api.errorCodes().includes('key_uri.not_https'));
+  assert.ok(Array.isArray(api.ruleCodes()));
+  assert.ok(Array.isArray(api.rules()));
+  assert.equal(typeof api.validate({}), 'object');
+});
+
+test('errors are Error subclasses chosen by kind, with code, kind, params, message, name and stack', () => {
+  const cases = [
+    [() => api.parseKeyUri('http://contoso.vault.azure.net/keys/k'), api.KeyUriError, 'keyUri', 'key_uri.not_https'],
+    [() => api.parseIdentityId('nope'), api.IdentityIdError, 'identityId', 'identity_id.malformed'],
+    [() => api.tierForSku('Enterprise_E10'), api.SkuError, 'sku', 'sku.retired'],
+    [() => api.validate(JSON.parse(`${'['.repeat(100)}${']'.repeat(100)}`)), api.InputError, 'input', 'input.too_deep'],
+    [() => api.parseKeyUri(42), api.InputError, 'input', 'input.invalid_type'],
+    [() => api.validate(undefined), api.InputError, 'input', 'input.invalid_type'],
+  ];
+  for (const [fn, cls, kind, code] of cases) {
+    let err;
+    try {
+      fn();
+    } catch (e) {
+      err = e;
+    }
+    assert.ok(err instanceof Error && err instanceof api.AmrCmkError && err instanceof cls, `${cls.name}: ${err}`);
+    assert.equal(err.name, cls.name);
+    assert.equal(err.kind, kind);
+    if (code) assert.equal(err.code, code);
+    assert.equal(typeof err.code, 'string');
+    assert.equal(typeof err.message, 'string');
+    assert.ok(err.message.length > 0);
+    assert.equal(typeof err.params, 'object');
+    assert.ok(err.stack.startsWith(`${cls.name}: `));
+    assert.ok(api.errorCodes().includes(err.code), `${err.code} is listed by errorCodes()`);
+  }
+  const scheme = (() => {
+    try {
+      api.parseKeyUri('http://contoso.vault.azure.net/keys/k');
+    } catch (e) {
+      return e.params.scheme;
+    }
+  })();
+  assert.equal(scheme, 'http');
+});
+
+test('the error classes can be constructed and subclassed by users', () => {
+  const e = new api.KeyUriError('m', { code: 'key_uri.port', kind: 'keyUri' });
+  assert.equal(e.message, 'm');
+  assert.deepEqual(e.params, {});
+  assert.ok(e instanceof api.AmrCmkError);
+  assert.equal(Object.keys(e).includes('name'), false);
+});
+
+test('napi fast path: parseKeyUriFast equals the JSON path (same keys, same order)', { skip: target !== 'napi' && 'napi only' }, () => {
+  const native = require('../binding.js');
+  const uris = [
+    URI,
+    URI.toUpperCase().replace('HTTPS', 'https'),
+    'https://contoso.vault.azure.net/keys/cmk',
+    'https://Contoso-HSM.managedhsm.azure.net/keys/a-b-c/ABCDEF0123456789abcdef0123456789',
+    'https://kv1.vault.azure.cn/keys/k/0123456789abcdef0123456789abcdef',
+    'https://kv1.vault.usgovcloudapi.net/keys/k',
+    'https://kv1.managedhsm.usgovcloudapi.net/keys/k',
+  ];
+  for (const uri of uris) {
+    const slow = JSON.parse(native.call('parseKeyUri', JSON.stringify(uri))).ok;
+    assert.ok(slow, uri);
+    assert.equal(JSON.stringify(native.parseKeyUriFast(uri)), JSON.stringify(slow), uri);
+    assert.equal(JSON.stringify(api.parseKeyUri(uri)), JSON.stringify(slow), uri);
+  }
+  for (const bad of ['', 'http://x', 'https://contoso.vault.azure.net/keys/k\uD800', 'x'.repeat(5000)]) {
+    assert.equal(native.parseKeyUriFast(bad), null, bad.slice(0, 40));
+  }
+});
+
+test('wasm-web: the API refuses to run before init', { skip: target !== 'wasm-web' && 'wasm-web only' }, async () => {
+  const fresh = await import(`${import.meta.resolve('amr-cmk-wasm/web')}?fresh`);
+  assert.throws(() => fresh.version(), /init\(\)/);
+});
+
+test('bin/amr-cmk.js answers --version (the CLI itself comes later)', { skip: target !== 'napi' && 'napi only' }, () => {
+  const out = execFileSync(process.execPath, [fileURLToPath(here('../bin/amr-cmk.js')), '--version'], {
+    encoding: 'utf8',
+  });
+  assert.equal(out.trim(), `amr-cmk ${api.version()}`);
+});

@@ -1,0 +1,156 @@
+// Garbage in: every call either answers or throws an AmrCmkError with a code (never a TypeError, a string or a
+// WebAssembly trap), and the module keeps working afterwards. On wasm a panic would abort the instance (the
+// wasm profile compiles panics to a trap), so the "still works" checks after each case prove there was none.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { api, target } from './target.mjs';
+
+const URI = 'https://contoso.vault.azure.net/keys/cmk/0123456789abcdef0123456789abcdef';
+const MB = 1024 * 1024;
+
+function nested(depth, leaf = 1) {
+  let v = leaf;
+  for (let i = 0; i < depth; i++) v = i % 2 ? [v] : { a: v };
+  return v;
+}
+
+function cyclic() {
+  const o = { a: [] };
+  o.a.push(o);
+  return o;
+}
+
+const throwingToJson = { toJSON() { throw new Error('toJSON says no'); } };
+const throwingGetter = Object.defineProperty({}, 'x', { enumerable: true, get() { throw new TypeError('getter'); } });
+const throwingProxy = new Proxy({}, { ownKeys() { throw new RangeError('ownKeys'); } });
+const throwsNonError = { toJSON() { throw Symbol('not an error'); } }; // eslint-disable-line no-throw-literal
+const hostileThrow = {
+  toJSON() {
+    // A thrown object whose message getter throws too.
+    throw Object.defineProperty({}, 'message', { get() { throw new Error('again'); } });
+  },
+};
+
+// [label, value, code, scope]: the code every function must throw (the wrapper's own conversion errors), or,
+// with scope 'config', the code validate and plan must throw (the core's document limits; the parsers answer
+// with their own codes). No code: an answer or any AmrCmkError.
+const GARBAGE = [
+  ['undefined', undefined, 'input.invalid_type'],
+  ['null', null],
+  ['true', true],
+  ['0', 0],
+  ['-0', -0],
+  ['NaN', NaN, 'input.invalid_type'],
+  ['Infinity', Infinity, 'input.invalid_type'],
+  ['boxed NaN', Object(NaN), 'input.invalid_type'],
+  ['BigInt', 10n, 'input.invalid_type'],
+  ['symbol', Symbol('s'), 'input.invalid_type'],
+  ['function', () => 1, 'input.invalid_type'],
+  ['class', class {}, 'input.invalid_type'],
+  ['empty string', ''],
+  ['lone high surrogate', '\uD800'],
+  ['lone low surrogate in a URI', `${URI}\uDC00`],
+  ['surrogate pair', 'https://😀.vault.azure.net/keys/k'],
+  ['NUL', '\u0000'],
+  ['control characters', 'https://a\u0007b.vault.azure.net/keys/k'],
+  ['BOM', '\uFEFFhttps://contoso.vault.azure.net/keys/k'],
+  ['RTL override', 'https://contoso\u202E.vault.azure.net/keys/k'],
+  ['10 MB string', 'x'.repeat(10 * MB), 'input.too_large', 'config'],
+  ['10 MB URI-like string', `https://contoso.vault.azure.net/keys/${'k'.repeat(10 * MB)}`, 'input.too_large', 'config'],
+  ['1 MB of escapes', '"\\'.repeat(MB / 2), 'input.too_large', 'config'],
+  ['empty object', {}],
+  ['empty array', []],
+  ['array with undefined', [undefined], 'input.invalid_type'],
+  ['array with a hole', [, 1], 'input.invalid_type'], // eslint-disable-line no-sparse-arrays
+  ['object with undefined', { a: undefined }],
+  ['object with a function', { a: () => 1 }, 'input.invalid_type'],
+  ['object with a symbol', { a: Symbol('x') }, 'input.invalid_type'],
+  ['nested BigInt', { a: [{ b: 1n }] }, 'input.invalid_type'],
+  ['nested NaN', { a: { b: NaN } }, 'input.invalid_type'],
+  ['Map', new Map([['a', 1]]), 'input.invalid_type'],
+  ['Set', new Set([1]), 'input.invalid_type'],
+  ['nested Set', { ids: new Set(['a']) }, 'input.invalid_type'],
+  ['typed array', new Uint8Array(3), 'input.invalid_type'],
+  ['ArrayBuffer', new ArrayBuffer(8), 'input.invalid_type'],
+  ['RegExp', /x/, 'input.invalid_type'],
+  ['Promise', Promise.resolve(1), 'input.invalid_type'],
+  ['Date', new Date(0)],
+  ['cycle', cyclic(), 'input.invalid_json'],
+  ['toJSON throws', throwingToJson, 'input.invalid_json'],
+  ['getter throws', throwingGetter, 'input.invalid_json'],
+  ['proxy trap throws', throwingProxy, 'input.invalid_json'],
+  ['toJSON throws a symbol', throwsNonError, 'input.invalid_json'],
+  ['toJSON throws a hostile object', hostileThrow, 'input.invalid_json'],
+  ['toJSON returns undefined', { toJSON() {} }, 'input.invalid_type'],
+  ['65 levels', nested(65), 'input.too_deep', 'config'],
+  ['10,000 levels', nested(10_000), 'input.too_deep', 'config'],
+  ['200,000 levels (beyond the JS stack)', nested(200_000), 'input.too_deep', 'config'],
+  ['deep string brackets', '['.repeat(100_000)],
+  ['100,000 keys', Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, i])), 'input.too_large', 'config'],
+  ['1,000,000 items', new Array(1_000_000).fill(0), 'input.too_large', 'config'],
+  ['object with prototype junk', Object.create({ inherited: 1 })],
+  ['null prototype', Object.assign(Object.create(null), { a: 1 })],
+  ['__proto__ key', JSON.parse('{"__proto__": {"polluted": true}}')],
+  ['huge number', { n: 1e308 }],
+  ['unsafe integer', { n: 2 ** 64 }],
+];
+
+const FUNCTIONS_WITH_ARG = ['parseKeyUri', 'parseIdentityId', 'tierForSku', 'coverage', 'validate', 'plan'];
+const CONFIG_FUNCTIONS = ['validate', 'plan'];
+const FUNCTIONS_WITHOUT_ARG = ['coverageMatrix', 'ruleCodes', 'rules', 'errorCodes', 'version'];
+
+function stillWorks() {
+  assert.equal(api.parseKeyUri(URI).vaultName, 'contoso');
+  assert.equal(api.version().length > 0, true);
+}
+
+function outcome(fn, value) {
+  try {
+    return { value: fn(value) };
+  } catch (error) {
+    return { error };
+  }
+}
+
+for (const name of FUNCTIONS_WITH_ARG) {
+  test(`${name}: garbage gives an answer or an AmrCmkError with a code, and the module keeps working`, () => {
+    for (const [label, value, code, scope] of GARBAGE) {
+      const expected = scope === 'config' && !CONFIG_FUNCTIONS.includes(name) ? undefined : code;
+      const r = outcome(api[name], value);
+      if (r.error !== undefined) {
+        const e = r.error;
+        assert.ok(!(e instanceof WebAssembly.RuntimeError), `${label}: wasm trap: ${e}`);
+        assert.ok(e instanceof api.AmrCmkError, `${label}: not an AmrCmkError: ${e}`);
+        assert.equal(typeof e.code, 'string', label);
+        assert.match(e.code, /^[a-z_]+\.[a-z_]+$/, label);
+        assert.ok(api.errorCodes().includes(e.code), `${label}: unlisted code ${e.code}`);
+        if (expected !== undefined) assert.equal(e.code, expected, `${name}(${label})`);
+      } else {
+        assert.equal(expected, undefined, `${name}(${label}) answered instead of throwing ${expected}`);
+      }
+      stillWorks();
+    }
+  });
+}
+
+test('functions without arguments ignore extra arguments', () => {
+  for (const name of FUNCTIONS_WITHOUT_ARG) {
+    for (const [label, value] of GARBAGE.slice(0, 12)) {
+      assert.deepEqual(api[name](value), api[name](), `${name}(${label})`);
+    }
+  }
+  stillWorks();
+});
+
+test('many calls in a row do not leak or wear out the instance', () => {
+  const before = process.memoryUsage().rss;
+  for (let i = 0; i < 20; i++) {
+    assert.throws(() => api.validate('x'.repeat(5 * MB)), (e) => e.code === 'input.too_large');
+    assert.throws(() => api.parseKeyUri(`http://${i}`), api.KeyUriError);
+  }
+  for (let i = 0; i < 20_000; i++) api.parseKeyUri(URI);
+  stillWorks();
+  const grownMb = (process.memoryUsage().rss - before) / MB;
+  assert.ok(grownMb < 300, `rss grew by ${grownMb.toFixed(0)} MB (target ${target})`);
+});

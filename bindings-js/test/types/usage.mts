@@ -1,0 +1,45 @@
+// Type-checked by `tsc -p bindings-js/test/types` (make test-js): the d.ts files describe a usable API.
+import * as napi from 'amr-cmk';
+import * as wasm from 'amr-cmk-wasm';
+import init, { initSync, parseKeyUri as webParseKeyUri } from 'amr-cmk-wasm/web';
+import { AmrCmkError, KeyUriError, parseKeyUri, validate, type KeyId, type ValidationReport } from 'amr-cmk';
+
+const key: KeyId = parseKeyUri('https://contoso.vault.azure.net/keys/cmk/0123456789abcdef0123456789abcdef');
+const version: string | null = key.version;
+const cloud: 'public' | 'china' | 'usgov' = key.cloud;
+
+const report: ValidationReport = validate({ cache: { sku: 'Balanced_B10' } });
+for (const f of report.findings ?? []) {
+  const line: string = `${f.severity} ${f.code} ${f.path} ${f.message}`;
+  void line;
+}
+
+try {
+  napi.parseIdentityId('x');
+} catch (e) {
+  if (e instanceof KeyUriError || e instanceof AmrCmkError) {
+    const code: string = e.code;
+    const params: Record<string, unknown> = e.params;
+    void code;
+    void params;
+  }
+}
+
+const tiers: string[] = wasm.coverageMatrix().map((c) => c.tierName);
+const sku = wasm.tierForSku('Balanced_B10').tier;
+const codes: string[] = [...napi.errorCodes(), ...wasm.ruleCodes()];
+const v: string = napi.version();
+
+async function web(): Promise<void> {
+  await init();
+  await init(new URL('https://example.invalid/amr_cmk_js_bg.wasm'));
+  initSync({ module: new Uint8Array() });
+  webParseKeyUri('https://contoso.vault.azure.net/keys/cmk');
+}
+
+// @ts-expect-error: parseKeyUri takes a string
+parseKeyUri(42);
+// @ts-expect-error: no such function
+napi.parseKeyURI('x');
+
+void [version, cloud, tiers, sku, codes, v, web];

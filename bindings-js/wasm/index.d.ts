@@ -1,0 +1,216 @@
+// Types of the amr-cmk JS API, the same for `amr-cmk` (Node-API) and `amr-cmk-wasm` (WebAssembly).
+// bindings-js/index.d.ts and bindings-js/wasm/index.d.ts are identical (a test checks it, and that each
+// built package exports exactly the values declared here).
+
+/** Azure cloud of a Key Vault host. */
+export type Cloud = 'public' | 'china' | 'usgov';
+/** Key Vault or Managed HSM. */
+export type VaultKind = 'vault' | 'managedHsm';
+/** Azure Managed Redis tier (camelCase id). */
+export type Tier = 'memoryOptimized' | 'balanced' | 'computeOptimized' | 'flashOptimized';
+/** Microsoft-managed or customer-managed keys. */
+export type KeyType = 'microsoftManaged' | 'customerManaged';
+/** A JSON value, as accepted by `validate`. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue | undefined };
+
+/** A parsed, validated key identifier (`parseKeyUri`). */
+export interface KeyId {
+  /** Canonical URI: `https://` + lower-case host + `/keys/{keyName}` [+ `/{version}`]. */
+  uri: string;
+  cloud: Cloud;
+  vaultKind: VaultKind;
+  /** The vault (or HSM) name, lower-case. */
+  vaultName: string;
+  /** `https://` + lower-case host. */
+  vaultUrl: string;
+  /** The key name as given. */
+  keyName: string;
+  /** 32 hexadecimal characters, lower-case; `null` for a versionless identifier. */
+  version: string | null;
+}
+
+/** A parsed user-assigned managed identity resource ID (`parseIdentityId`). */
+export interface IdentityId {
+  /** Canonical ID (lower-case subscription GUID). */
+  id: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+}
+
+/** A SKU and its tier (`tierForSku`). */
+export interface SkuInfo {
+  /** The SKU in its canonical spelling, e.g. `Balanced_B10`. */
+  sku: string;
+  tier: Tier;
+  /** Display name of the tier, e.g. `Balanced`. */
+  tierName: string;
+}
+
+/** What one kind of stored data is, where it lives, and which keys may encrypt it. */
+export interface DiskCoverage {
+  data: string;
+  description: string;
+  disk: string;
+  keys: KeyType[];
+  transient: boolean;
+  controlledBy: string;
+}
+
+/** Encryption coverage of a tier (`coverage`, `coverageMatrix`). */
+export interface Coverage {
+  tier: Tier;
+  tierName: string;
+  keyTypes: KeyType[];
+  disks: DiskCoverage[];
+}
+
+/** Finding severity. */
+export type Severity = 'error' | 'warning' | 'info';
+/** What a check concluded. */
+export type Outcome = 'pass' | 'fail' | 'inconclusive' | 'not_applicable';
+
+/** One command of a fix: the argument vector and the same command quoted for a POSIX shell. */
+export interface Command {
+  argv: string[];
+  shell: string;
+}
+
+/** The change that resolves a finding: reviewed Azure CLI commands. */
+export interface Fix {
+  summary: string;
+  commands: Command[];
+  /** Placeholders such as `<resource-group>` to replace (absent when none). */
+  placeholders?: string[];
+  /** Present (true) when the change is a long-running operation with service disruption. */
+  disruptive?: boolean;
+}
+
+/** One finding of `validate`. */
+export interface Finding {
+  /** Stable rule code, e.g. `vault.purge_protection_disabled`. */
+  code: string;
+  severity: Severity;
+  /** RFC 6901 JSON Pointer into the input. */
+  path: string;
+  message: string;
+  remediation: string;
+  docUrl: string;
+  /** The values the message was built from. */
+  params: Record<string, unknown>;
+  fix?: Fix;
+  /** Terraform resource address (Terraform plans only). */
+  address?: string;
+}
+
+/** The outcome of one check. */
+export interface Check {
+  code: string;
+  outcome: Outcome;
+  /** For `inconclusive`: JSON Pointers of the inputs that would settle it. */
+  needs?: string[];
+}
+
+/** Counts by severity, plus inconclusive checks. */
+export interface Summary {
+  errors: number;
+  warnings: number;
+  infos: number;
+  inconclusive: number;
+}
+
+/** The report of `validate`. */
+export interface ValidationReport {
+  /** `true` when no finding is an error. */
+  valid: boolean;
+  summary: Summary;
+  findings: Finding[];
+  checks: Check[];
+  key: KeyId | null;
+  sku: SkuInfo | null;
+}
+
+/** One step of a migration plan. */
+export interface PlanStep {
+  /** `identity`, `key`, `vault`, `permissions` or `switch`. */
+  id: string;
+  title: string;
+  status: 'done' | 'todo' | 'confirm' | 'notApplicable';
+  checks: Check[];
+  fixes: Fix[];
+  longRunning: boolean;
+  disruptive: boolean;
+  note?: string;
+}
+
+/** The migration plan (`plan`). */
+export interface Plan {
+  /** `true` for an existing cache, `false` for a new one, `null` when unknown. */
+  existing: boolean | null;
+  /** Key source today (existing caches). */
+  from: string | null;
+  /** Key source requested. */
+  to: string;
+  /** `true` when every step is done. */
+  ready: boolean;
+  steps: PlanStep[];
+}
+
+/** One rule of the catalogue (`rules`). */
+export interface Rule {
+  code: string;
+  /** The check this code reports under. */
+  check: string;
+  severity: Severity;
+  title: string;
+  docUrl: string;
+}
+
+/** Options of the error constructors. */
+export interface AmrCmkErrorOptions {
+  code: string;
+  kind: string;
+  params?: Record<string, unknown>;
+}
+
+/** Base class of every error thrown by this package. */
+export declare class AmrCmkError extends Error {
+  constructor(message: string, options: AmrCmkErrorOptions);
+  /** Stable code, e.g. `key_uri.port` or `input.invalid_type`. */
+  code: string;
+  /** Error family: `keyUri`, `identityId`, `sku` or `input`. */
+  kind: string;
+  /** The values the message was built from. */
+  params: Record<string, unknown>;
+}
+/** `key_uri.*`: not a usable Key Vault / Managed HSM key identifier. */
+export declare class KeyUriError extends AmrCmkError {}
+/** `identity_id.*`: not a user-assigned managed identity resource ID. */
+export declare class IdentityIdError extends AmrCmkError {}
+/** `sku.*`: unknown or retired SKU or tier. */
+export declare class SkuError extends AmrCmkError {}
+/** `input.*`: unusable input (wrong type, not serialisable to JSON, too large, too deep...). */
+export declare class InputError extends AmrCmkError {}
+
+/** Parses a Key Vault or Managed HSM key identifier. @throws KeyUriError, InputError */
+export declare function parseKeyUri(uri: string): KeyId;
+/** Parses a user-assigned managed identity resource ID. @throws IdentityIdError, InputError */
+export declare function parseIdentityId(id: string): IdentityId;
+/** The tier of an Azure Managed Redis SKU. @throws SkuError, InputError */
+export declare function tierForSku(sku: string): SkuInfo;
+/** Encryption coverage for a tier or a SKU name. @throws SkuError, InputError */
+export declare function coverage(tierOrSku: string): Coverage;
+/** Encryption coverage of every tier. */
+export declare function coverageMatrix(): Coverage[];
+/** Validates a CMK configuration. @throws InputError when the input itself is unusable */
+export declare function validate(config: JsonValue | object): ValidationReport;
+/** The ordered migration steps for a configuration. @throws InputError when the input itself is unusable */
+export declare function plan(config: JsonValue | object): Plan;
+/** Every rule code. */
+export declare function ruleCodes(): string[];
+/** Rule metadata, in catalogue order. */
+export declare function rules(): Rule[];
+/** Every error code of the API functions. */
+export declare function errorCodes(): string[];
+/** The version of the core (and of this package). */
+export declare function version(): string;

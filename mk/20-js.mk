@@ -1,0 +1,65 @@
+# JavaScript: npm `amr-cmk` (Node-API addon) and npm `amr-cmk-wasm` (WebAssembly), one crate in bindings-js/.
+# `make setup-js build-napi build-wasm test-js`; second runs skip what is done (file targets, stamps).
+TEST_TARGETS += test-js
+
+JS_DIR := bindings-js
+JS_WASM_DIR := $(JS_DIR)/wasm
+JS_NPM_STAMP := $(JS_DIR)/node_modules/.amr-cmk-setup
+JS_RUST_SRCS := Cargo.toml core/Cargo.toml $(JS_DIR)/Cargo.toml $(JS_DIR)/build.rs \
+	$(shell find core/src $(JS_DIR)/src -name '*.rs' 2>/dev/null)
+JS_NAPI_OUT := $(JS_DIR)/binding.js
+JS_WASM_OUT := $(JS_WASM_DIR)/pkg-web/amr_cmk_js_bg.wasm
+JS_TESTS := test/conformance.test.mjs test/api.test.mjs test/garbage.test.mjs
+# Package-name links so tests, type checks and the example import `amr-cmk` / `amr-cmk-wasm` as users do.
+JS_LINKS := $(JS_DIR)/test/node_modules/amr-cmk $(JS_DIR)/test/node_modules/amr-cmk-wasm \
+	examples/node/node_modules/amr-cmk examples/node/node_modules/amr-cmk-wasm
+
+.PHONY: setup-js build-napi build-wasm test-js lint-js
+
+setup-js: ## JS toolchain: npm deps, wasm-bindgen CLI, wasm32 route (rustup target, else Debian rustc-web)
+	scripts/setup-js.sh
+
+$(JS_NPM_STAMP): $(JS_DIR)/package.json $(JS_DIR)/package-lock.json
+	scripts/setup-js.sh npm
+
+$(JS_DIR)/js/api.cjs: $(JS_DIR)/js/api.mjs scripts/gen-cjs.mjs
+	node scripts/gen-cjs.mjs $< $@
+
+build-napi: $(JS_NAPI_OUT) $(JS_DIR)/js/api.cjs ## the Node-API addon (npm amr-cmk, bindings-js/)
+
+$(JS_NAPI_OUT): $(JS_RUST_SRCS) $(JS_DIR)/package.json $(JS_NPM_STAMP) | setup-js
+	cd $(JS_DIR) && node_modules/.bin/napi build --platform --release --js binding.js --dts binding.d.ts
+
+build-wasm: $(JS_WASM_OUT) ## the WebAssembly package (npm amr-cmk-wasm, bindings-js/wasm/pkg-{web,node})
+	@echo "build-wasm: size $$(cat target-wasm/size.json)"
+
+$(JS_WASM_OUT): $(JS_RUST_SRCS) $(JS_DIR)/js/api.mjs scripts/build-wasm.sh scripts/gen-cjs.mjs \
+		$(JS_NPM_STAMP) | setup-js
+	scripts/build-wasm.sh
+
+$(JS_DIR)/test/node_modules/amr-cmk:
+	mkdir -p $(@D) && ln -sfn ../.. $@
+$(JS_DIR)/test/node_modules/amr-cmk-wasm:
+	mkdir -p $(@D) && ln -sfn ../../wasm $@
+examples/node/node_modules/amr-cmk:
+	mkdir -p $(@D) && ln -sfn ../../../$(JS_DIR) $@
+examples/node/node_modules/amr-cmk-wasm:
+	mkdir -p $(@D) && ln -sfn ../../../$(JS_WASM_DIR) $@
+
+lint-js: ## rustfmt + clippy -D warnings on amr-cmk-js, native and (rustup route) wasm32
+	cargo fmt -p amr-cmk-js --check
+	cargo clippy -p amr-cmk-js --all-targets -- -D warnings
+	@if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then \
+		echo "cargo clippy -p amr-cmk-js --target wasm32-unknown-unknown -- -D warnings"; \
+		cargo clippy -p amr-cmk-js --target wasm32-unknown-unknown --target-dir target-wasm-lint -- -D warnings; \
+	else echo "lint-js: no rustup wasm32 target here, wasm32 clippy skipped"; fi
+
+test-js: build-napi build-wasm lint-js $(JS_LINKS) ## same node --test suite on napi, wasm (nodejs) and wasm (web glue); tsc; example
+	cargo test -p amr-cmk-js
+	cd $(JS_DIR) && AMR_CMK_TARGET=napi node --test $(JS_TESTS)
+	cd $(JS_DIR) && AMR_CMK_TARGET=wasm node --test $(JS_TESTS)
+	cd $(JS_DIR) && AMR_CMK_TARGET=wasm-web node --test $(JS_TESTS)
+	$(JS_DIR)/node_modules/.bin/tsc -p $(JS_DIR)/test/types
+	node examples/node/check-key.mjs
+	AMR_CMK_PACKAGE=amr-cmk-wasm node examples/node/check-key.mjs >/dev/null
+	@echo "test-js: all passed"
