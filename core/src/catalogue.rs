@@ -23,6 +23,11 @@ pub(crate) const DOC_KV_IDS: &str =
 const DOC_RBAC: &str = "https://learn.microsoft.com/azure/key-vault/general/rbac-guide";
 const DOC_FIREWALL: &str =
     "https://learn.microsoft.com/azure/key-vault/general/overview-vnet-service-endpoints";
+const DOC_ARM_EXPRESSIONS: &str =
+    "https://learn.microsoft.com/azure/azure-resource-manager/templates/template-expressions";
+/// The check `check` adds when a template expression (or a Terraform value known only after apply) cannot be
+/// evaluated: the checks that need the value are inconclusive.
+pub const TEMPLATE_EXPRESSION_UNRESOLVED: &str = "template.expression_unresolved";
 const DOC_HSM: &str = "https://learn.microsoft.com/azure/key-vault/managed-hsm/overview";
 
 /// One rule of the catalogue.
@@ -233,6 +238,12 @@ pub const CHECKS: &[Rule] = &[
         W,
         "Switching an existing cache between Microsoft- and customer-managed keys",
         DOC_GENERAL,
+    ),
+    rule(
+        TEMPLATE_EXPRESSION_UNRESOLVED,
+        W,
+        "Every value the checks need is known before deployment (template expressions, Terraform values known after apply)",
+        DOC_ARM_EXPRESSIONS,
     ),
 ];
 

@@ -426,6 +426,24 @@ pub enum InputError {
         /// The name given.
         name: String,
     },
+    /// The document is none of the accepted input formats (`check`).
+    #[error("the document is not a recognised input: expected {expected}")]
+    UnrecognizedFormat {
+        /// What was expected.
+        expected: String,
+    },
+    /// The document is in a recognised format but holds no Azure Managed Redis cache (`check`).
+    #[error(
+        "the {format} document holds no Azure Managed Redis cache ({expected}); found {found}"
+    )]
+    NoCache {
+        /// The format recognised.
+        format: String,
+        /// The resource types that would have been recognised.
+        expected: String,
+        /// What the document holds instead.
+        found: String,
+    },
 }
 
 impl InputError {
@@ -441,6 +459,8 @@ impl InputError {
             Self::InvalidType { .. } => "input.invalid_type",
             Self::InvalidValue { .. } => "input.invalid_value",
             Self::UnknownFunction { .. } => "input.unknown_function",
+            Self::UnrecognizedFormat { .. } => "input.unrecognized_format",
+            Self::NoCache { .. } => "input.no_cache",
         }
     }
 
@@ -484,6 +504,18 @@ impl InputError {
             Self::UnknownFunction { name } => {
                 m.insert("name".into(), name.as_str().into());
             }
+            Self::UnrecognizedFormat { expected } => {
+                m.insert("expected".into(), expected.as_str().into());
+            }
+            Self::NoCache {
+                format,
+                expected,
+                found,
+            } => {
+                m.insert("format".into(), format.as_str().into());
+                m.insert("expected".into(), expected.as_str().into());
+                m.insert("found".into(), found.as_str().into());
+            }
         }
         m
     }
@@ -498,6 +530,8 @@ impl InputError {
         "input.invalid_type",
         "input.invalid_value",
         "input.unknown_function",
+        "input.unrecognized_format",
+        "input.no_cache",
     ];
 }
 

@@ -21,6 +21,7 @@
     )
 )]
 
+pub mod adapters;
 pub mod catalogue;
 pub mod coverage;
 pub mod error;

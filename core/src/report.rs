@@ -65,6 +65,9 @@ pub struct Finding {
     /// The change that fixes it, when a configuration change can.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<crate::fix::Fix>,
+    /// The Terraform resource address the finding is about (`check` on a Terraform plan only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
 }
 
 /// The outcome of one check (one rule of the catalogue).

@@ -306,6 +306,7 @@ impl Out {
             doc_url,
             params,
             fix: None,
+            address: None,
         });
     }
 

@@ -1,0 +1,566 @@
+//! `az` CLI output and Azure SDK `.as_dict()` dicts: resources as the REST API returns them, with properties
+//! under `properties` or flattened to the top level, keys in camelCase (`az`) or snake_case (SDK).
+//!
+//! Reads `az redisenterprise show`, `az keyvault show` (and Managed HSM), `az keyvault key show` (data plane) or a
+//! `Microsoft.KeyVault/vaults/keys` resource, `az identity show`, `az role assignment list`, one object or a
+//! JSON array of them. These describe resources that exist: a vault property that is `null` is off
+//! (`enablePurgeProtection`, `enableSoftDelete`), `networkAcls: null` means no firewall.
+
+use serde_json::{Map, Value};
+
+use super::bundle::{ptr, Bundle, Component, Kind};
+use super::symbols::Symbols;
+use crate::error::InputError;
+use crate::input::MAX_ITEMS;
+
+/// Whether an object looks like one resource of `az` / SDK output.
+pub(crate) fn looks_like_resource(m: &Map<String, Value>) -> bool {
+    let has = |k: &str| m.contains_key(k);
+    (has("type") && (has("id") || has("name") || has("properties")))
+        || (has("key") && has("attributes"))
+        || (has("principalId") && has("roleDefinitionId"))
+        || (has("principal_id") && has("role_definition_id"))
+}
+
+/// Whether the document uses snake_case keys (an SDK `.as_dict()`).
+pub(crate) fn snake_case(doc: &Value) -> bool {
+    fn score(v: &Value, depth: usize, snake: &mut usize, camel: &mut usize) {
+        if depth > 6 {
+            return;
+        }
+        match v {
+            Value::Object(m) => {
+                for (k, v) in m {
+                    if k.starts_with('/') {
+                        continue;
+                    }
+                    if k.contains('_') && k.bytes().all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit()) {
+                        *snake += 1;
+                    } else if k.bytes().skip(1).any(|b| b.is_ascii_uppercase()) {
+                        *camel += 1;
+                    }
+                    score(v, depth + 1, snake, camel);
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|x| score(x, depth + 1, snake, camel)),
+            _ => {}
+        }
+    }
+    let (mut snake, mut camel) = (0, 0);
+    score(doc, 0, &mut snake, &mut camel);
+    snake > camel
+}
+
+fn to_snake(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// An object of the document with its pointer.
+#[derive(Clone, Copy)]
+struct Obj<'a> {
+    map: &'a Map<String, Value>,
+    ptr: &'a str,
+    snake: bool,
+}
+
+struct Field<'a> {
+    ptr: String,
+    value: &'a Value,
+}
+
+impl<'a> Obj<'a> {
+    fn key(&self, name: &str) -> Option<&'a String> {
+        let snake = to_snake(name);
+        self.map
+            .keys()
+            .find(|k| k.as_str() == name)
+            .or_else(|| self.map.keys().find(|k| **k == snake))
+            .or_else(|| self.map.keys().find(|k| k.eq_ignore_ascii_case(name)))
+    }
+
+    fn get(&self, name: &str) -> Option<Field<'a>> {
+        let key = self.key(name)?;
+        let value = self.map.get(key)?;
+        Some(Field {
+            ptr: ptr(self.ptr, key),
+            value,
+        })
+    }
+
+    /// Where `name` is, or would be added.
+    fn at(&self, name: &str) -> String {
+        match self.key(name) {
+            Some(k) => ptr(self.ptr, k),
+            None if self.snake => ptr(self.ptr, &to_snake(name)),
+            None => ptr(self.ptr, name),
+        }
+    }
+}
+
+fn with_obj<'a, T>(f: &'a Field<'a>, snake: bool, then: impl FnOnce(Obj<'_>) -> T) -> Option<T> {
+    f.value.as_object().map(|map| {
+        then(Obj {
+            map,
+            ptr: &f.ptr,
+            snake,
+        })
+    })
+}
+
+fn str_of<'a>(o: &Obj<'a>, name: &str) -> Option<&'a str> {
+    o.get(name).and_then(|f| f.value.as_str())
+}
+
+/// Copies a field into the model: absent stays absent (mapped), `null` stays absent unless `null_means` is given.
+fn copy(c: &mut Component, o: &Obj, name: &str, model: &str, null_means: Option<Value>) {
+    match o.get(name) {
+        Some(f) if !f.value.is_null() => c.set(model, &f.ptr, f.value.clone()),
+        Some(f) => match null_means {
+            Some(v) => c.set(model, &f.ptr, v),
+            None => c.map(model, &f.ptr),
+        },
+        None => c.map(model, &o.at(name)),
+    }
+}
+
+/// Reads `az` or SDK output.
+pub(crate) fn read(doc: &Value, _symbols: &mut Symbols) -> Result<Bundle, InputError> {
+    let snake = snake_case(doc);
+    let mut bundle = Bundle::default();
+    let mut items: Vec<(String, &Map<String, Value>)> = Vec::new();
+    match doc {
+        Value::Object(m) => items.push((String::new(), m)),
+        Value::Array(a) => {
+            bundle.container = String::new();
+            for (i, v) in a.iter().enumerate() {
+                match v {
+                    Value::Object(m) => items.push((format!("/{i}"), m)),
+                    Value::Array(inner) => {
+                        bundle.roles_listed = true;
+                        for (j, v) in inner.iter().enumerate() {
+                            if let Value::Object(m) = v {
+                                items.push((format!("/{i}/{j}"), m));
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                if items.len() > MAX_ITEMS {
+                    return Err(InputError::TooManyItems {
+                        path: String::new(),
+                        len: items.len(),
+                        max: MAX_ITEMS,
+                    });
+                }
+            }
+        }
+        _ => {}
+    }
+    for (pointer, map) in &items {
+        let o = Obj {
+            map,
+            ptr: pointer,
+            snake,
+        };
+        let rtype = str_of(&o, "type").unwrap_or("");
+        let lower = rtype.to_ascii_lowercase();
+        let c = match lower.as_str() {
+            "microsoft.cache/redisenterprise" => Some(cache(&o, rtype)),
+            "microsoft.keyvault/vaults" | "microsoft.keyvault/managedhsms" => Some(vault(&o, rtype)),
+            "microsoft.keyvault/vaults/keys" | "microsoft.keyvault/managedhsms/keys" => mgmt_key(&o, rtype),
+            "microsoft.managedidentity/userassignedidentities" => Some(identity(&o, rtype)),
+            "microsoft.authorization/roleassignments" => Some(role(&o, rtype)),
+            "" if o.get("key").is_some() && o.get("attributes").is_some() => data_plane_key(&o),
+            "" if o.get("roleDefinitionId").is_some() => Some(role(&o, "Microsoft.Authorization/roleAssignments")),
+            _ => {
+                if !rtype.is_empty() {
+                    bundle.other_types.push(crate::coverage::truncate(rtype));
+                }
+                None
+            }
+        };
+        if let Some(c) = c {
+            bundle.components.push(c);
+        }
+    }
+    Ok(bundle)
+}
+
+fn props<'a>(o: &Obj<'a>) -> Option<Field<'a>> {
+    o.get("properties").filter(|f| f.value.is_object())
+}
+
+fn cache(o: &Obj, rtype: &str) -> Component {
+    let mut c = Component::new(Kind::Cache, rtype, o.ptr);
+    c.name = str_of(o, "name").unwrap_or("").to_owned();
+    c.id = str_of(o, "id").map(str::to_owned);
+    copy(&mut c, o, "name", "/cache/name", None);
+    copy(&mut c, o, "id", "/cache/id", None);
+    copy(&mut c, o, "location", "/cache/location", None);
+    match o.get("sku") {
+        Some(f) => {
+            let p = f.ptr.clone();
+            let done = with_obj(&f, o.snake, |s| copy(&mut c, &s, "name", "/cache/sku", None));
+            if done.is_none() {
+                c.map("/cache/sku", &p);
+            }
+        }
+        None => c.map("/cache/sku", &o.at("sku")),
+    }
+    c.set("/cache/existing", o.ptr, Value::Bool(true));
+    match o.get("identity") {
+        Some(f) if f.value.is_object() => {
+            c.map("/cache/identity", &f.ptr);
+            with_obj(&f, o.snake, |ident| {
+                copy(&mut c, &ident, "type", "/cache/identity/type", None);
+                match ident.get("userAssignedIdentities") {
+                    Some(u) => {
+                        c.map("/cache/identity/userAssignedIdentities", &u.ptr);
+                        let mut out = Map::new();
+                        if let Some(m) = u.value.as_object() {
+                            for (id, v) in m {
+                                let mut entry = Map::new();
+                                if let Some(vm) = v.as_object() {
+                                    let vo = Obj {
+                                        map: vm,
+                                        ptr: &u.ptr,
+                                        snake: o.snake,
+                                    };
+                                    for name in ["principalId", "clientId"] {
+                                        if let Some(s) = str_of(&vo, name) {
+                                            entry.insert(name.into(), s.into());
+                                        }
+                                    }
+                                }
+                                c.map(
+                                    &ptr("/cache/identity/userAssignedIdentities", id),
+                                    &ptr(&u.ptr, id),
+                                );
+                                out.insert(id.clone(), Value::Object(entry));
+                            }
+                            c.set("/cache/identity/userAssignedIdentities", &u.ptr, Value::Object(out));
+                        } else if !u.value.is_null() {
+                            c.set("/cache/identity/userAssignedIdentities", &u.ptr, u.value.clone());
+                        }
+                    }
+                    None => c.map(
+                        "/cache/identity/userAssignedIdentities",
+                        &ident.at("userAssignedIdentities"),
+                    ),
+                }
+            });
+        }
+        _ => c.map("/cache/identity", &o.at("identity")),
+    }
+    let p = props(o);
+    let base = p.as_ref().and_then(|f| f.value.as_object().map(|m| (m, f.ptr.clone())));
+    let (pm, pptr) = match &base {
+        Some((m, p)) => (*m, p.as_str()),
+        None => (o.map, o.ptr),
+    };
+    let po = Obj {
+        map: pm,
+        ptr: pptr,
+        snake: o.snake,
+    };
+    const KEK: &str = "/encryption/customerManagedKeyEncryption";
+    let mut cmk_used = false;
+    match po.get("encryption") {
+        Some(f) if f.value.is_object() => {
+            c.map("/encryption", &f.ptr);
+            with_obj(&f, o.snake, |enc| match enc.get("customerManagedKeyEncryption") {
+                Some(k) if k.value.is_object() => {
+                    c.set(KEK, &k.ptr, Value::Object(Map::new()));
+                    with_obj(&k, o.snake, |kek| {
+                        copy(&mut c, &kek, "keyEncryptionKeyUrl", &format!("{KEK}/keyEncryptionKeyUrl"), None);
+                        match kek.get("keyEncryptionKeyIdentity") {
+                            Some(i) if i.value.is_object() => {
+                                c.map(&format!("{KEK}/keyEncryptionKeyIdentity"), &i.ptr);
+                                with_obj(&i, o.snake, |io| {
+                                    copy(
+                                        &mut c,
+                                        &io,
+                                        "identityType",
+                                        &format!("{KEK}/keyEncryptionKeyIdentity/identityType"),
+                                        None,
+                                    );
+                                    copy(
+                                        &mut c,
+                                        &io,
+                                        "userAssignedIdentityResourceId",
+                                        &format!("{KEK}/keyEncryptionKeyIdentity/userAssignedIdentityResourceId"),
+                                        None,
+                                    );
+                                });
+                            }
+                            _ => c.map(
+                                &format!("{KEK}/keyEncryptionKeyIdentity"),
+                                &kek.at("keyEncryptionKeyIdentity"),
+                            ),
+                        }
+                    });
+                }
+                _ => c.map(KEK, &enc.at("customerManagedKeyEncryption")),
+            });
+        }
+        _ => c.map("/encryption", &po.at("encryption")),
+    }
+    if c.get_str(&format!("{KEK}/keyEncryptionKeyUrl")).is_some() {
+        cmk_used = true;
+    }
+    // What `show` prints is what the cache uses today.
+    c.set(
+        "/cache/currentKeySource",
+        o.ptr,
+        Value::from(if cmk_used {
+            "customerManaged"
+        } else {
+            "microsoftManaged"
+        }),
+    );
+    c
+}
+
+fn vault(o: &Obj, rtype: &str) -> Component {
+    let mut c = Component::new(Kind::Vault, rtype, o.ptr);
+    let hsm = rtype.eq_ignore_ascii_case("Microsoft.KeyVault/managedHSMs");
+    c.name = str_of(o, "name").unwrap_or("").to_owned();
+    c.id = str_of(o, "id").map(str::to_owned);
+    copy(&mut c, o, "name", "/name", None);
+    copy(&mut c, o, "id", "/id", None);
+    copy(&mut c, o, "location", "/location", None);
+    c.set("/kind", o.ptr, Value::from(if hsm { "managedHsm" } else { "vault" }));
+    let p = props(o);
+    let (pm, pptr) = match &p {
+        Some(f) => (f.value.as_object().unwrap_or(o.map), f.ptr.clone()),
+        None => (o.map, o.ptr.to_owned()),
+    };
+    let po = Obj {
+        map: pm,
+        ptr: &pptr,
+        snake: o.snake,
+    };
+    copy(&mut c, &po, "enableSoftDelete", "/enableSoftDelete", Some(Value::Bool(false)));
+    copy(&mut c, &po, "enablePurgeProtection", "/enablePurgeProtection", Some(Value::Bool(false)));
+    copy(&mut c, &po, "enableRbacAuthorization", "/enableRbacAuthorization", None);
+    copy(&mut c, &po, "publicNetworkAccess", "/publicNetworkAccess", None);
+    match po.get("networkAcls") {
+        Some(f) if f.value.is_object() => {
+            c.map("/networkAcls", &f.ptr);
+            with_obj(&f, o.snake, |n| {
+                copy(&mut c, &n, "bypass", "/networkAcls/bypass", None);
+                copy(&mut c, &n, "defaultAction", "/networkAcls/defaultAction", None);
+            });
+        }
+        Some(f) if f.value.is_null() => {
+            c.set("/networkAcls/defaultAction", &f.ptr, Value::from("Allow"));
+            c.map("/networkAcls", &f.ptr);
+        }
+        Some(f) => c.set("/networkAcls", &f.ptr, f.value.clone()),
+        None => c.map("/networkAcls", &po.at("networkAcls")),
+    }
+    match po.get("accessPolicies") {
+        Some(f) => match f.value {
+            Value::Array(list) => {
+                let mut out = Vec::new();
+                for (i, p) in list.iter().enumerate() {
+                    let pp = format!("{}/{i}", f.ptr);
+                    let mut entry = Map::new();
+                    if let Some(pm) = p.as_object() {
+                        let po = Obj {
+                            map: pm,
+                            ptr: &pp,
+                            snake: o.snake,
+                        };
+                        policy_fields(&mut c, &po, &format!("/accessPolicies/{i}"), &mut entry);
+                    }
+                    c.map(&format!("/accessPolicies/{i}"), &pp);
+                    out.push(Value::Object(entry));
+                }
+                c.set("/accessPolicies", &f.ptr, Value::Array(out));
+            }
+            Value::Null => c.set("/accessPolicies", &f.ptr, Value::Array(Vec::new())),
+            other => c.set("/accessPolicies", &f.ptr, other.clone()),
+        },
+        None => c.map("/accessPolicies", &po.at("accessPolicies")),
+    }
+    c
+}
+
+fn policy_fields(c: &mut Component, po: &Obj, model: &str, entry: &mut Map<String, Value>) {
+    for name in ["objectId", "tenantId"] {
+        match po.get(name) {
+            Some(f) if !f.value.is_null() => {
+                entry.insert(name.into(), f.value.clone());
+                c.map(&format!("{model}/{name}"), &f.ptr);
+            }
+            _ => c.map(&format!("{model}/{name}"), &po.at(name)),
+        }
+    }
+    if let Some(perm) = po.get("permissions") {
+        if let Some(pm) = perm.value.as_object() {
+            let permo = Obj {
+                map: pm,
+                ptr: &perm.ptr,
+                snake: po.snake,
+            };
+            if let Some(k) = permo.get("keys") {
+                let mut p = Map::new();
+                p.insert("keys".into(), k.value.clone());
+                entry.insert("permissions".into(), Value::Object(p));
+                c.map(&format!("{model}/permissions/keys"), &k.ptr);
+            }
+        }
+    }
+}
+
+fn key_from_uri(c: &mut Component, uri: &str) {
+    if let Ok(k) = crate::parse_key_uri(uri) {
+        c.vault_name = Some(k.vault_name);
+        c.key_name = Some(k.key_name);
+        c.key_version = k.version;
+    }
+}
+
+fn attributes(c: &mut Component, o: &Obj) {
+    match o.get("attributes") {
+        Some(f) if f.value.is_object() => {
+            with_obj(&f, o.snake, |a| {
+                copy(c, &a, "enabled", "/enabled", None);
+                for (model, names) in [("/exp", ["exp", "expires"]), ("/nbf", ["nbf", "notBefore"])] {
+                    let found = names.iter().find_map(|n| a.get(n));
+                    match found {
+                        // `null` means not set: keep it (the model reads it so).
+                        Some(f) => c.set(model, &f.ptr, f.value.clone()),
+                        None => c.map(model, &a.at(names.first().copied().unwrap_or("exp"))),
+                    }
+                }
+            });
+        }
+        _ => {
+            let p = o.at("attributes");
+            for m in ["/enabled", "/exp", "/nbf"] {
+                c.map(m, &p);
+            }
+        }
+    }
+}
+
+fn data_plane_key(o: &Obj) -> Option<Component> {
+    let kf = o.get("key")?;
+    let km = kf.value.as_object()?;
+    let ko = Obj {
+        map: km,
+        ptr: &kf.ptr,
+        snake: o.snake,
+    };
+    let kid = str_of(&ko, "kid")?;
+    let mut c = Component::new(Kind::Key, "Microsoft.KeyVault/vaults/keys", o.ptr);
+    key_from_uri(&mut c, kid);
+    c.name = c.key_name.clone().unwrap_or_default();
+    if let Some(name) = &c.key_name {
+        c.set("/name", &ko.at("kid"), Value::from(name.clone()));
+    }
+    copy(&mut c, &ko, "kty", "/kty", None);
+    copy(&mut c, &ko, "keyOps", "/keyOps", None);
+    attributes(&mut c, o);
+    Some(c)
+}
+
+fn mgmt_key(o: &Obj, rtype: &str) -> Option<Component> {
+    let mut c = Component::new(Kind::Key, rtype, o.ptr);
+    let p = props(o);
+    let (pm, pptr) = match &p {
+        Some(f) => (f.value.as_object().unwrap_or(o.map), f.ptr.clone()),
+        None => (o.map, o.ptr.to_owned()),
+    };
+    let po = Obj {
+        map: pm,
+        ptr: &pptr,
+        snake: o.snake,
+    };
+    if let Some(uri) = str_of(&po, "keyUriWithVersion").or_else(|| str_of(&po, "keyUri")) {
+        key_from_uri(&mut c, uri);
+    }
+    if let Some(id) = str_of(o, "id") {
+        let lower = id.to_ascii_lowercase();
+        let segs: Vec<&str> = id.split('/').collect();
+        let lsegs: Vec<&str> = lower.split('/').collect();
+        if let Some(i) = lsegs.iter().position(|s| *s == "vaults" || *s == "managedhsms") {
+            if c.vault_name.is_none() {
+                c.vault_name = segs.get(i + 1).map(|s| s.to_ascii_lowercase());
+            }
+            if c.key_name.is_none() && lsegs.get(i + 2) == Some(&"keys") {
+                c.key_name = segs.get(i + 3).map(|s| (*s).to_owned());
+            }
+        }
+    }
+    if c.key_name.is_none() {
+        c.key_name = str_of(o, "name").map(|n| n.rsplit('/').next().unwrap_or(n).to_owned());
+    }
+    c.name = c.key_name.clone().unwrap_or_default();
+    if let Some(name) = c.key_name.clone() {
+        c.set("/name", &o.at("name"), Value::from(name));
+    }
+    copy(&mut c, &po, "kty", "/kty", None);
+    copy(&mut c, &po, "keySize", "/keySize", None);
+    copy(&mut c, &po, "keyOps", "/keyOps", None);
+    attributes(&mut c, &po);
+    Some(c)
+}
+
+fn identity(o: &Obj, rtype: &str) -> Component {
+    let mut c = Component::new(Kind::Identity, rtype, o.ptr);
+    c.name = str_of(o, "name").unwrap_or("").to_owned();
+    c.id = str_of(o, "id").map(str::to_owned);
+    let p = props(o);
+    let po = match &p {
+        Some(f) => Obj {
+            map: f.value.as_object().unwrap_or(o.map),
+            ptr: &f.ptr,
+            snake: o.snake,
+        },
+        None => *o,
+    };
+    copy(&mut c, o, "id", "/id", None);
+    copy(&mut c, &po, "principalId", "/principalId", None);
+    copy(&mut c, &po, "clientId", "/clientId", None);
+    c.principal = c.get_str("/principalId").map(str::to_owned);
+    c
+}
+
+fn role(o: &Obj, rtype: &str) -> Component {
+    let mut c = Component::new(Kind::Role, rtype, o.ptr);
+    c.name = str_of(o, "name").unwrap_or("").to_owned();
+    c.id = str_of(o, "id").map(str::to_owned);
+    let p = props(o);
+    let po = match &p {
+        Some(f) => Obj {
+            map: f.value.as_object().unwrap_or(o.map),
+            ptr: &f.ptr,
+            snake: o.snake,
+        },
+        None => *o,
+    };
+    for (name, model) in [
+        ("principalId", "/principalId"),
+        ("roleDefinitionId", "/roleDefinitionId"),
+        ("roleDefinitionName", "/roleDefinitionName"),
+        ("scope", "/scope"),
+    ] {
+        let src = if po.get(name).is_some() { po } else { *o };
+        copy(&mut c, &src, name, model, None);
+    }
+    c.principal = c.get_str("/principalId").map(str::to_owned);
+    c.scope = c.get_str("/scope").map(str::to_owned);
+    c
+}

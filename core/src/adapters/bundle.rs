@@ -1,0 +1,575 @@
+//! What every adapter produces: components (one per resource of interest) with their model fields and source
+//! map, and the join that turns a cache plus its identity, vault, key and role assignments into one input model.
+
+use serde_json::{Map, Value};
+
+use super::symbols::{Kind as SymKind, Symbols};
+use crate::report::escape_pointer;
+
+/// The part of the model a component fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// `cache` and `encryption`.
+    Cache,
+    /// `identity`.
+    Identity,
+    /// `vault`.
+    Vault,
+    /// `key`.
+    Key,
+    /// One entry of `roleAssignments`.
+    Role,
+    /// One entry of `vault.accessPolicies` given as its own resource.
+    Policy,
+}
+
+/// A value the adapter could not know (an expression, or a Terraform value known only after apply).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Unresolved {
+    /// Model path (relative to the component until joined).
+    pub model: String,
+    /// Where the expression is in the document.
+    pub doc: String,
+    /// The expression as written (or the Terraform reference).
+    pub expression: String,
+    /// Why it is not known.
+    pub reason: String,
+    /// Terraform address.
+    pub address: Option<String>,
+}
+
+/// One resource of the document.
+#[derive(Debug, Clone)]
+pub(crate) struct Component {
+    pub kind: Kind,
+    /// The document's resource type (`Microsoft.KeyVault/vaults`, `azurerm_key_vault`).
+    pub rtype: String,
+    /// Name as evaluated (may hold stand-ins).
+    pub name: String,
+    /// Resource ID as evaluated (may hold stand-ins).
+    pub id: Option<String>,
+    /// Terraform address.
+    pub address: Option<String>,
+    /// JSON Pointer of the resource in the document.
+    pub pointer: String,
+    /// Its model fields (for a cache: `{"cache": ..., "encryption": ...}`; else the object itself).
+    pub model: Map<String, Value>,
+    /// Model path (relative) → document pointer (where the value is or would be).
+    pub map: Vec<(String, String)>,
+    pub unresolved: Vec<Unresolved>,
+    /// Created by this document (not a read of an existing resource, not `existing`).
+    pub managed: bool,
+    /// Key or policy: the vault it belongs to (lower-case name).
+    pub vault_name: Option<String>,
+    /// Key: its name and version.
+    pub key_name: Option<String>,
+    pub key_version: Option<String>,
+    /// Identity: its principal; role or policy: the principal it names.
+    pub principal: Option<String>,
+    /// Role: its scope.
+    pub scope: Option<String>,
+}
+
+impl Component {
+    pub fn new(kind: Kind, rtype: &str, pointer: &str) -> Self {
+        let mut c = Self {
+            kind,
+            rtype: rtype.to_owned(),
+            name: String::new(),
+            id: None,
+            address: None,
+            pointer: pointer.to_owned(),
+            model: Map::new(),
+            map: Vec::new(),
+            unresolved: Vec::new(),
+            managed: false,
+            vault_name: None,
+            key_name: None,
+            key_version: None,
+            principal: None,
+            scope: None,
+        };
+        c.map.push((String::new(), pointer.to_owned()));
+        c
+    }
+
+    /// Sets the model value at `path` (`/a/b`, tokens escaped) and maps it to `doc`.
+    pub fn set(&mut self, path: &str, doc: &str, value: Value) {
+        insert_at(&mut self.model, path, value);
+        self.map(path, doc);
+    }
+
+    /// Maps a model path to a document pointer without setting a value.
+    pub fn map(&mut self, path: &str, doc: &str) {
+        if !self.map.iter().any(|(m, _)| m == path) {
+            self.map.push((path.to_owned(), doc.to_owned()));
+        }
+    }
+
+    /// Records a value that cannot be known: the field stays absent.
+    pub fn unresolved(&mut self, path: &str, doc: &str, expression: &str, reason: &str) {
+        self.map(path, doc);
+        if !self
+            .unresolved
+            .iter()
+            .any(|u| u.model == path && u.doc == doc)
+        {
+            self.unresolved.push(Unresolved {
+                model: path.to_owned(),
+                doc: doc.to_owned(),
+                expression: crate::coverage::truncate(expression),
+                reason: reason.to_owned(),
+                address: self.address.clone(),
+            });
+        }
+    }
+
+    pub fn get(&self, path: &str) -> Option<&Value> {
+        let mut cur: Option<&Value> = None;
+        for (i, token) in tokens(path).iter().enumerate() {
+            cur = if i == 0 {
+                self.model.get(token.as_str())
+            } else {
+                cur.and_then(|v| v.get(token.as_str()))
+            };
+        }
+        cur
+    }
+
+    pub fn get_str(&self, path: &str) -> Option<&str> {
+        self.get(path).and_then(Value::as_str)
+    }
+}
+
+/// Splits a JSON Pointer into unescaped tokens.
+pub(crate) fn tokens(path: &str) -> Vec<String> {
+    path.split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect()
+}
+
+/// `base` + `/token` (escaped).
+pub(crate) fn ptr(base: &str, token: &str) -> String {
+    format!("{base}/{}", escape_pointer(token))
+}
+
+fn insert_at(root: &mut Map<String, Value>, path: &str, value: Value) {
+    let toks = tokens(path);
+    let Some((last, parents)) = toks.split_last() else {
+        return;
+    };
+    let mut cur = root;
+    for t in parents {
+        let entry = cur
+            .entry(t.clone())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if !entry.is_object() {
+            *entry = Value::Object(Map::new());
+        }
+        let Value::Object(next) = entry else { return };
+        cur = next;
+    }
+    cur.insert(last.clone(), value);
+}
+
+/// Whether `path` is `prefix` or below it (token boundaries).
+pub(crate) fn under(path: &str, prefix: &str) -> bool {
+    path == prefix
+        || (path.starts_with(prefix) && path.as_bytes().get(prefix.len()) == Some(&b'/'))
+        || prefix.is_empty()
+}
+
+/// ARM resource IDs compare case-insensitively, ignoring a trailing slash.
+pub(crate) fn same_id(a: &str, b: &str) -> bool {
+    a.trim_end_matches('/')
+        .eq_ignore_ascii_case(b.trim_end_matches('/'))
+}
+
+/// The deepest pointer, `ptr` itself or one of its ancestors, that exists in `doc`.
+pub(crate) fn existing_pointer(doc: &Value, ptr: &str) -> String {
+    let mut cur = doc;
+    let mut out = String::new();
+    for t in tokens(ptr) {
+        let next = match cur {
+            Value::Object(m) => m.get(&t),
+            Value::Array(a) => t.parse::<usize>().ok().and_then(|i| a.get(i)),
+            _ => None,
+        };
+        match next {
+            Some(v) => {
+                cur = v;
+                out = self::ptr(&out, &t);
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+/// A model path mapped into the document.
+#[derive(Debug, Clone)]
+pub(crate) struct MapEntry {
+    pub model: String,
+    pub doc: String,
+    pub address: Option<String>,
+}
+
+/// Makes checks inconclusive when the adapter knows the rules cannot decide them from the values given.
+#[derive(Debug, Clone)]
+pub(crate) struct Override {
+    pub check: &'static str,
+    /// Only when the check fails (a pass is still reliable).
+    pub fail_only: bool,
+    /// Model paths of the inputs that would settle it.
+    pub needs: Vec<String>,
+}
+
+/// One cache with everything joined to it.
+#[derive(Debug, Clone)]
+pub(crate) struct Unit {
+    pub cache: Component,
+    pub config: Map<String, Value>,
+    pub map: Vec<MapEntry>,
+    pub unresolved: Vec<Unresolved>,
+    pub overrides: Vec<Override>,
+}
+
+impl Unit {
+    /// The document pointer and Terraform address of a model path (longest mapped prefix).
+    pub fn locate(&self, model: &str) -> (String, Option<String>) {
+        self.map
+            .iter()
+            .filter(|e| under(model, &e.model))
+            .max_by_key(|e| e.model.len())
+            .map_or_else(
+                || (self.cache.pointer.clone(), self.cache.address.clone()),
+                |e| (e.doc.clone(), e.address.clone()),
+            )
+    }
+}
+
+/// Everything an adapter read from the document.
+#[derive(Debug, Default)]
+pub(crate) struct Bundle {
+    pub components: Vec<Component>,
+    /// The document lists role assignments explicitly (an `az role assignment list` output), so an empty list
+    /// means there are none.
+    pub roles_listed: bool,
+    /// Where new resources would be added (`/resources`, ``, `/resource_changes`).
+    pub container: String,
+    /// Resource types seen but not used (for the "no cache" message).
+    pub other_types: Vec<String>,
+    /// Expressions that could not be evaluated outside any component (e.g. a resource name), reported on
+    /// every cache.
+    pub unresolved: Vec<Unresolved>,
+}
+
+fn key_parts(url: &str) -> Option<crate::key_uri::KeyId> {
+    crate::parse_key_uri(url).ok()
+}
+
+fn add(
+    config: &mut Map<String, Value>,
+    map: &mut Vec<MapEntry>,
+    unresolved: &mut Vec<Unresolved>,
+    prefix: &str,
+    c: &Component,
+) {
+    if prefix.is_empty() {
+        for (k, v) in &c.model {
+            config.insert(k.clone(), v.clone());
+        }
+    } else {
+        insert_at(config, prefix, Value::Object(c.model.clone()));
+    }
+    for (m, d) in &c.map {
+        map.push(MapEntry {
+            model: format!("{prefix}{m}"),
+            doc: d.clone(),
+            address: c.address.clone(),
+        });
+    }
+    for u in &c.unresolved {
+        let mut u = u.clone();
+        u.model = format!("{prefix}{}", u.model);
+        unresolved.push(u);
+    }
+}
+
+fn scope_relates(scope: &str, vault: Option<&Component>, vault_name: Option<&str>) -> bool {
+    let s = scope.to_ascii_lowercase();
+    if let Some(id) = vault.and_then(|v| v.id.as_deref()) {
+        let id = id.trim_end_matches('/').to_ascii_lowercase();
+        if id.starts_with(s.trim_end_matches('/')) || s.starts_with(&id) {
+            return true;
+        }
+    }
+    vault_name.is_some_and(|n| {
+        s.contains(&format!("/vaults/{}", n.to_ascii_lowercase()))
+            || s.contains(&format!("/managedhsms/{}", n.to_ascii_lowercase()))
+    }) || s == "/"
+        || s.starts_with("/keys")
+}
+
+/// Joins a cache to its identity (by the key-encryption identity's resource ID), its key's vault (by the
+/// vault name in the key URL), the key (vault and key name) and the role assignments (by principal and scope).
+pub(crate) fn join(cache: &Component, bundle: &Bundle, symbols: &Symbols) -> Unit {
+    let mut config = Map::new();
+    let mut map = Vec::new();
+    let mut unresolved = Vec::new();
+    let mut overrides = Vec::new();
+    add(&mut config, &mut map, &mut unresolved, "", cache);
+    let container = bundle.container.clone();
+    let absent = |map: &mut Vec<MapEntry>, model: &str| {
+        map.push(MapEntry {
+            model: model.to_owned(),
+            doc: container.clone(),
+            address: None,
+        });
+    };
+
+    const KEK: &str = "/encryption/customerManagedKeyEncryption";
+    let uai_id = cache
+        .get_str(&format!(
+            "{KEK}/keyEncryptionKeyIdentity/userAssignedIdentityResourceId"
+        ))
+        .map(str::to_owned);
+    let key = cache
+        .get_str(&format!("{KEK}/keyEncryptionKeyUrl"))
+        .and_then(key_parts);
+
+    let of = |kind: Kind| bundle.components.iter().filter(move |c| c.kind == kind);
+    let identity = uai_id.as_deref().and_then(|uai| {
+        of(Kind::Identity).find(|c| c.id.as_deref().is_some_and(|id| same_id(id, uai)))
+    });
+    match identity {
+        Some(i) => add(&mut config, &mut map, &mut unresolved, "/identity", i),
+        None => absent(&mut map, "/identity"),
+    }
+
+    let vault_name = key.as_ref().map(|k| k.vault_name.clone());
+    let vault = vault_name.as_deref().and_then(|name| {
+        of(Kind::Vault).find(|c| c.name.eq_ignore_ascii_case(name))
+    });
+    match vault {
+        Some(v) => {
+            let mut v = v.clone();
+            // Access policies given as their own resources join their vault's list.
+            let mut n = v
+                .model
+                .get("accessPolicies")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
+            for p in of(Kind::Policy)
+                .filter(|p| p.vault_name.as_deref().is_some_and(|pv| pv.eq_ignore_ascii_case(&v.name)))
+            {
+                let entry = Value::Object(p.model.clone());
+                match v.model.get_mut("accessPolicies") {
+                    Some(Value::Array(list)) => list.push(entry),
+                    _ => {
+                        v.model
+                            .insert("accessPolicies".into(), Value::Array(vec![entry]));
+                    }
+                }
+                for (m, d) in &p.map {
+                    v.map.push((format!("/accessPolicies/{n}{m}"), d.clone()));
+                }
+                for u in &p.unresolved {
+                    let mut u = u.clone();
+                    u.model = format!("/accessPolicies/{n}{}", u.model);
+                    v.unresolved.push(u);
+                }
+                n += 1;
+            }
+            add(&mut config, &mut map, &mut unresolved, "/vault", &v);
+        }
+        None => absent(&mut map, "/vault"),
+    }
+
+    let key_component = key.as_ref().and_then(|k| {
+        of(Kind::Key).find(|c| {
+            c.vault_name
+                .as_deref()
+                .is_some_and(|v| v.eq_ignore_ascii_case(&k.vault_name))
+                && c.key_name
+                    .as_deref()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(&k.key_name))
+        })
+    });
+    match key_component {
+        Some(kc) => {
+            add(&mut config, &mut map, &mut unresolved, "/key", kc);
+            // The key resource describes another version than the URL names: its attributes may differ.
+            if let (Some(a), Some(b)) = (
+                kc.key_version.as_deref(),
+                key.as_ref().and_then(|k| k.version.as_deref()),
+            ) {
+                if !a.eq_ignore_ascii_case(b) {
+                    for check in [
+                        "key.operations_missing",
+                        "key.disabled",
+                        "key.expired",
+                        "key.not_yet_valid",
+                    ] {
+                        overrides.push(Override {
+                            check,
+                            fail_only: false,
+                            needs: vec!["/key".into()],
+                        });
+                    }
+                }
+            }
+        }
+        None => absent(&mut map, "/key"),
+    }
+
+    // The identity's principal: from the identity resource, else from the cache's identity block.
+    let principal = identity.and_then(|i| i.principal.clone()).or_else(|| {
+        let uai = uai_id.as_deref()?;
+        let uais = cache.get("/cache/identity/userAssignedIdentities")?.as_object()?;
+        uais.iter()
+            .find(|(k, _)| same_id(k, uai))
+            .and_then(|(_, v)| v.get("principalId")?.as_str().map(str::to_owned))
+    });
+    let symbolic_principal = principal.as_deref().is_some_and(|p| symbols.contains_any(p));
+    let mut roles = Vec::new();
+    let mut literal_nearby = false;
+    for r in of(Kind::Role) {
+        let related = r
+            .scope
+            .as_deref()
+            .is_none_or(|s| scope_relates(s, vault, vault_name.as_deref()));
+        let take = match (&principal, &r.principal) {
+            (Some(p), Some(rp)) => {
+                let equal = p.eq_ignore_ascii_case(rp);
+                if !equal && symbolic_principal && !symbols.contains_any(rp) && related {
+                    literal_nearby = true;
+                }
+                equal
+            }
+            // A role whose principal is not known may be the identity's.
+            (_, None) => related,
+            (None, Some(_)) => related,
+        };
+        if take {
+            roles.push(r);
+        }
+    }
+    if literal_nearby {
+        overrides.push(Override {
+            check: "access.role_missing",
+            fail_only: true,
+            needs: vec!["/roleAssignments".into(), "/identity/principalId".into()],
+        });
+    }
+    if symbolic_principal {
+        let literal_policy = config
+            .get("vault")
+            .and_then(|v| v.get("accessPolicies"))
+            .and_then(Value::as_array)
+            .is_some_and(|list| {
+                list.iter().any(|p| {
+                    p.get("objectId")
+                        .and_then(Value::as_str)
+                        .is_some_and(|o| !symbols.contains_any(o))
+                })
+            });
+        if literal_policy {
+            overrides.push(Override {
+                check: "access.permissions_missing",
+                fail_only: true,
+                needs: vec!["/vault/accessPolicies".into(), "/identity/principalId".into()],
+            });
+        }
+    }
+    let complete = bundle.roles_listed || identity.is_some_and(|i| i.managed);
+    if roles.is_empty() && !complete {
+        absent(&mut map, "/roleAssignments");
+    } else {
+        let mut list = Vec::new();
+        for (i, r) in roles.iter().enumerate() {
+            list.push(Value::Object(r.model.clone()));
+            for (m, d) in &r.map {
+                map.push(MapEntry {
+                    model: format!("/roleAssignments/{i}{m}"),
+                    doc: d.clone(),
+                    address: r.address.clone(),
+                });
+            }
+            for u in &r.unresolved {
+                let mut u = u.clone();
+                u.model = format!("/roleAssignments/{i}{}", u.model);
+                unresolved.push(u);
+            }
+        }
+        config.insert("roleAssignments".into(), Value::Array(list));
+        map.push(MapEntry {
+            model: "/roleAssignments".into(),
+            doc: container.clone(),
+            address: None,
+        });
+    }
+
+    // Regions known only symbolically (`resourceGroup().location`): the cloud is unknown, and a difference
+    // between two regions is not a proven mismatch.
+    let cache_loc = cache.get_str("/cache/location").unwrap_or("");
+    let vault_loc = config
+        .get("vault")
+        .and_then(|v| v.get("location"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if symbols.contains_kind(cache_loc, SymKind::Location) {
+        overrides.push(Override {
+            check: "key_uri.cloud_mismatch",
+            fail_only: false,
+            needs: vec!["/cache/location".into()],
+        });
+    }
+    if symbols.contains_kind(cache_loc, SymKind::Location)
+        || symbols.contains_kind(vault_loc, SymKind::Location)
+    {
+        overrides.push(Override {
+            check: "vault.region_mismatch",
+            fail_only: true,
+            needs: vec!["/cache/location".into(), "/vault/location".into()],
+        });
+    }
+    for u in &bundle.unresolved {
+        unresolved.push(u.clone());
+    }
+
+    Unit {
+        cache: cache.clone(),
+        config,
+        map,
+        unresolved,
+        overrides,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers() {
+        assert_eq!(tokens("/a~1b/c~0d"), vec!["a/b", "c~d"]);
+        assert_eq!(ptr("/x", "a/b"), "/x/a~1b");
+        assert!(under("/a/b", "/a"));
+        assert!(!under("/ab", "/a"));
+        let doc = serde_json::json!({"resources": [{"properties": {}}]});
+        assert_eq!(
+            existing_pointer(&doc, "/resources/0/properties/enablePurgeProtection"),
+            "/resources/0/properties"
+        );
+        assert_eq!(existing_pointer(&doc, "/resources/-"), "/resources");
+    }
+
+    #[test]
+    fn components_set_nested_values() {
+        let mut c = Component::new(Kind::Vault, "t", "/resources/0");
+        c.set("/networkAcls/bypass", "/resources/0/properties/networkAcls/bypass", "None".into());
+        assert_eq!(c.get_str("/networkAcls/bypass"), Some("None"));
+    }
+}

@@ -1,0 +1,698 @@
+//! Adapters: the documents users already have (an ARM template or compiled Bicep, `az` CLI output, an Azure SDK
+//! `.as_dict()`, a Terraform plan from `terraform show -json`) mapped onto the input model, checked with the same
+//! rules, and reported with paths that point into the document the user gave.
+//!
+//! Every finding's `path` and every inconclusive check's `needs` is an RFC 6901 JSON Pointer into that document:
+//! the value itself when it is there, else the object it would be added to (for a missing resource: the list
+//! it would be added to). Values that cannot be known before deployment (an unresolvable template expression,
+//! a Terraform value known only after apply) are left out, the checks that need them are inconclusive, and a
+//! `template.expression_unresolved` finding names the expression.
+
+mod arm;
+mod az;
+mod bundle;
+mod expr;
+mod symbols;
+mod terraform;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::catalogue::{check_rule, CHECKS, TEMPLATE_EXPRESSION_UNRESOLVED};
+use crate::error::{Error, InputError};
+use crate::model::Config;
+use crate::report::{Check, Finding, Outcome, Report, Severity, Summary};
+
+use bundle::{existing_pointer, under, Bundle, Kind, Unit};
+use symbols::Symbols;
+
+/// The input formats `check` accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Format {
+    /// An ARM template, or Bicep compiled to JSON (`az bicep build`).
+    Arm,
+    /// `az` CLI output: one `show` output, or a JSON array of them (nested arrays such as
+    /// `az role assignment list` output are read as lists).
+    Az,
+    /// A Terraform plan or state from `terraform show -json`.
+    TerraformPlan,
+    /// Azure management SDK for Python models as `.as_dict()` gives them (snake_case keys).
+    Sdk,
+    /// The amr-cmk input model itself (what `validate` takes).
+    Model,
+}
+
+impl Format {
+    /// `arm`, `az`, `terraformPlan`, `sdk` or `model`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Arm => "arm",
+            Self::Az => "az",
+            Self::TerraformPlan => "terraformPlan",
+            Self::Sdk => "sdk",
+            Self::Model => "model",
+        }
+    }
+
+    /// What the format is, in words.
+    #[must_use]
+    pub fn description(self) -> &'static str {
+        match self {
+            Self::Arm => "ARM template",
+            Self::Az => "az CLI output",
+            Self::TerraformPlan => "Terraform plan",
+            Self::Sdk => "Azure SDK dict",
+            Self::Model => "amr-cmk input model",
+        }
+    }
+
+    /// Reads a format name: `arm`, `az`, `terraformPlan` (also `terraform-plan`, `terraform`), `sdk`, `model`
+    /// (any case).
+    #[must_use]
+    pub fn parse(name: &str) -> Option<Self> {
+        match name.to_ascii_lowercase().replace(['-', '_'], "").as_str() {
+            "arm" | "bicep" => Some(Self::Arm),
+            "az" => Some(Self::Az),
+            "terraformplan" | "terraform" | "tf" => Some(Self::TerraformPlan),
+            "sdk" => Some(Self::Sdk),
+            "model" => Some(Self::Model),
+            _ => None,
+        }
+    }
+}
+
+/// What `check` accepts besides the document.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Force the format instead of detecting it from the content.
+    pub format: Option<Format>,
+    /// An ARM parameters file (`{"parameters": {"name": {"value": ...}}}`) for the template's parameters.
+    pub parameters: Option<Value>,
+    /// The current time (RFC 3339) for the key's activation and expiry checks.
+    pub now: Option<String>,
+}
+
+/// The resource a report is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceInfo {
+    /// The document's resource type (`Microsoft.Cache/redisEnterprise`, `azurerm_managed_redis`).
+    #[serde(rename = "type")]
+    pub resource_type: String,
+    /// The cache's name (an expression's value shown symbolically, e.g. `redis-{uniqueString(...)}`).
+    pub name: String,
+    /// Its resource ID, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Its Terraform address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// JSON Pointer of the resource in the document.
+    pub pointer: String,
+}
+
+/// The report of one cache.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceReport {
+    /// The cache.
+    pub resource: ResourceInfo,
+    /// Its report, with paths into the document.
+    pub report: Report,
+}
+
+/// The result of [`check`]: one report per cache in the document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckResult {
+    /// The format read.
+    pub format: Format,
+    /// One report per cache, in document order.
+    pub reports: Vec<ResourceReport>,
+    /// `true` when no report has an error.
+    pub valid: bool,
+}
+
+const EXPECTED: &str = "an ARM template or compiled Bicep (an object with \"resources\" and \"$schema\" or \
+\"contentVersion\"), az CLI output (a resource object such as `az redisenterprise show` prints, or a JSON array \
+of them), an Azure SDK .as_dict() dict (snake_case keys), a Terraform plan from `terraform show -json` (an \
+object with \"format_version\"), or the amr-cmk input model (an object with \"cache\", \"encryption\", ...)";
+
+const MODEL_KEYS: &[&str] = &[
+    "now",
+    "cache",
+    "encryption",
+    "identity",
+    "vault",
+    "key",
+    "roleAssignments",
+    "$schema",
+];
+
+/// Detects the format from the content.
+///
+/// # Errors
+/// `input.unrecognized_format` when the document is none of the accepted formats.
+pub fn detect(doc: &Value) -> Result<Format, InputError> {
+    let unrecognized = || InputError::UnrecognizedFormat {
+        expected: EXPECTED.into(),
+    };
+    match doc {
+        Value::Object(m) => {
+            let schema = m.get("$schema").and_then(Value::as_str).unwrap_or("");
+            if m.contains_key("resources")
+                && (schema.contains("deploymentTemplate") || m.contains_key("contentVersion"))
+            {
+                return Ok(Format::Arm);
+            }
+            if m.contains_key("format_version")
+                && ["planned_values", "resource_changes", "values", "configuration", "terraform_version"]
+                    .iter()
+                    .any(|k| m.contains_key(*k))
+            {
+                return Ok(Format::TerraformPlan);
+            }
+            if !m.is_empty()
+                && m.keys().all(|k| MODEL_KEYS.contains(&k.as_str()))
+                && !schema.contains("deploymentTemplate")
+            {
+                return Ok(Format::Model);
+            }
+            if az::looks_like_resource(m) {
+                return Ok(if az::snake_case(doc) {
+                    Format::Sdk
+                } else {
+                    Format::Az
+                });
+            }
+            Err(unrecognized())
+        }
+        Value::Array(items) => {
+            let any_resource = items.iter().any(|i| match i {
+                Value::Object(m) => az::looks_like_resource(m),
+                Value::Array(inner) => inner.iter().all(Value::is_object),
+                _ => false,
+            });
+            if any_resource || (items.is_empty()) {
+                if items.is_empty() {
+                    return Err(unrecognized());
+                }
+                return Ok(if az::snake_case(doc) {
+                    Format::Sdk
+                } else {
+                    Format::Az
+                });
+            }
+            Err(unrecognized())
+        }
+        _ => Err(unrecognized()),
+    }
+}
+
+/// Checks a document given as JSON text (limits first).
+///
+/// # Errors
+/// `input.*`: invalid JSON, too large or deep, unrecognised, no cache, too many resources, or a value of the
+/// wrong type (with its pointer in the document).
+pub fn check_json(text: &str, options: &CheckOptions) -> Result<CheckResult, Error> {
+    crate::input::check_document(text)?;
+    let doc: Value = serde_json::from_str(text).map_err(|e| InputError::InvalidJson {
+        detail: e.to_string(),
+    })?;
+    check(&doc, options)
+}
+
+/// Checks every cache in a document: detects (or takes) the format, joins each cache to its identity, vault, key
+/// and role assignments, runs every rule, and maps each path back into the document.
+///
+/// # Errors
+/// As [`check_json`], without the text errors.
+pub fn check(doc: &Value, options: &CheckOptions) -> Result<CheckResult, Error> {
+    let format = match options.format {
+        Some(f) => f,
+        None => detect(doc)?,
+    };
+    if format == Format::Model {
+        return check_model(doc, options);
+    }
+    let mut symbols = Symbols::default();
+    let bundle: Bundle = match format {
+        Format::Arm => arm::read(doc, options.parameters.as_ref(), &mut symbols)?,
+        Format::Az | Format::Sdk => az::read(doc, &mut symbols)?,
+        Format::TerraformPlan => terraform::read(doc, &mut symbols)?,
+        Format::Model => Bundle::default(),
+    };
+    let caches: Vec<&bundle::Component> = bundle
+        .components
+        .iter()
+        .filter(|c| c.kind == Kind::Cache)
+        .collect();
+    if caches.is_empty() {
+        let mut found: Vec<String> = bundle
+            .components
+            .iter()
+            .map(|c| c.rtype.clone())
+            .chain(bundle.other_types.iter().cloned())
+            .collect();
+        found.sort();
+        found.dedup();
+        return Err(InputError::NoCache {
+            format: format.description().into(),
+            expected: if format == Format::TerraformPlan {
+                "an azurerm_managed_redis resource".into()
+            } else {
+                "a Microsoft.Cache/redisEnterprise resource".into()
+            },
+            found: if found.is_empty() {
+                "no resources".into()
+            } else {
+                crate::coverage::truncate(&found.join(", "))
+            },
+        }
+        .into());
+    }
+    let mut reports = Vec::new();
+    for cache in caches {
+        let unit = bundle::join(cache, &bundle, &symbols);
+        reports.push(finish(&unit, doc, &symbols, format, options.now.as_deref())?);
+    }
+    let valid = reports.iter().all(|r| r.report.valid);
+    Ok(CheckResult {
+        format,
+        reports,
+        valid,
+    })
+}
+
+fn check_model(doc: &Value, options: &CheckOptions) -> Result<CheckResult, Error> {
+    let mut value = doc.clone();
+    if let (Some(now), Value::Object(m)) = (&options.now, &mut value) {
+        m.insert("now".into(), Value::String(now.clone()));
+    }
+    let config = Config::from_value(&value)?;
+    let report = crate::validate(&config);
+    let cache = config.cache.as_ref();
+    let resource = ResourceInfo {
+        resource_type: "Microsoft.Cache/redisEnterprise".into(),
+        name: cache.and_then(|c| c.name.clone()).unwrap_or_default(),
+        id: cache.and_then(|c| c.id.clone()),
+        address: None,
+        pointer: if cache.is_some() {
+            "/cache".into()
+        } else {
+            String::new()
+        },
+    };
+    Ok(CheckResult {
+        format: Format::Model,
+        valid: report.valid,
+        reports: vec![ResourceReport { resource, report }],
+    })
+}
+
+/// Checks whose inputs the rules read, by model path (see `rules.rs`). A value under an unresolved path (or a
+/// path under it) makes these checks inconclusive.
+const ACCESS: &[&str] = &[
+    "access.permissions_missing",
+    "access.role_missing",
+    "access.broader_than_needed",
+    "access.policies_ignored",
+];
+const KEY_CHECKS: &[&str] = &[
+    "encryption.cmk_incomplete",
+    "key_input.incomplete",
+    "key_input.conflict",
+    "key_uri.syntax",
+    "key_uri.version_missing",
+    "key_uri.managed_hsm",
+    "key_uri.cloud_mismatch",
+    "vault.name_mismatch",
+    "access.permissions_missing",
+    "access.role_missing",
+    "access.broader_than_needed",
+    "access.policies_ignored",
+];
+const IDENTITY_CHECKS: &[&str] = &[
+    "identity.missing",
+    "identity.system_assigned",
+    "identity.resource_id_invalid",
+    "identity.not_attached",
+    "access.permissions_missing",
+    "access.role_missing",
+    "access.broader_than_needed",
+];
+const DEPENDENCIES: &[(&str, &[&str])] = &[
+    ("/encryption/customerManagedKeyEncryption/keyEncryptionKeyUrl", KEY_CHECKS),
+    ("/encryption/customerManagedKeyEncryption/keySelection", KEY_CHECKS),
+    ("/encryption/customerManagedKeyEncryption/keyEncryptionKeyIdentity", IDENTITY_CHECKS),
+    ("/cache/sku", &["sku.unknown", "sku.retired", "coverage.flash_nvme_mmk_only"]),
+    ("/cache/location", &["key_uri.cloud_mismatch", "vault.region_mismatch"]),
+    ("/cache/identity", &[
+        "identity.not_attached",
+        "access.permissions_missing",
+        "access.role_missing",
+        "access.broader_than_needed",
+    ]),
+    ("/cache/existing", &["change.key_source_switch"]),
+    ("/cache/currentKeySource", &["change.key_source_switch"]),
+    ("/cache/exportInUse", &["coverage.export_storage_account"]),
+    ("/identity", &["access.permissions_missing", "access.role_missing", "access.broader_than_needed"]),
+    ("/vault/name", &["vault.name_mismatch", "access.role_missing", "access.broader_than_needed"]),
+    ("/vault/id", &["access.role_missing", "access.broader_than_needed"]),
+    ("/vault/location", &["vault.region_mismatch"]),
+    ("/vault/enableSoftDelete", &["vault.soft_delete_disabled"]),
+    ("/vault/enablePurgeProtection", &["vault.purge_protection_disabled"]),
+    ("/vault/publicNetworkAccess", &["vault.trusted_services_blocked"]),
+    ("/vault/networkAcls", &["vault.trusted_services_blocked"]),
+    ("/vault/enableRbacAuthorization", ACCESS),
+    ("/vault/apiVersion", ACCESS),
+    ("/vault/kind", KEY_CHECKS),
+    ("/vault/accessPolicies", &["access.permissions_missing", "access.policies_ignored"]),
+    ("/key/kty", &["key.not_rsa"]),
+    ("/key/keyOps", &["key.operations_missing"]),
+    ("/key/enabled", &["key.disabled"]),
+    ("/key/exp", &["key.expired"]),
+    ("/key/nbf", &["key.not_yet_valid"]),
+    ("/roleAssignments", &["access.role_missing", "access.broader_than_needed"]),
+    ("/now", &["key.expired", "key.not_yet_valid"]),
+];
+
+/// The checks a value at `model` (unknown) may change.
+fn affected(model: &str) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    // The whole encryption block unknown: whether CMK is used at all is unknown.
+    if model == "/encryption" || model == "/encryption/customerManagedKeyEncryption" || model.is_empty() {
+        for r in CHECKS {
+            if !matches!(
+                r.code,
+                "sku.unknown" | "sku.retired" | "coverage.export_storage_account"
+            ) && r.code != TEMPLATE_EXPRESSION_UNRESOLVED
+            {
+                out.push(r.code);
+            }
+        }
+    }
+    for (dep, checks) in DEPENDENCIES {
+        if under(model, dep) || under(dep, model) {
+            for c in *checks {
+                if !out.contains(c) {
+                    out.push(c);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn relocate(e: InputError, unit: &Unit, doc: &Value) -> InputError {
+    let at = |p: &str| existing_pointer(doc, &unit.locate(p).0);
+    match e {
+        InputError::TooManyItems { path, len, max } => InputError::TooManyItems {
+            path: at(&path),
+            len,
+            max,
+        },
+        InputError::UnknownField { path, field } => InputError::UnknownField {
+            path: at(&path),
+            field,
+        },
+        InputError::InvalidType { path, expected } => InputError::InvalidType {
+            path: at(&path),
+            expected,
+        },
+        InputError::InvalidValue {
+            path,
+            value,
+            expected,
+        } => InputError::InvalidValue {
+            path: at(&path),
+            value,
+            expected,
+        },
+        other => other,
+    }
+}
+
+fn push_unique(v: &mut Vec<String>, s: String) {
+    if !v.contains(&s) {
+        v.push(s);
+    }
+}
+
+/// Runs the rules on one joined cache and maps the report into the document.
+fn finish(
+    unit: &Unit,
+    doc: &Value,
+    symbols: &Symbols,
+    format: Format,
+    now: Option<&str>,
+) -> Result<ResourceReport, Error> {
+    let mut cfg = unit.config.clone();
+    if let Some(now) = now {
+        cfg.insert("now".into(), Value::String(now.to_owned()));
+    }
+    let config = Config::from_value(&Value::Object(cfg)).map_err(|e| {
+        if now.is_some() && matches!(&e, InputError::InvalidValue { path, .. } if path == "/now") {
+            e
+        } else {
+            relocate(e, unit, doc)
+        }
+    })?;
+    let mut report = crate::validate(&config);
+    let locate = |model: &str| {
+        let (d, a) = unit.locate(model);
+        (existing_pointer(doc, &d), a)
+    };
+
+    for f in &mut report.findings {
+        let (path, address) = locate(&f.path);
+        f.path = path;
+        f.address = address;
+    }
+    for c in &mut report.checks {
+        let mut needs = Vec::new();
+        for n in &c.needs {
+            push_unique(&mut needs, locate(n).0);
+        }
+        c.needs = needs;
+    }
+
+    // Checks the rules could not decide from what was given.
+    let mut overrides: Vec<(&'static str, bool, Vec<String>)> = Vec::new();
+    for o in &unit.overrides {
+        let needs = o.needs.iter().map(|n| locate(n).0).collect();
+        overrides.push((o.check, o.fail_only, needs));
+    }
+    let mut unresolved_checks: Vec<(usize, Vec<&'static str>)> = Vec::new();
+    for (i, u) in unit.unresolved.iter().enumerate() {
+        let checks = affected(&u.model);
+        for c in &checks {
+            overrides.push((c, false, vec![u.doc.clone()]));
+        }
+        unresolved_checks.push((i, checks));
+    }
+    let mut dropped: Vec<&'static str> = Vec::new();
+    for (code, fail_only, needs) in &overrides {
+        for c in report.checks.iter_mut().filter(|c| c.code == *code) {
+            if *fail_only && c.outcome != Outcome::Fail {
+                continue;
+            }
+            if c.outcome != Outcome::Inconclusive {
+                c.needs.clear();
+            }
+            c.outcome = Outcome::Inconclusive;
+            for n in needs {
+                push_unique(&mut c.needs, n.clone());
+            }
+            dropped.push(c.code);
+        }
+    }
+    report
+        .findings
+        .retain(|f| !dropped.contains(&crate::rules::check_of(f.code)));
+
+    if matches!(format, Format::Arm | Format::TerraformPlan) {
+        let mut seen: Vec<String> = Vec::new();
+        for (i, checks) in unresolved_checks {
+            let Some(u) = unit.unresolved.get(i) else {
+                continue;
+            };
+            let key = format!("{}\u{0}{}", u.doc, u.expression);
+            if seen.contains(&key) {
+                continue;
+            }
+            seen.push(key);
+            report.findings.push(unresolved_finding(u, &checks, format));
+        }
+        report.checks.push(Check {
+            code: TEMPLATE_EXPRESSION_UNRESOLVED,
+            outcome: if seen.is_empty() {
+                Outcome::Pass
+            } else {
+                Outcome::Fail
+            },
+            needs: Vec::new(),
+        });
+    }
+
+    substitute(&mut report, symbols);
+    let mut summary = Summary::default();
+    for f in &report.findings {
+        match f.severity {
+            Severity::Error => summary.errors += 1,
+            Severity::Warning => summary.warnings += 1,
+            Severity::Info => summary.infos += 1,
+        }
+    }
+    summary.inconclusive = report
+        .checks
+        .iter()
+        .filter(|c| c.outcome == Outcome::Inconclusive)
+        .count();
+    report.valid = summary.errors == 0;
+    report.summary = summary;
+
+    let cache = &unit.cache;
+    Ok(ResourceReport {
+        resource: ResourceInfo {
+            resource_type: cache.rtype.clone(),
+            name: symbols.display(&cache.name),
+            id: cache.id.as_deref().map(|i| symbols.display(i)),
+            address: cache.address.clone(),
+            pointer: cache.pointer.clone(),
+        },
+        report,
+    })
+}
+
+fn unresolved_finding(u: &bundle::Unresolved, checks: &[&'static str], format: Format) -> Finding {
+    let field = bundle::tokens(&u.model)
+        .last()
+        .cloned()
+        .unwrap_or_else(|| "value".into());
+    let (message, remediation) = if format == Format::TerraformPlan {
+        (
+            format!(
+                "The value of {field} ({}) is known only after apply: {}. The checks that need it are inconclusive.",
+                u.expression, u.reason
+            ),
+            format!(
+                "Confirm by hand, or check again with the values known (a plan of a later apply, or az output after \
+                 deployment). Checks affected: {}.",
+                checks.join(", ")
+            ),
+        )
+    } else {
+        (
+            format!(
+                "The expression {} (for {field}) cannot be evaluated before deployment: {}. The checks that need it \
+                 are inconclusive.",
+                u.expression, u.reason
+            ),
+            format!(
+                "Give the value literally, as a parameter default, or in a parameters file (--parameters), or \
+                 confirm by hand. Checks affected: {}.",
+                checks.join(", ")
+            ),
+        )
+    };
+    let mut params = Map::new();
+    params.insert("expression".into(), u.expression.clone().into());
+    params.insert("reason".into(), u.reason.clone().into());
+    params.insert("field".into(), u.model.clone().into());
+    params.insert(
+        "checks".into(),
+        Value::Array(checks.iter().map(|c| Value::from(*c)).collect()),
+    );
+    Finding {
+        code: TEMPLATE_EXPRESSION_UNRESOLVED,
+        severity: check_rule(TEMPLATE_EXPRESSION_UNRESOLVED).map_or(Severity::Warning, |r| r.severity),
+        path: u.doc.clone(),
+        message,
+        remediation,
+        doc_url: check_rule(TEMPLATE_EXPRESSION_UNRESOLVED).map_or("", |r| r.doc_url),
+        params,
+        fix: None,
+        address: u.address.clone(),
+    }
+}
+
+fn substitute_value(v: &mut Value, symbols: &Symbols) {
+    match v {
+        Value::String(s) => *s = symbols.display(s),
+        Value::Array(a) => a.iter_mut().for_each(|x| substitute_value(x, symbols)),
+        Value::Object(m) => m.values_mut().for_each(|x| substitute_value(x, symbols)),
+        _ => {}
+    }
+}
+
+/// Replaces stand-ins by their display text (messages) or placeholders (fix commands).
+fn substitute(report: &mut Report, symbols: &Symbols) {
+    for f in &mut report.findings {
+        f.message = symbols.display(&f.message);
+        f.remediation = symbols.display(&f.remediation);
+        for v in f.params.values_mut() {
+            substitute_value(v, symbols);
+        }
+        if let Some(fix) = &mut f.fix {
+            fix.summary = symbols.display(&fix.summary);
+            let mut placeholders = Vec::new();
+            for c in &mut fix.commands {
+                let argv: Vec<String> = c.argv.iter().map(|a| symbols.placeholder(a)).collect();
+                for a in &argv {
+                    crate::fix::collect_placeholders(a, &mut placeholders);
+                }
+                *c = crate::fix::Command::new(argv);
+            }
+            fix.placeholders = placeholders;
+        }
+    }
+    if let Some(k) = &mut report.key {
+        k.uri = symbols.display(&k.uri);
+        k.vault_name = symbols.display(&k.vault_name);
+        k.vault_url = symbols.display(&k.vault_url);
+        k.key_name = symbols.display(&k.key_name);
+        k.version = k.version.as_deref().map(|v| symbols.display(v));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn detects_formats() {
+        assert_eq!(
+            detect(&json!({"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": []})).ok(),
+            Some(Format::Arm)
+        );
+        assert_eq!(
+            detect(&json!({"format_version": "1.2", "planned_values": {}})).ok(),
+            Some(Format::TerraformPlan)
+        );
+        assert_eq!(detect(&json!({"cache": {}})).ok(), Some(Format::Model));
+        assert_eq!(
+            detect(&json!([{"type": "Microsoft.Cache/redisEnterprise", "id": "/x"}])).ok(),
+            Some(Format::Az)
+        );
+        assert_eq!(
+            detect(&json!({"type": "Microsoft.ManagedIdentity/userAssignedIdentities", "principal_id": "p"})).ok(),
+            Some(Format::Sdk)
+        );
+        assert!(detect(&json!({"hello": 1})).is_err());
+        assert!(detect(&json!([])).is_err());
+        assert!(detect(&json!("x")).is_err());
+    }
+
+    #[test]
+    fn affected_checks_follow_paths() {
+        assert!(affected("/vault/enablePurgeProtection").contains(&"vault.purge_protection_disabled"));
+        assert!(!affected("/vault/enablePurgeProtection").contains(&"vault.soft_delete_disabled"));
+        assert!(affected("/vault").contains(&"vault.soft_delete_disabled"));
+        assert!(affected("/encryption").contains(&"identity.missing"));
+        assert!(affected("/roleAssignments/0/principalId").contains(&"access.role_missing"));
+    }
+}

@@ -1,0 +1,162 @@
+//! Symbolic values: stand-ins for values that exist at deployment but are not in the document (the deploying
+//! subscription, a new identity's principal ID, a new key's version, `uniqueString(...)`).
+//!
+//! Each stand-in is a string of the right shape (a GUID, a 32-hex version, a valid name) so the rules treat it
+//! like the real value, which always has that shape; two uses of the same thing get the same stand-in, so joins
+//! and comparisons still work. Before the report is returned every stand-in is replaced by its display text
+//! (`{subscription().subscriptionId}`) in messages, and by a placeholder (`<subscription-id>`) in fix commands.
+
+use std::collections::BTreeMap;
+
+/// What a stand-in stands for (decides its shape).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A GUID: subscription, tenant, principal, client ID, `guid(...)`.
+    Guid,
+    /// A resource group name.
+    ResourceGroup,
+    /// A region.
+    Location,
+    /// A key version (32 hexadecimal characters).
+    Version,
+    /// A name fragment such as `uniqueString(...)` (13 lower-case letters and digits).
+    Name,
+}
+
+/// One stand-in.
+#[derive(Debug, Clone)]
+pub(crate) struct Symbol {
+    pub raw: String,
+    pub kind: Kind,
+    /// Shown in messages, e.g. `{subscription().subscriptionId}`.
+    pub display: String,
+    /// Used in fix commands, e.g. `<subscription-id>`.
+    pub placeholder: String,
+}
+
+/// The stand-ins of one `check` call.
+#[derive(Debug, Default)]
+pub(crate) struct Symbols {
+    items: Vec<Symbol>,
+    memo: BTreeMap<String, usize>,
+}
+
+const TAG: &str = "5e171e1d";
+
+impl Symbols {
+    /// The stand-in for `key` (same key, same stand-in).
+    pub fn get(&mut self, kind: Kind, key: &str, display: &str, placeholder: &str) -> String {
+        let memo_key = format!("{kind:?}\u{0}{}", key.to_ascii_lowercase());
+        if let Some(i) = self.memo.get(&memo_key) {
+            if let Some(s) = self.items.get(*i) {
+                return s.raw.clone();
+            }
+        }
+        let n = self.items.len() + 1;
+        let raw = match kind {
+            Kind::Guid => format!("{TAG}-0000-4000-8000-{n:012x}"),
+            Kind::ResourceGroup => format!("rg-{TAG}-{n}"),
+            Kind::Location => format!("{TAG}loc{n}"),
+            Kind::Version => format!("{TAG}{n:024x}"),
+            Kind::Name => format!("u{TAG}{:04}", n % 10_000),
+        };
+        self.items.push(Symbol {
+            raw: raw.clone(),
+            kind,
+            display: display.to_owned(),
+            placeholder: placeholder.to_owned(),
+        });
+        self.memo.insert(memo_key, self.items.len() - 1);
+        raw
+    }
+
+    /// Whether `s` contains any stand-in.
+    pub fn contains_any(&self, s: &str) -> bool {
+        s.to_ascii_lowercase().contains(TAG) && self.items.iter().any(|i| contains_ci(s, &i.raw))
+    }
+
+    /// Whether `s` contains a stand-in of `kind`.
+    pub fn contains_kind(&self, s: &str, kind: Kind) -> bool {
+        self.items
+            .iter()
+            .any(|i| i.kind == kind && contains_ci(s, &i.raw))
+    }
+
+    /// `s` with every stand-in replaced by its display text.
+    pub fn display(&self, s: &str) -> String {
+        self.replace(s, |i| &i.display)
+    }
+
+    /// `s` with every stand-in replaced by its placeholder.
+    pub fn placeholder(&self, s: &str) -> String {
+        self.replace(s, |i| &i.placeholder)
+    }
+
+    fn replace<'a>(&'a self, s: &str, with: impl Fn(&'a Symbol) -> &'a str) -> String {
+        if !s.to_ascii_lowercase().contains(TAG) {
+            return s.to_owned();
+        }
+        let mut out = s.to_owned();
+        // Longest first, so no stand-in is a prefix of a longer one being replaced.
+        let mut items: Vec<&Symbol> = self.items.iter().collect();
+        items.sort_by_key(|i| std::cmp::Reverse(i.raw.len()));
+        for item in items {
+            out = replace_ci(&out, &item.raw, with(item));
+        }
+        out
+    }
+}
+
+fn contains_ci(hay: &str, needle: &str) -> bool {
+    hay.to_ascii_lowercase()
+        .contains(&needle.to_ascii_lowercase())
+}
+
+/// Replaces every ASCII-case-insensitive occurrence of `needle` (ASCII) in `hay`.
+fn replace_ci(hay: &str, needle: &str, with: &str) -> String {
+    if needle.is_empty() {
+        return hay.to_owned();
+    }
+    let lower = hay.to_ascii_lowercase();
+    let needle = needle.to_ascii_lowercase();
+    let mut out = String::with_capacity(hay.len());
+    let mut last = 0;
+    for (i, _) in lower.match_indices(&needle) {
+        // ASCII lower-casing keeps byte offsets, so they are valid in `hay` too.
+        out.push_str(hay.get(last..i).unwrap_or(""));
+        out.push_str(with);
+        last = i + needle.len();
+    }
+    out.push_str(hay.get(last..).unwrap_or(""));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stand_ins_have_the_right_shape_and_are_replaced() {
+        let mut s = Symbols::default();
+        let sub = s.get(
+            Kind::Guid,
+            "subscription",
+            "{subscription().subscriptionId}",
+            "<subscription-id>",
+        );
+        assert!(crate::identity::is_guid(&sub));
+        assert_eq!(s.get(Kind::Guid, "SUBSCRIPTION", "x", "y"), sub);
+        let v = s.get(Kind::Version, "k", "{version}", "<key-version>");
+        assert_eq!(v.len(), 32);
+        assert!(v.bytes().all(|b| b.is_ascii_hexdigit()));
+        let n = s.get(Kind::Name, "u", "{uniqueString()}", "<unique>");
+        assert_eq!(n.len(), 13);
+        let text = format!("/subscriptions/{}/x/{v}", sub.to_ascii_uppercase());
+        assert_eq!(
+            s.display(&text),
+            "/subscriptions/{subscription().subscriptionId}/x/{version}"
+        );
+        assert!(s.contains_any(&text));
+        assert!(!s.contains_any("plain"));
+    }
+}
