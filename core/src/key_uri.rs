@@ -105,6 +105,71 @@ pub struct KeyId {
 /// # Errors
 /// A [`KeyUriError`] naming the first problem found, checked in a fixed order.
 pub fn parse_key_uri(input: &str) -> Result<KeyId, KeyUriError> {
+    if let Some(key) = parse_canonical(input) {
+        // Every test build (conformance vectors, property tests, fuzzing) checks the fast path against the
+        // full parser, `url` cross-check included.
+        debug_assert_eq!(parse_key_uri_full(input).as_ref(), Ok(&key));
+        return Ok(key);
+    }
+    parse_key_uri_full(input)
+}
+
+/// The fast path: one pass over identifiers written exactly as Azure writes them, `https://` + `{name}.{suffix}`
+/// (any letter case) + `/keys/{key}` [+ `/{32 hex}`]. In this subset every byte is a letter, digit, `-`, `.` or
+/// `/`, so the WHATWG URL grammar sees the same host and path we do and the `url` cross-check cannot fail;
+/// `None` sends anything else (every error included) to [`parse_key_uri_full`], whose answer is the same for
+/// what both accept (checked in debug builds and by the property test in this module).
+fn parse_canonical(input: &str) -> Option<KeyId> {
+    let rest = input.strip_prefix("https://")?.as_bytes();
+    // Vault name: up to the first dot, checked by the same rules as `check_vault_name`.
+    let dot = rest.iter().position(|&b| b == b'.')?;
+    let (name, rest) = rest.split_at(dot);
+    if name.len() < 3
+        || name.len() > 24
+        || !name.first()?.is_ascii_alphabetic()
+        || name.last()? == &b'-'
+        || !name.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-')
+        || name.windows(2).any(|w| w == b"--")
+    {
+        return None;
+    }
+    let rest = rest.get(1..)?;
+    let slash = rest.iter().position(|&b| b == b'/')?;
+    let (host_suffix, path) = rest.split_at(slash);
+    let (cloud, vault_kind) = HOST_SUFFIXES
+        .iter()
+        .find(|(suffix, _, _)| host_suffix.eq_ignore_ascii_case(suffix.as_bytes()))
+        .map(|(_, c, k)| (*c, *k))?;
+    let path = path.strip_prefix(b"/keys/")?;
+    let (key, version) = match path.iter().position(|&b| b == b'/') {
+        Some(i) => {
+            let (key, version) = path.split_at(i);
+            let version = version.get(1..)?;
+            if version.len() != 32 || !version.iter().all(u8::is_ascii_hexdigit) {
+                return None;
+            }
+            (key, Some(version))
+        }
+        None => (path, None),
+    };
+    if key.is_empty()
+        || key.len() > 127
+        || !key.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-')
+    {
+        return None;
+    }
+    // Every byte checked above is ASCII, so these conversions cannot fail.
+    let name = std::str::from_utf8(name).ok()?.to_ascii_lowercase();
+    let key = std::str::from_utf8(key).ok()?;
+    let version = match version {
+        Some(v) => Some(std::str::from_utf8(v).ok()?),
+        None => None,
+    };
+    Some(build_key_id(cloud, vault_kind, name, key, version))
+}
+
+/// The full parser: every check in a fixed order, with the `url` crate's cross-check on what it accepts.
+fn parse_key_uri_full(input: &str) -> Result<KeyId, KeyUriError> {
     if input.is_empty() {
         return Err(KeyUriError::Empty);
     }
@@ -437,4 +502,68 @@ fn cross_check_with_url_crate(input: &str, host: &str, path: &str) -> Result<(),
         return Err(malformed);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Identifiers near the fast path's subset: valid ones in any case, plus one byte replaced, inserted or
+    /// removed (so also many that the fast path must hand to the full parser).
+    fn near_canonical() -> impl Strategy<Value = String> {
+        let suffix =
+            prop::sample::select(HOST_SUFFIXES.iter().map(|(s, _, _)| *s).collect::<Vec<_>>());
+        let valid = (
+            "[a-zA-Z][a-zA-Z0-9-]{0,25}",
+            suffix,
+            "[a-zA-Z0-9-]{0,130}",
+            prop::option::of("[0-9a-fA-F]{30,34}"),
+        )
+            .prop_map(|(v, s, k, ver)| match ver {
+                Some(ver) => format!("https://{v}.{s}/keys/{k}/{ver}"),
+                None => format!("https://{v}.{s}/keys/{k}"),
+            });
+        let byte = prop::sample::select(b"aZ09-./:?#@%\\_ \x01".to_vec());
+        (valid, any::<usize>(), byte, 0..4u8).prop_map(|(s, at, b, op)| {
+            let mut bytes = s.into_bytes();
+            let i = at % (bytes.len() + 1);
+            match op {
+                0 => {}
+                1 if i < bytes.len() => bytes[i] = b,
+                2 => bytes.insert(i, b),
+                _ if i < bytes.len() => {
+                    bytes.remove(i);
+                }
+                _ => {}
+            }
+            String::from_utf8(bytes).unwrap()
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+        /// The fast path answers exactly as the full parser (with its `url` cross-check) wherever it answers.
+        #[test]
+        fn fast_path_equals_full_parser(s in near_canonical()) {
+            if let Some(fast) = parse_canonical(&s) {
+                prop_assert_eq!(parse_key_uri_full(&s), Ok(fast));
+            }
+        }
+    }
+
+    #[test]
+    fn fast_path_takes_the_common_forms() {
+        for s in [
+            "https://contoso.vault.azure.net/keys/cmk/0123456789abcdef0123456789abcdef",
+            "https://Contoso-KV.VAULT.azure.NET/keys/cmk",
+            "https://hsm1.managedhsm.usgovcloudapi.net/keys/k-1/0123456789ABCDEF0123456789abcdef",
+        ] {
+            assert_eq!(
+                parse_canonical(s).map(Ok),
+                Some(parse_key_uri_full(s)),
+                "{s}"
+            );
+        }
+    }
 }
