@@ -11,7 +11,6 @@ import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -147,21 +146,22 @@ test('the page loads the wasm package, from 127.0.0.1 only', async () => {
   const urls = [...loaded.keys()];
   assert.ok(urls.some((u) => u.endsWith('.wasm')), `a .wasm was loaded: ${urls.join(' ')}`);
 
-  // Transfer size: everything the page loaded (HTML + JS + CSS + wasm), gzip -9 each, summed.
-  const rows = urls.map((url) => {
-    const body = loaded.get(url);
-    return { file: new URL(url).pathname, bytes: body.length, gzip9: gzipSync(body, { level: 9 }).length };
-  });
-  const total = rows.reduce((n, r) => n + r.gzip9, 0);
-  mkdirSync(OUT, { recursive: true });
-  writeFileSync(join(OUT, 'web-size.json'), `${JSON.stringify({ totalGzip9: total, files: rows }, null, 2)}\n`);
-  // size.py (make web-size) finds the same files statically.
+  // Transfer size: everything the page loaded (HTML + JS + CSS + wasm), gzip -9 each, summed. size.py (make
+  // web-size) finds the files statically; they must be exactly the ones the browser fetched.
   const sizePy = spawnSync('python3', [join(WEB, 'size.py'), '--pkg', PKG, '--json'], { encoding: 'utf8' });
   assert.equal(sizePy.status, 0, sizePy.stderr);
-  assert.deepEqual(JSON.parse(sizePy.stdout).files.map((r) => r.file).sort(),
-    rows.map((r) => r.file).map((f) => (f === '/' ? '/index.html' : f)).sort());
-  for (const r of rows) console.log(`# ${r.file.padEnd(32)} ${String(r.bytes).padStart(9)} B  gzip -9 ${String(r.gzip9).padStart(8)} B`);
-  console.log(`# page transfer size (gzip -9, summed): ${total} bytes`);
+  const size = JSON.parse(sizePy.stdout);
+  const fetched = urls.map((u) => new URL(u).pathname).map((f) => (f === '/' ? '/index.html' : f));
+  assert.deepEqual(size.files.map((r) => r.file).sort(), fetched.sort());
+  for (const url of urls) {
+    const file = new URL(url).pathname.replace(/^\/$/, '/index.html');
+    const row = size.files.find((r) => r.file === file);
+    assert.equal(row.bytes, loaded.get(url).length, `${file}: served bytes`);
+  }
+  mkdirSync(OUT, { recursive: true });
+  writeFileSync(join(OUT, 'web-size.json'), `${JSON.stringify(size, null, 2)}\n`);
+  for (const r of size.files) console.log(`${r.file.padEnd(34)} ${String(r.bytes).padStart(9)} B  gzip -9 ${String(r.gzip9).padStart(8)} B`);
+  console.log(`page transfer size (HTML + JS + CSS + wasm, gzip -9 each, summed): ${size.totalGzip9} bytes`);
 });
 
 test('a broken setup typed field by field shows the exact findings, then is fixed one by one', async () => {
