@@ -433,6 +433,28 @@ test('the plan lists the steps of the change with their status and commands', as
   }
 });
 
+test('"select vault and key" method: findings go to the vault, key and version fields', async () => {
+  const page = await openPage();
+  await page.check('#f-useCmk');
+  assert.equal(await page.isChecked('#f-keyMethod-select'), true, 'the portal default');
+  await expectFindings(page, { uai: ['identity.missing'], keyMethod: ['encryption.cmk_incomplete'] }, 'nothing picked');
+  await typeInto(page, '#f-selVault', 'contoso-kv');
+  await expectFindings(page, { uai: ['identity.missing'], selKey: ['key_input.incomplete'] }, 'vault only');
+  await typeInto(page, '#f-selKey', 'cmk');
+  await expectFindings(page, { uai: ['identity.missing'], selVersion: ['key_input.incomplete'] }, 'no version');
+  await typeInto(page, '#f-selVersion', 'latest');
+  await expectFindings(page, { uai: ['identity.missing'], selVersion: ['key_uri.version_invalid'] }, 'bad version');
+  await typeInto(page, '#f-selVersion', '0123456789abcdef0123456789abcdef');
+  await expectFindings(page, { uai: ['identity.missing'] }, 'vault, key and version');
+  assert.equal(await page.textContent('#key-resolved'),
+    'Key “cmk” in the key vault “contoso-kv” (Azure public cloud), version 0123456789abcdef0123456789abcdef.');
+  await typeInto(page, '#f-selVault', 'bad_vault!');
+  await expectFindings(page, { uai: ['identity.missing'], selVault: ['key_uri.vault_name_invalid'] }, 'bad vault name');
+  const model = JSON.parse(await page.textContent('#json-out'));
+  assert.deepEqual(model.encryption.customerManagedKeyEncryption.keySelection,
+    { vaultName: 'bad_vault!', keyName: 'cmk', version: '0123456789abcdef0123456789abcdef' });
+});
+
 test('findings are text, never markup', async () => {
   const page = await openPage();
   await page.check('#f-useCmk');
