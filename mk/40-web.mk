@@ -24,7 +24,7 @@ $(WEB_PLAYWRIGHT): $(WEB_TEST_DIR)/package.json $(WEB_TEST_DIR)/package-lock.jso
 
 $(CHROMIUM):
 	$(SUDO) apt-get update
-	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends chromium
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium
 
 test-web: build-wasm setup-web ## browser tests of the web form (typing, findings, a11y, keyboard, all conformance vectors in the page)
 	cd $(WEB_TEST_DIR) && WEB_PKG=$(abspath $(WEB_PKG)) CHROMIUM=$(CHROMIUM) TEST_OUTPUT=$(abspath test-output) \
