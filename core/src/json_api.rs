@@ -22,6 +22,10 @@ pub const FUNCTIONS: &[&str] = &[
     "rules",
     "errorCodes",
     "version",
+    "check",
+    "render",
+    "cliPlan",
+    "cliRun",
 ];
 
 /// Calls `function` with `args` (JSON text: a string for the parsers, the configuration object for
@@ -58,6 +62,10 @@ pub fn call_value(function: &str, args: &str) -> Result<Value, Error> {
         "rules" => to_value(&crate::rules()),
         "errorCodes" => to_value(&crate::error_codes()),
         "version" => Ok(Value::String(crate::version().to_owned())),
+        "check" => check(args),
+        "render" => render(args),
+        "cliPlan" => cli_plan(args),
+        "cliRun" => cli_run(args),
         _ => Err(InputError::UnknownFunction {
             name: crate::coverage::truncate(function),
         }
@@ -89,4 +97,162 @@ fn to_value<T: Serialize>(v: &T) -> Result<Value, Error> {
         }
         .into()
     })
+}
+
+/// The arguments object of `check`, `render`, `cliPlan` and `cliRun`: strict (unknown fields are errors).
+fn object_arg(args: &str, fields: &[&str]) -> Result<serde_json::Map<String, Value>, Error> {
+    crate::input::check_document(args)?;
+    let v: Value = serde_json::from_str(args).map_err(|e| InputError::InvalidJson {
+        detail: e.to_string(),
+    })?;
+    let Value::Object(m) = v else {
+        return Err(InputError::InvalidType {
+            path: String::new(),
+            expected: "an object".into(),
+        }
+        .into());
+    };
+    if let Some(unknown) = m.keys().find(|k| !fields.contains(&k.as_str())) {
+        return Err(InputError::UnknownField {
+            path: String::new(),
+            field: crate::coverage::truncate(unknown),
+        }
+        .into());
+    }
+    Ok(m)
+}
+
+fn opt_str(m: &serde_json::Map<String, Value>, key: &str) -> Result<Option<String>, Error> {
+    match m.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(InputError::InvalidType {
+            path: format!("/{key}"),
+            expected: "a string".into(),
+        }
+        .into()),
+    }
+}
+
+fn enum_arg<T>(
+    m: &serde_json::Map<String, Value>,
+    key: &str,
+    parse: impl Fn(&str) -> Option<T>,
+    expected: &str,
+) -> Result<Option<T>, Error> {
+    match opt_str(m, key)? {
+        None => Ok(None),
+        Some(s) => parse(&s).map(Some).ok_or_else(|| {
+            InputError::InvalidValue {
+                path: format!("/{key}"),
+                value: serde_json::to_string(&crate::coverage::truncate(&s)).unwrap_or_default(),
+                expected: expected.into(),
+            }
+            .into()
+        }),
+    }
+}
+
+/// `check`: `{"document": <JSON>, "format"?: "arm"|"az"|"terraformPlan"|"sdk"|"model", "parameters"?: <ARM
+/// parameters file>, "now"?: RFC 3339}` → the check result.
+fn check(args: &str) -> Result<Value, Error> {
+    let m = object_arg(args, &["document", "format", "parameters", "now"])?;
+    let Some(document) = m.get("document") else {
+        return Err(InputError::InvalidType {
+            path: "/document".into(),
+            expected: "the document to check (an ARM template, az output, SDK dict, Terraform plan or model)".into(),
+        }
+        .into());
+    };
+    let options = crate::adapters::CheckOptions {
+        format: enum_arg(
+            &m,
+            "format",
+            crate::adapters::Format::parse,
+            "\"arm\", \"az\", \"terraformPlan\", \"sdk\" or \"model\"",
+        )?,
+        parameters: m.get("parameters").filter(|v| !v.is_null()).cloned(),
+        now: opt_str(&m, "now")?,
+    };
+    to_value(&crate::adapters::check(document, &options)?)
+}
+
+/// `render`: `{"result": <check result>, "format": "text"|"json"|"sarif", "color"?: bool, "fileName"?: string,
+/// "text"?: string (the document text, for SARIF line numbers)}` → a string.
+fn render(args: &str) -> Result<Value, Error> {
+    let m = object_arg(args, &["result", "format", "color", "fileName", "text"])?;
+    let format = enum_arg(
+        &m,
+        "format",
+        crate::render::RenderFormat::parse,
+        "\"text\", \"json\" or \"sarif\"",
+    )?
+    .ok_or_else(|| InputError::InvalidType {
+        path: "/format".into(),
+        expected: "\"text\", \"json\" or \"sarif\"".into(),
+    })?;
+    let color = match m.get("color") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => {
+            return Err(InputError::InvalidType {
+                path: "/color".into(),
+                expected: "true or false".into(),
+            }
+            .into())
+        }
+    };
+    let result = m.get("result").unwrap_or(&Value::Null);
+    let file_name = opt_str(&m, "fileName")?;
+    let text = opt_str(&m, "text")?;
+    crate::render::render(result, format, color, file_name.as_deref(), text.as_deref()).map(Value::String)
+}
+
+/// `cliPlan`: the arguments after the program name (an array of strings) → the plan.
+fn cli_plan(args: &str) -> Result<Value, Error> {
+    crate::input::check_document(args)?;
+    let v: Value = serde_json::from_str(args).map_err(|e| InputError::InvalidJson {
+        detail: e.to_string(),
+    })?;
+    let Value::Array(items) = v else {
+        return Err(InputError::InvalidType {
+            path: String::new(),
+            expected: "an array of strings (the arguments after the program name)".into(),
+        }
+        .into());
+    };
+    let mut argv = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        match item {
+            Value::String(s) => argv.push(s.clone()),
+            _ => {
+                return Err(InputError::InvalidType {
+                    path: format!("/{i}"),
+                    expected: "a string".into(),
+                }
+                .into())
+            }
+        }
+    }
+    to_value(&crate::cli::plan(&argv))
+}
+
+/// `cliRun`: `{"plan": <cliPlan result>, "inputs": [{"name", "text"} | {"name", "error"}], "color"?: bool}` →
+/// `{"exitCode", "stdout", "stderr"}`.
+fn cli_run(args: &str) -> Result<Value, Error> {
+    let m = object_arg(args, &["plan", "inputs", "color"])?;
+    let plan: crate::cli::CliPlan = serde_json::from_value(m.get("plan").cloned().unwrap_or(Value::Null))
+        .map_err(|e| InputError::InvalidType {
+            path: "/plan".into(),
+            expected: format!("a plan from cliPlan ({e})"),
+        })?;
+    let inputs: Vec<crate::cli::CliInput> =
+        serde_json::from_value(m.get("inputs").cloned().unwrap_or(Value::Array(Vec::new()))).map_err(|e| {
+            InputError::InvalidType {
+                path: "/inputs".into(),
+                expected: format!("an array of {{\"name\", \"text\"}} or {{\"name\", \"error\"}} ({e})"),
+            }
+        })?;
+    let color = m.get("color").and_then(Value::as_bool).unwrap_or(false);
+    to_value(&crate::cli::run(&plan, &inputs, color))
 }

@@ -23,6 +23,7 @@
 
 pub mod adapters;
 pub mod catalogue;
+pub mod cli;
 pub mod coverage;
 pub mod error;
 pub mod fix;
@@ -33,6 +34,7 @@ pub mod key_uri;
 pub mod location;
 pub mod model;
 pub mod plan;
+pub mod render;
 pub mod report;
 pub mod roles;
 mod rules;

@@ -151,6 +151,12 @@ const MODEL_KEYS: &[&str] = &[
     "$schema",
 ];
 
+/// The unescaped reference tokens of an RFC 6901 JSON Pointer (`/a~1b/c` → `["a/b", "c"]`).
+#[must_use]
+pub fn pointer_tokens(pointer: &str) -> Vec<String> {
+    bundle::tokens(pointer)
+}
+
 /// Detects the format from the content.
 ///
 /// # Errors
@@ -679,7 +685,7 @@ mod tests {
             Some(Format::Az)
         );
         assert_eq!(
-            detect(&json!({"type": "Microsoft.ManagedIdentity/userAssignedIdentities", "principal_id": "p"})).ok(),
+            detect(&json!({"type": "Microsoft.ManagedIdentity/userAssignedIdentities", "id": "/x", "principal_id": "p", "client_id": "c"})).ok(),
             Some(Format::Sdk)
         );
         assert!(detect(&json!({"hello": 1})).is_err());

@@ -1,0 +1,452 @@
+//! The command-line interface, minus the I/O: [`plan`] reads the arguments and says which files to read;
+//! [`run`] takes their contents and returns the exit code and the text for standard output and standard error.
+//! The Python and Node CLIs only read files, print, and exit.
+//!
+//! ```text
+//! argv ──plan──▶ CliPlan { action, files, ... } ──(binding reads files)──▶ run(plan, inputs, color) ──▶ { exitCode, stdout, stderr }
+//! ```
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::adapters::{check_json, CheckOptions, Format};
+use crate::error::Error;
+use crate::render::{render_many, RenderFormat, RenderInput};
+
+/// What the command line asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum CliAction {
+    /// Check the input files.
+    Check,
+    /// List the rules.
+    Rules,
+    /// Print the help.
+    Help,
+    /// Print the version.
+    Version,
+    /// The arguments are wrong: print `error` and the usage hint, exit 2.
+    UsageError,
+}
+
+/// The parsed command line. The binding reads every file in `files` (`-` is standard input) and passes the
+/// contents to [`run`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CliPlan {
+    /// What to do.
+    pub action: CliAction,
+    /// Every file to read, in order (documents, then the parameters file); `-` is standard input.
+    pub files: Vec<String>,
+    /// The documents to check, in order.
+    pub documents: Vec<String>,
+    /// The ARM parameters file, if any (also in `files`).
+    #[serde(default)]
+    pub parameters: Option<String>,
+    /// `text`, `json` or `sarif`.
+    pub format: String,
+    /// `error`, `warning`, `info` or `none`: the lowest severity that makes the exit code 1.
+    pub fail_on: String,
+    /// Forced input format (`arm`, `az`, `terraformPlan`, `sdk`, `model`), else detected per file.
+    #[serde(default)]
+    pub input: Option<String>,
+    /// The current time for the key's expiry checks (RFC 3339).
+    #[serde(default)]
+    pub now: Option<String>,
+    /// `auto` (the binding decides: a terminal and no `NO_COLOR`), `always` or `never`.
+    pub color: String,
+    /// The usage error, for `usageError`.
+    #[serde(default)]
+    pub error: Option<String>,
+}
+
+/// One file the binding read (or failed to read).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CliInput {
+    /// The name as in the plan.
+    pub name: String,
+    /// Its contents (UTF-8).
+    #[serde(default)]
+    pub text: Option<String>,
+    /// Why it could not be read (e.g. `No such file or directory`).
+    #[serde(default)]
+    pub error: Option<String>,
+}
+
+/// What the binding prints, and the exit code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CliOutput {
+    /// 0: passed; 1: findings at or above `--fail-on`; 2: usage error or unusable input.
+    pub exit_code: i32,
+    /// For standard output.
+    pub stdout: String,
+    /// For standard error.
+    pub stderr: String,
+}
+
+/// The help text.
+pub const USAGE: &str = "\
+amr-cmk: checks customer-managed key (CMK) encryption for Azure Managed Redis before you deploy.
+
+Usage:
+  amr-cmk check [options] FILE...     check ARM/Bicep JSON, az CLI output, SDK dicts or a Terraform plan
+  amr-cmk rules [--format text|json]  list the rules
+  amr-cmk help | --help | -h          this help
+  amr-cmk version | --version | -V    the version
+
+Files: JSON documents; - reads standard input. The input type is detected from the content:
+  ARM template or compiled Bicep (az bicep build), az CLI output (one `show` output or a JSON array of
+  them: az redisenterprise show, az keyvault show, az keyvault key show, az identity show,
+  az role assignment list), an Azure SDK .as_dict() dict, a Terraform plan (terraform show -json plan.out),
+  or the amr-cmk input model.
+
+Options:
+  -f, --format text|json|sarif     output format (default text); sarif is SARIF 2.1.0 for code scanning
+      --fail-on error|warning|info|none
+                                   exit 1 when a finding reaches this severity (default error)
+  -i, --input arm|az|terraform-plan|sdk|model
+                                   force the input type instead of detecting it
+  -p, --parameters FILE            ARM parameters file for the template's parameters
+      --now RFC3339                the time for key expiry checks (default: not checked)
+      --color auto|always|never    colour in text output (default auto)
+
+Exit codes: 0 passed, 1 findings at or above --fail-on, 2 usage error or unusable input.
+";
+
+fn usage_error(message: String) -> CliPlan {
+    CliPlan {
+        action: CliAction::UsageError,
+        files: Vec::new(),
+        documents: Vec::new(),
+        parameters: None,
+        format: "text".into(),
+        fail_on: "error".into(),
+        input: None,
+        now: None,
+        color: "auto".into(),
+        error: Some(message),
+    }
+}
+
+/// Parses the arguments after the program name. Never fails: a usage error is a plan with
+/// `action: usageError`.
+#[must_use]
+pub fn plan(argv: &[String]) -> CliPlan {
+    let mut p = CliPlan {
+        action: CliAction::Check,
+        files: Vec::new(),
+        documents: Vec::new(),
+        parameters: None,
+        format: "text".into(),
+        fail_on: "error".into(),
+        input: None,
+        now: None,
+        color: "auto".into(),
+        error: None,
+    };
+    let mut args = argv.iter().peekable();
+    match args.peek().map(|s| s.as_str()) {
+        None => return usage_error("no command given: try `amr-cmk check FILE` or `amr-cmk --help`".into()),
+        Some("check") => {
+            args.next();
+        }
+        Some("rules") => {
+            args.next();
+            p.action = CliAction::Rules;
+        }
+        Some("help" | "--help" | "-h") => {
+            p.action = CliAction::Help;
+            return p;
+        }
+        Some("version" | "--version" | "-V") => {
+            p.action = CliAction::Version;
+            return p;
+        }
+        Some(other) if other.starts_with('-') => {}
+        Some(other) => {
+            return usage_error(format!(
+                "unknown command '{}': expected check, rules, help or version",
+                crate::coverage::truncate(other)
+            ))
+        }
+    }
+    let mut only_files = false;
+    while let Some(arg) = args.next() {
+        if only_files || arg == "-" || !arg.starts_with('-') {
+            p.documents.push(arg.clone());
+            continue;
+        }
+        if arg == "--" {
+            only_files = true;
+            continue;
+        }
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_owned())),
+            _ => (arg.as_str(), None),
+        };
+        let mut value = |label: &str| -> Result<String, String> {
+            match &inline {
+                Some(v) => Ok(v.clone()),
+                None => args
+                    .next()
+                    .cloned()
+                    .ok_or_else(|| format!("{label} needs a value")),
+            }
+        };
+        let result: Result<(), String> = match name {
+            "-h" | "--help" => {
+                p.action = CliAction::Help;
+                return p;
+            }
+            "-V" | "--version" => {
+                p.action = CliAction::Version;
+                return p;
+            }
+            "-f" | "--format" => value(name).and_then(|v| match RenderFormat::parse(&v) {
+                Some(_) => {
+                    p.format = v.to_ascii_lowercase();
+                    Ok(())
+                }
+                None => Err(format!("--format must be text, json or sarif (got '{}')", crate::coverage::truncate(&v))),
+            }),
+            "--fail-on" => value(name).and_then(|v| {
+                let l = v.to_ascii_lowercase();
+                if matches!(l.as_str(), "error" | "warning" | "info" | "none") {
+                    p.fail_on = l;
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "--fail-on must be error, warning, info or none (got '{}')",
+                        crate::coverage::truncate(&v)
+                    ))
+                }
+            }),
+            "-i" | "--input" => value(name).and_then(|v| match Format::parse(&v) {
+                Some(f) => {
+                    p.input = Some(f.as_str().to_owned());
+                    Ok(())
+                }
+                None => Err(format!(
+                    "--input must be arm, az, terraform-plan, sdk or model (got '{}')",
+                    crate::coverage::truncate(&v)
+                )),
+            }),
+            "-p" | "--parameters" => value(name).map(|v| p.parameters = Some(v)),
+            "--now" => value(name).and_then(|v| {
+                if crate::time::parse_rfc3339(&v).is_some() {
+                    p.now = Some(v);
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "--now must be an RFC 3339 date-time such as 2026-11-27T00:00:00Z (got '{}')",
+                        crate::coverage::truncate(&v)
+                    ))
+                }
+            }),
+            "--color" | "--colour" => value(name).and_then(|v| {
+                let l = v.to_ascii_lowercase();
+                if matches!(l.as_str(), "auto" | "always" | "never") {
+                    p.color = l;
+                    Ok(())
+                } else {
+                    Err(format!("--color must be auto, always or never (got '{}')", crate::coverage::truncate(&v)))
+                }
+            }),
+            "--no-color" => {
+                p.color = "never".into();
+                Ok(())
+            }
+            other => Err(format!("unknown option '{}'", crate::coverage::truncate(other))),
+        };
+        if let Err(e) = result {
+            return usage_error(e);
+        }
+    }
+    if p.action == CliAction::Check && p.documents.is_empty() {
+        return usage_error("no input files: give one or more JSON files, or - for standard input".into());
+    }
+    if p.action == CliAction::Rules && !p.documents.is_empty() {
+        return usage_error("rules takes no files".into());
+    }
+    if p.documents.iter().filter(|d| *d == "-").count() > 1 {
+        return usage_error("standard input (-) can be read only once".into());
+    }
+    if p.parameters.as_deref() == Some("-") && p.documents.iter().any(|d| d == "-") {
+        return usage_error("standard input (-) can be read only once".into());
+    }
+    p.files.clone_from(&p.documents);
+    if let Some(param) = &p.parameters {
+        if !p.files.contains(param) {
+            p.files.push(param.clone());
+        }
+    }
+    p
+}
+
+fn severity_rank(s: &str) -> u8 {
+    match s {
+        "error" => 3,
+        "warning" => 2,
+        "info" => 1,
+        _ => 0,
+    }
+}
+
+/// Runs a plan on the files the binding read. `color` is the binding's answer for `--color auto`.
+#[must_use]
+pub fn run(plan: &CliPlan, inputs: &[CliInput], color: bool) -> CliOutput {
+    let out = |exit_code: i32, stdout: String, stderr: String| CliOutput {
+        exit_code,
+        stdout,
+        stderr,
+    };
+    match plan.action {
+        CliAction::Help => return out(0, USAGE.into(), String::new()),
+        CliAction::Version => return out(0, format!("amr-cmk {}\n", crate::version()), String::new()),
+        CliAction::UsageError => {
+            return out(
+                2,
+                String::new(),
+                format!(
+                    "amr-cmk: error: {}\nRun `amr-cmk --help` for usage.\n",
+                    plan.error.as_deref().unwrap_or("invalid arguments")
+                ),
+            )
+        }
+        CliAction::Rules => {
+            let rules = crate::rules();
+            let text = if plan.format == "json" {
+                serde_json::to_string_pretty(&rules).unwrap_or_default() + "\n"
+            } else {
+                rules
+                    .iter()
+                    .map(|r| format!("{:<40} {:<8} {}\n", r.code, r.severity.as_str(), r.title))
+                    .collect()
+            };
+            return out(0, text, String::new());
+        }
+        CliAction::Check => {}
+    }
+    let color = match plan.color.as_str() {
+        "always" => true,
+        "never" => false,
+        _ => color,
+    };
+    let format = RenderFormat::parse(&plan.format).unwrap_or(RenderFormat::Text);
+    let text_of = |name: &str| -> Result<&str, String> {
+        match inputs.iter().find(|i| i.name == name) {
+            Some(CliInput { text: Some(t), .. }) => Ok(t.as_str()),
+            Some(CliInput { error: Some(e), .. }) => Err(format!("cannot read {name}: {e}")),
+            _ => Err(format!("cannot read {name}: the file was not given")),
+        }
+    };
+    let mut stderr = String::new();
+    let mut options = CheckOptions {
+        format: plan.input.as_deref().and_then(Format::parse),
+        parameters: None,
+        now: plan.now.clone(),
+    };
+    if let Some(param) = &plan.parameters {
+        match text_of(param).and_then(|t| {
+            crate::input::check_document(t).map_err(|e| format!("{param}: {e}"))?;
+            serde_json::from_str::<Value>(t).map_err(|e| format!("{param} is not valid JSON: {e}"))
+        }) {
+            Ok(v) => options.parameters = Some(v),
+            Err(e) => return out(2, String::new(), format!("amr-cmk: error: {e}\n")),
+        }
+    }
+    let mut results: Vec<(String, Option<String>, Result<Value, Error>)> = Vec::new();
+    let mut read_errors = false;
+    for name in &plan.documents {
+        match text_of(name) {
+            Ok(t) => {
+                let r = check_json(t, &options).map(|r| serde_json::to_value(&r).unwrap_or(Value::Null));
+                results.push((name.clone(), Some(t.to_owned()), r));
+            }
+            Err(e) => {
+                read_errors = true;
+                stderr.push_str(&format!("amr-cmk: error: {e}\n"));
+            }
+        }
+    }
+    let mut exit = if read_errors { 2 } else { 0 };
+    let threshold = severity_rank(&plan.fail_on);
+    for (name, _, r) in &results {
+        match r {
+            Err(e) => {
+                exit = 2;
+                stderr.push_str(&format!("amr-cmk: error: {name}: {e} [{}]\n", e.code()));
+            }
+            Ok(v) => {
+                let worst = crate::render::reports(v)
+                    .flat_map(|(_, rep)| rep.get("findings").and_then(Value::as_array).into_iter().flatten())
+                    .map(|f| severity_rank(f.get("severity").and_then(Value::as_str).unwrap_or("")))
+                    .max()
+                    .unwrap_or(0);
+                if exit == 0 && threshold > 0 && worst >= threshold {
+                    exit = 1;
+                }
+            }
+        }
+    }
+    let render_inputs: Vec<RenderInput> = results
+        .iter()
+        .filter(|(_, _, r)| format != RenderFormat::Text || r.is_ok())
+        .map(|(name, text, r)| RenderInput {
+            file_name: name,
+            text: text.as_deref(),
+            outcome: r.as_ref(),
+        })
+        .collect();
+    let stdout = if render_inputs.is_empty() && format == RenderFormat::Text {
+        String::new()
+    } else {
+        render_many(&render_inputs, format, color)
+    };
+    out(exit, stdout, stderr)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn argv(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn plans() {
+        let p = plan(&argv(
+            "check --format sarif --fail-on warning --input terraform-plan --now 2026-11-27T00:00:00Z -p p.json a.json -",
+        ));
+        assert_eq!(p.action, CliAction::Check);
+        assert_eq!(p.files, vec!["a.json", "-", "p.json"]);
+        assert_eq!(p.documents, vec!["a.json", "-"]);
+        assert_eq!(p.input.as_deref(), Some("terraformPlan"));
+        assert_eq!(plan(&argv("check --format=json a")).format, "json");
+        assert_eq!(plan(&argv("--help")).action, CliAction::Help);
+        assert_eq!(plan(&argv("check")).action, CliAction::UsageError);
+        assert_eq!(plan(&argv("check --bogus a")).action, CliAction::UsageError);
+        assert_eq!(plan(&argv("check --format")).action, CliAction::UsageError);
+        assert_eq!(plan(&argv("check - -")).action, CliAction::UsageError);
+        assert_eq!(plan(&argv("frobnicate")).action, CliAction::UsageError);
+        assert_eq!(plan(&argv("check -- --weird-name")).documents, vec!["--weird-name"]);
+    }
+
+    #[test]
+    fn runs() {
+        let p = plan(&argv("check a.json"));
+        let o = run(&p, &[CliInput { name: "a.json".into(), text: Some("{\"x\": 1}".into()), error: None }], false);
+        assert_eq!(o.exit_code, 2);
+        assert!(o.stderr.contains("input.unrecognized_format"));
+        let o = run(&p, &[CliInput { name: "a.json".into(), text: None, error: Some("No such file".into()) }], false);
+        assert_eq!(o.exit_code, 2);
+        let o = run(&plan(&argv("--version")), &[], false);
+        assert_eq!(o.exit_code, 0);
+        let o = run(&plan(&argv("check")), &[], false);
+        assert_eq!(o.exit_code, 2);
+        assert!(o.stderr.contains("no input files"));
+    }
+}
