@@ -145,7 +145,7 @@ mod tests {
         let text = "{\n  \"a\": [1, {\"b/c\": \"x\\\"y\"}],\n  \"é\": {\"d\": true}\n}";
         assert_eq!(locate(text, ""), Some((1, 1)));
         assert_eq!(locate(text, "/a"), Some((2, 8)));
-        assert_eq!(locate(text, "/a/1/b~1c"), Some((2, 21)));
+        assert_eq!(locate(text, "/a/1/b~1c"), Some((2, 20)));
         assert_eq!(locate(text, "/é/d"), Some((3, 14)));
         // Missing: the deepest ancestor.
         assert_eq!(locate(text, "/a/7"), Some((2, 8)));
