@@ -123,6 +123,22 @@ async function expectFindings(page, expected, step) {
   return got;
 }
 
+/** A full-page screenshot with the (normally sticky, scrolling) result panel unrolled and the plan open. */
+async function fullScreenshot(page, name) {
+  await page.evaluate(() => {
+    const summary = document.getElementById('summary');
+    summary.style.position = 'static';
+    summary.style.maxHeight = 'none';
+    document.getElementById('plan-box').open = true;
+  });
+  mkdirSync(OUT, { recursive: true });
+  await page.screenshot({ path: join(OUT, name), fullPage: true });
+  await page.evaluate(() => {
+    document.getElementById('summary').removeAttribute('style');
+    document.getElementById('plan-box').open = false;
+  });
+}
+
 /** Types at the end of what the field holds. */
 async function appendTo(page, selector, text) {
   await page.focus(selector);
@@ -339,7 +355,7 @@ test('a broken setup typed field by field shows the exact findings, then is fixe
   assert.equal(got.status, 'Valid: no errors. 0 warnings, 0 info, 0 checks inconclusive.');
   assert.equal(await page.locator('form [aria-invalid="true"]').count(), 0);
   mkdirSync(OUT, { recursive: true });
-  await page.screenshot({ path: join(OUT, 'web-form-valid.png'), fullPage: true });
+  await fullScreenshot(page, 'web-form-valid.png');
 });
 
 test('examples, copy as JSON and the live JSON are the validated model', async () => {
@@ -525,7 +541,7 @@ test('keyboard only: tab through the form, turn CMK on, pick the URI method, typ
   assert.deepEqual(a11y, { live: 'polite', unlabeled: [] });
   mkdirSync(OUT, { recursive: true });
   await page.click('#load-broken');
-  await page.screenshot({ path: join(OUT, 'web-form.png'), fullPage: true });
+  await fullScreenshot(page, 'web-form.png');
 });
 
 /** Vectors this runner skips: name → reason (none today). */
