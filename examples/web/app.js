@@ -225,8 +225,8 @@ function buildModel() {
   put(vault, 'location', filled('vaultRegion'));
   put(vault, 'enableSoftDelete', tri('softDelete'));
   put(vault, 'enablePurgeProtection', tri('purgeProtection'));
-  const model_ = filled('permissionModel');
-  if (model_ !== undefined) vault.enableRbacAuthorization = model_ === 'rbac';
+  const permissionModel = filled('permissionModel');
+  if (permissionModel !== undefined) vault.enableRbacAuthorization = permissionModel === 'rbac';
   const firewall = filled('firewall');
   const acls = {};
   if (firewall === 'allow') acls.defaultAction = 'Allow';
