@@ -166,6 +166,92 @@ export interface Rule {
   docUrl: string;
 }
 
+/** Input formats `check` reads. */
+export type InputFormat = 'arm' | 'az' | 'terraformPlan' | 'sdk' | 'model';
+
+/** The argument of `check`. */
+export interface CheckOptions {
+  /** An ARM template / compiled Bicep, az CLI output, an SDK `.as_dict()` dict, a Terraform plan, or the model. */
+  document: JsonValue | object;
+  /** Forced input format (detected from the document when absent). */
+  format?: InputFormat | null;
+  /** An ARM parameters file. */
+  parameters?: JsonValue | object | null;
+  /** The current time for the key's expiry checks (RFC 3339). */
+  now?: string | null;
+}
+
+/** The cache a report is about. */
+export interface ResourceInfo {
+  type: string;
+  name: string;
+  id?: string;
+  address?: string;
+  /** JSON Pointer of the resource in the document. */
+  pointer: string;
+}
+
+/** The report of one cache in a checked document. */
+export interface ResourceReport {
+  resource: ResourceInfo;
+  report: ValidationReport;
+}
+
+/** The result of `check`: one report per cache in the document. */
+export interface CheckResult {
+  format: InputFormat;
+  reports: ResourceReport[];
+  valid: boolean;
+}
+
+/** The argument of `render`. */
+export interface RenderOptions {
+  result: CheckResult;
+  format: 'text' | 'json' | 'sarif';
+  /** ANSI colours (text only). */
+  color?: boolean | null;
+  /** The document's file name, for locations. */
+  fileName?: string | null;
+  /** The document's text, for SARIF line numbers. */
+  text?: string | null;
+}
+
+/** The parsed command line (`cliPlan`): the caller reads `files` (`-` is standard input), then calls `cliRun`. */
+export interface CliPlan {
+  action: 'check' | 'rules' | 'help' | 'version' | 'usageError';
+  files: string[];
+  documents: string[];
+  parameters?: string | null;
+  format: string;
+  failOn: string;
+  input?: string | null;
+  now?: string | null;
+  /** `auto` (the caller decides: a terminal and no NO_COLOR), `always` or `never`. */
+  color: string;
+  error?: string | null;
+}
+
+/** One file the caller read, or failed to read. */
+export interface CliInput {
+  name: string;
+  text?: string | null;
+  error?: string | null;
+}
+
+/** The argument of `cliRun`. */
+export interface CliRunOptions {
+  plan: CliPlan;
+  inputs?: CliInput[];
+  color?: boolean;
+}
+
+/** What to print, and the exit code (0 passed, 1 findings at or above --fail-on, 2 usage error or bad input). */
+export interface CliOutput {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
 /** Options of the error constructors. */
 export interface AmrCmkErrorOptions {
   code: string;
@@ -206,6 +292,14 @@ export declare function coverageMatrix(): Coverage[];
 export declare function validate(config: JsonValue | object): ValidationReport;
 /** The ordered migration steps for a configuration. @throws InputError when the input itself is unusable */
 export declare function plan(config: JsonValue | object): Plan;
+/** Checks a document (ARM/Bicep JSON, az output, SDK dict, Terraform plan or the model): one report per cache. */
+export declare function check(options: CheckOptions): CheckResult;
+/** Renders a `check` result as text, JSON or SARIF 2.1.0. */
+export declare function render(options: RenderOptions): string;
+/** Parses command-line arguments (after the program name) into a plan. */
+export declare function cliPlan(argv: string[]): CliPlan;
+/** Runs a `cliPlan` plan on the files the caller read. */
+export declare function cliRun(options: CliRunOptions): CliOutput;
 /** Every rule code. */
 export declare function ruleCodes(): string[];
 /** Rule metadata, in catalogue order. */

@@ -48,10 +48,10 @@ examples/node/node_modules/amr-cmk-wasm:
 
 lint-js: ## rustfmt + clippy -D warnings on amr-cmk-js, native and (rustup route) wasm32
 	cargo fmt -p amr-cmk-js --check
-	cargo clippy -p amr-cmk-js --all-targets -- -D warnings
+	cargo clippy -p amr-cmk-js --all-targets --no-deps -- -D warnings
 	@if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then \
-		echo "cargo clippy -p amr-cmk-js --target wasm32-unknown-unknown -- -D warnings"; \
-		cargo clippy -p amr-cmk-js --target wasm32-unknown-unknown --target-dir target-wasm-lint -- -D warnings; \
+		echo "cargo clippy -p amr-cmk-js --no-deps --target wasm32-unknown-unknown -- -D warnings"; \
+		cargo clippy -p amr-cmk-js --no-deps --target wasm32-unknown-unknown --target-dir target-wasm-lint -- -D warnings; \
 	else echo "lint-js: no rustup wasm32 target here, wasm32 clippy skipped"; fi
 
 test-js: build-napi build-wasm lint-js $(JS_LINKS) ## same node --test suite on napi, wasm (nodejs) and wasm (web glue); tsc; example

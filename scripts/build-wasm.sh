@@ -16,6 +16,11 @@ ROUTE="$(cat "$TARGET_DIR/route" 2>/dev/null || true)"
 
 log() { printf 'build-wasm: %s\n' "$*" >&2; }
 
+# One build at a time (several `make` runs may share this tree).
+mkdir -p "$TARGET_DIR"
+exec 9>"$TARGET_DIR/.build-wasm.lock"
+flock 9
+
 want="$(sed -nE 's/^wasm-bindgen = "=([0-9.]+)"$/\1/p' "$JS/Cargo.toml")"
 WASM_BINDGEN=""
 for bin in "$ROOT/target-tools/bin/wasm-bindgen" "$(command -v wasm-bindgen || true)"; do
@@ -62,8 +67,7 @@ esac
 RAW="$TARGET_DIR/$TRIPLE/$PROFILE/amr_cmk_js.wasm"
 for kind in web nodejs; do
   dir="$OUT/pkg-${kind/nodejs/node}"
-  tmp="$dir.tmp"
-  rm -rf "$tmp"
+  tmp="$(mktemp -d "$OUT/.pkg-tmp.XXXXXX")"
   "$WASM_BINDGEN" --target "$kind" --out-dir "$tmp" --no-typescript "$RAW"
   "$WASM_OPT" -Oz "$tmp/amr_cmk_js_bg.wasm" -o "$tmp/amr_cmk_js_bg.wasm.opt"
   mv "$tmp/amr_cmk_js_bg.wasm.opt" "$tmp/amr_cmk_js_bg.wasm"
@@ -74,6 +78,7 @@ for kind in web nodejs; do
     node "$ROOT/scripts/gen-cjs.mjs" bindings-js/js/api.mjs "$tmp/api.cjs"
     echo '{ "type": "commonjs" }' >"$tmp/package.json"
   fi
+  chmod 755 "$tmp"
   rm -rf "$dir"
   mv "$tmp" "$dir"
 done

@@ -141,6 +141,21 @@ function toJsonText(value, askCore) {
   return text;
 }
 
+// The core's JSON-API functions (`amr_cmk::json_api::FUNCTIONS`): each takes one JSON argument, or none.
+const WITH_ARGUMENT = [
+  'parseKeyUri',
+  'parseIdentityId',
+  'tierForSku',
+  'coverage',
+  'validate',
+  'plan',
+  'check',
+  'render',
+  'cliPlan',
+  'cliRun',
+];
+const WITHOUT_ARGUMENT = ['coverageMatrix', 'ruleCodes', 'rules', 'errorCodes', 'version'];
+
 const STAND_IN_DEPTH = 10_000;
 
 function isStackOverflow(e) {
@@ -182,45 +197,23 @@ export function createApi(native) {
     if (!same) fast = undefined;
   }
 
+  const api = {};
+  for (const name of WITH_ARGUMENT) {
+    // A named function of one parameter (`.name` and `.length` as declared in index.d.ts).
+    api[name] = { [name]: (arg) => invokeWith(name, arg) }[name];
+  }
+  for (const name of WITHOUT_ARGUMENT) {
+    api[name] = { [name]: () => invoke(name, 'null') }[name];
+  }
+  api.parseKeyUri = function parseKeyUri(uri) {
+    if (fast !== undefined && typeof uri === 'string') {
+      const key = fast(uri);
+      if (key != null) return key;
+    }
+    return slowParseKeyUri(uri); // invalid identifiers and non-strings: the core's error
+  };
   return {
-    /** Parses a Key Vault / Managed HSM key identifier; throws KeyUriError. */
-    parseKeyUri(uri) {
-      if (fast !== undefined && typeof uri === 'string') {
-        const key = fast(uri);
-        if (key != null) return key;
-      }
-      return slowParseKeyUri(uri); // invalid identifiers and non-strings: the core's error
-    },
-    parseIdentityId(id) {
-      return invokeWith('parseIdentityId', id);
-    },
-    tierForSku(sku) {
-      return invokeWith('tierForSku', sku);
-    },
-    coverage(tierOrSku) {
-      return invokeWith('coverage', tierOrSku);
-    },
-    coverageMatrix() {
-      return invoke('coverageMatrix', 'null');
-    },
-    validate(config) {
-      return invokeWith('validate', config);
-    },
-    plan(config) {
-      return invokeWith('plan', config);
-    },
-    ruleCodes() {
-      return invoke('ruleCodes', 'null');
-    },
-    rules() {
-      return invoke('rules', 'null');
-    },
-    errorCodes() {
-      return invoke('errorCodes', 'null');
-    },
-    version() {
-      return invoke('version', 'null');
-    },
+    ...api,
     AmrCmkError,
     KeyUriError,
     IdentityIdError,

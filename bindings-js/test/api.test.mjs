@@ -34,7 +34,7 @@ function declaredValues(dtsPath) {
 const dtsOfTarget = {
   napi: fileURLToPath(here('../index.d.ts')),
   wasm: fileURLToPath(here('../wasm/index.d.ts')),
-  'wasm-web': fileURLToPath(here('../wasm/web.d.ts')),
+  'wasm-web': fileURLToPath(here('../wasm/web.d.mts')),
 }[target];
 
 test('the ES module exports exactly the values its d.ts declares', () => {

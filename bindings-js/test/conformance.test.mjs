@@ -60,8 +60,9 @@ function runVector(v) {
   assert.equal(typeof fn, 'function', `the package does not export a function '${v.function}'`);
   const call = () => (fn.length === 0 ? fn() : fn(v.input));
   if (hasExpected) {
-    const result = call();
-    assert.equal(JSON.stringify(result), JSON.stringify(v.expected));
+    const got = JSON.stringify(call());
+    const want = JSON.stringify(v.expected);
+    if (got !== want) assert.fail(`output differs from "expected":\n${firstDifference(got, want)}`);
     return;
   }
   let err;
@@ -76,4 +77,12 @@ function runVector(v) {
   assert.equal(err.code, v.error);
   const cls = CLASS_BY_KIND[err.kind];
   if (cls) assert.ok(err instanceof cls, `kind ${err.kind} is thrown as ${cls.name}`);
+}
+
+/** The first differing character of two JSON texts, with some context (the full texts can be huge). */
+function firstDifference(got, want) {
+  let i = 0;
+  while (i < got.length && i < want.length && got[i] === want[i]) i++;
+  const from = Math.max(0, i - 120);
+  return `  at character ${i} of ${want.length}\n  got:      …${got.slice(from, i + 120)}\n  expected: …${want.slice(from, i + 120)}`;
 }

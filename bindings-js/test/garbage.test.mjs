@@ -33,8 +33,8 @@ const hostileThrow = {
 };
 
 // [label, value, code, scope]: the code every function must throw (the wrapper's own conversion errors), or,
-// with scope 'config', the code validate and plan must throw (the core's document limits; the parsers answer
-// with their own codes). No code: an answer or any AmrCmkError.
+// with scope 'config', the code the functions taking a document must throw (the core's document limits; the
+// parsers answer with their own codes). No code: an answer or any AmrCmkError.
 const GARBAGE = [
   ['undefined', undefined, 'input.invalid_type'],
   ['null', null],
@@ -96,8 +96,8 @@ const GARBAGE = [
   ['unsafe integer', { n: 2 ** 64 }],
 ];
 
-const FUNCTIONS_WITH_ARG = ['parseKeyUri', 'parseIdentityId', 'tierForSku', 'coverage', 'validate', 'plan'];
-const CONFIG_FUNCTIONS = ['validate', 'plan'];
+const CONFIG_FUNCTIONS = ['validate', 'plan', 'check', 'render', 'cliPlan', 'cliRun'];
+const FUNCTIONS_WITH_ARG = ['parseKeyUri', 'parseIdentityId', 'tierForSku', 'coverage', ...CONFIG_FUNCTIONS];
 const FUNCTIONS_WITHOUT_ARG = ['coverageMatrix', 'ruleCodes', 'rules', 'errorCodes', 'version'];
 
 function stillWorks() {

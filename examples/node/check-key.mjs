@@ -21,28 +21,45 @@ try {
   process.exitCode = 1;
 }
 
-// A cache with CMK through a user-assigned identity (the shape follows the ARM resource).
+// A new Balanced cache encrypted with that key through a user-assigned identity, and the vault it lives in
+// (the same shapes as the ARM resources). The vault lacks purge protection: expect a finding about it.
+const identityId =
+  '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-redis/providers/Microsoft.ManagedIdentity/userAssignedIdentities/cmk-id';
 const config = {
   cache: {
+    name: 'cache-prod',
     sku: 'Balanced_B10',
-    encryption: {
-      customerManagedKeyEncryption: {
-        keyEncryptionKeyUrl: uri,
-        keyEncryptionKeyIdentity: {
-          identityType: 'userAssignedIdentity',
-          userAssignedIdentityResourceId:
-            '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/redis-cmk',
-        },
+    location: 'eastus',
+    existing: false,
+    identity: { type: 'UserAssigned', userAssignedIdentities: { [identityId]: {} } },
+  },
+  encryption: {
+    customerManagedKeyEncryption: {
+      keyEncryptionKeyUrl: uri,
+      keyEncryptionKeyIdentity: {
+        identityType: 'userAssignedIdentity',
+        userAssignedIdentityResourceId: identityId,
       },
     },
+  },
+  vault: {
+    name: 'contoso-vault',
+    location: 'eastus',
+    enableSoftDelete: true,
+    enablePurgeProtection: false,
+    enableRbacAuthorization: true,
   },
 };
 
 try {
   const report = validate(config);
   const findings = report.findings ?? [];
-  console.log(`validate: ${report.valid === false ? 'INVALID' : 'no errors'}, ${findings.length} finding(s)`);
-  for (const f of findings) console.log(`  ${f.severity} ${f.code} at ${f.path}: ${f.message}`);
+  const { errors, warnings, inconclusive } = report.summary;
+  console.log(`validate: ${report.valid ? 'valid' : 'INVALID'} (${errors} errors, ${warnings} warnings, ${inconclusive} checks to confirm by hand)`);
+  for (const f of report.findings) {
+    console.log(`  ${f.severity} ${f.code} at ${f.path}: ${f.message}`);
+    if (f.severity !== 'info') console.log(`    fix: ${f.remediation}`);
+  }
 } catch (err) {
   if (!(err instanceof AmrCmkError)) throw err;
   console.log(`validate refused the input: [${err.code}] ${err.message}`);

@@ -29,6 +29,10 @@ const tiers: string[] = wasm.coverageMatrix().map((c) => c.tierName);
 const sku = wasm.tierForSku('Balanced_B10').tier;
 const codes: string[] = [...napi.errorCodes(), ...wasm.ruleCodes()];
 const v: string = napi.version();
+const checked = napi.check({ document: { resources: [] }, format: 'arm' });
+const sarif: string = napi.render({ result: checked, format: 'sarif', fileName: 'main.json' });
+const cli = wasm.cliRun({ plan: wasm.cliPlan(['check', 'main.json']), inputs: [{ name: 'main.json', text: '{}' }] });
+const exit: number = cli.exitCode;
 
 async function web(): Promise<void> {
   await init();
@@ -42,4 +46,4 @@ parseKeyUri(42);
 // @ts-expect-error: no such function
 napi.parseKeyURI('x');
 
-void [version, cloud, tiers, sku, codes, v, web];
+void [version, cloud, tiers, sku, codes, v, web, sarif, exit];
