@@ -21,6 +21,8 @@ const MAX_DEPTH: usize = 48;
 
 enum Param<'a> {
     Given(V),
+    /// A nested deployment's parameter: evaluated in the calling template when used.
+    Outer(&'a Value, usize),
     Default(&'a Value),
     Missing,
 }
@@ -251,7 +253,7 @@ fn collect<'a>(
                     for (name, def) in defs {
                         let p = match passed.and_then(|g| member(g, name)).map(|(_, v)| v) {
                             Some(v) => match v.get("value") {
-                                Some(value) => Param::Given(arm.eval_value(value, template)),
+                                Some(value) => Param::Outer(value, template),
                                 None => Param::Given(V::Unres(format!(
                                     "parameter '{name}' of a nested deployment is a Key Vault reference"
                                 ))),
@@ -383,7 +385,7 @@ impl<'a> Arm<'a, '_> {
             (Ok(n), Some(tpl)) => {
                 let prefix = format!("/subscriptions/{}/resourceGroups/{}", tpl.sub, tpl.rg);
                 // Extension resources (`scope`) get their ID under the scope; not needed for joins.
-                join_id(&prefix, &rtype, &[n.clone()])
+                join_id(&prefix, &rtype, std::slice::from_ref(n))
             }
             _ => None,
         };
@@ -401,12 +403,14 @@ impl<'a> Arm<'a, '_> {
             .template(scope)
             .and_then(|tp| tp.params.iter().find(|(n, _)| *n == lower))
             .map(|(_, p)| match p {
-                Param::Given(v) => Ok(v.clone()),
+                Param::Given(v) => Ok(Ok(v.clone())),
+                Param::Outer(v, outer) => Ok(Err((*v, *outer))),
                 Param::Default(d) => Err(Some(*d)),
                 Param::Missing => Err(None),
             });
         match found {
-            Some(Ok(v)) => v,
+            Some(Ok(Ok(v))) => v,
+            Some(Ok(Err((v, outer)))) => self.eval_value(v, outer),
             Some(Err(Some(d))) => self.eval_value(d, scope),
             Some(Err(None)) => unres(format!(
                 "parameter '{name}' has no value: give it in a parameters file (--parameters) or as a default"

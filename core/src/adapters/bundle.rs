@@ -339,7 +339,10 @@ pub(crate) fn join(cache: &Component, bundle: &Bundle, symbols: &Symbols) -> Uni
         .get_str(&format!("{KEK}/keyEncryptionKeyUrl"))
         .and_then(key_parts);
 
-    let of = |kind: Kind| bundle.components.iter().filter(move |c| c.kind == kind);
+    // Resources created by the document first: an `existing` reference to the same vault says less.
+    let mut ordered: Vec<&Component> = bundle.components.iter().collect();
+    ordered.sort_by_key(|c| !c.managed);
+    let of = |kind: Kind| ordered.clone().into_iter().filter(move |c| c.kind == kind);
     let identity = uai_id.as_deref().and_then(|uai| {
         of(Kind::Identity).find(|c| c.id.as_deref().is_some_and(|id| same_id(id, uai)))
     });
@@ -356,14 +359,16 @@ pub(crate) fn join(cache: &Component, bundle: &Bundle, symbols: &Symbols) -> Uni
         Some(v) => {
             let mut v = v.clone();
             // Access policies given as their own resources join their vault's list.
-            let mut n = v
+            let n = v
                 .model
                 .get("accessPolicies")
                 .and_then(Value::as_array)
                 .map_or(0, Vec::len);
-            for p in of(Kind::Policy)
+            let policies: Vec<&Component> = of(Kind::Policy)
                 .filter(|p| p.vault_name.as_deref().is_some_and(|pv| pv.eq_ignore_ascii_case(&v.name)))
-            {
+                .collect();
+            for (k, p) in policies.into_iter().enumerate() {
+                let n = n + k;
                 let entry = Value::Object(p.model.clone());
                 match v.model.get_mut("accessPolicies") {
                     Some(Value::Array(list)) => list.push(entry),
@@ -380,7 +385,6 @@ pub(crate) fn join(cache: &Component, bundle: &Bundle, symbols: &Symbols) -> Uni
                     u.model = format!("/accessPolicies/{n}{}", u.model);
                     v.unresolved.push(u);
                 }
-                n += 1;
             }
             add(&mut config, &mut map, &mut unresolved, "/vault", &v);
         }

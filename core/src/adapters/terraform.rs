@@ -442,8 +442,8 @@ fn cache(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
     ctx.put(&mut c, r, &["location"], "/cache/location", symbols);
     ctx.put(&mut c, r, &["sku_name"], "/cache/sku", symbols);
     if !r.actions.is_empty() {
-        let replace = r.actions.iter().any(|a| a == "delete");
-        let existing = !r.created() || (replace && false);
+        // Created (or replaced): a new cache; otherwise an update of the existing one.
+        let existing = !r.created();
         c.set("/cache/existing", &r.ptr, Value::Bool(existing));
         if existing {
             let before_cmk = r
@@ -702,8 +702,18 @@ fn role(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
     let mut c = base(r, Kind::Role);
     ctx.put(&mut c, r, &["principal_id"], "/principalId", symbols);
     ctx.put(&mut c, r, &["scope"], "/scope", symbols);
-    ctx.put(&mut c, r, &["role_definition_id"], "/roleDefinitionId", symbols);
-    ctx.put(&mut c, r, &["role_definition_name"], "/roleDefinitionName", symbols);
+    // One of the two is given; the provider computes the other, so an unknown one is no loss.
+    let known = |attr: &str| matches!(r.attr(&[attr]), Got::Known(..));
+    for (attr, model, other) in [
+        ("role_definition_id", "/roleDefinitionId", "role_definition_name"),
+        ("role_definition_name", "/roleDefinitionName", "role_definition_id"),
+    ] {
+        if known(attr) || !known(other) {
+            ctx.put(&mut c, r, &[attr], model, symbols);
+        } else {
+            c.map(model, &ptr(&r.ptr, attr));
+        }
+    }
     c.principal = c.get_str("/principalId").map(str::to_owned);
     c.scope = c.get_str("/scope").map(str::to_owned);
     c
