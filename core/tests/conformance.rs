@@ -59,6 +59,19 @@ fn run(function: &str, input: &Value) -> Result<Value, amr_cmk::Error> {
             assert_eq!(canonical, direct, "Report::to_json differs from serde");
             direct
         }
+        "check" => {
+            let out = amr_cmk::json_api::call_value("check", &input.to_string())?;
+            // The typed API gives the same result.
+            let options = amr_cmk::adapters::CheckOptions {
+                format: input["format"].as_str().and_then(amr_cmk::adapters::Format::parse),
+                parameters: input.get("parameters").cloned(),
+                now: input["now"].as_str().map(str::to_owned),
+            };
+            let typed = amr_cmk::adapters::check(&input["document"], &options)?;
+            assert_eq!(to_value(serde_json::to_value(&typed)), out, "check: typed and JSON API differ");
+            out
+        }
+        "render" | "cliPlan" | "cliRun" => amr_cmk::json_api::call_value(function, &input.to_string())?,
         other => panic!("unknown function {other}"),
     })
 }
@@ -74,6 +87,10 @@ const FUNCTIONS: &[&str] = &[
     "ruleCodes",
     "rules",
     "errorCodes",
+    "check",
+    "render",
+    "cliPlan",
+    "cliRun",
 ];
 
 /// The structural rules of `vectors.schema.json`, checked here too so a malformed file fails `cargo test`.
@@ -143,7 +160,14 @@ fn bless() -> bool {
     std::env::var_os("AMR_CMK_BLESS").is_some()
 }
 
+/// The finding codes of a report, or of every report of a `check` result, in order.
 fn finding_codes(report: &Value) -> Vec<Value> {
+    if let Some(reports) = report["reports"].as_array() {
+        return reports
+            .iter()
+            .flat_map(|r| finding_codes(&r["report"]))
+            .collect();
+    }
     report["findings"]
         .as_array()
         .map(|f| f.iter().map(|f| f["code"].clone()).collect())
@@ -333,9 +357,18 @@ fn to_pretty(v: &Value) -> String {
 
 /// Error codes that no configuration change fixes: each needs a different resource or is an input mistake.
 const NO_FIX: &[(&str, &str)] = &[
-    ("sku.unknown", "the SKU name is a typo or not Azure Managed Redis: nothing to run"),
-    ("sku.retired", "a retired Enterprise cache cannot be converted: create an Azure Managed Redis cache"),
-    ("vault.name_mismatch", "the input describes another vault than the key's: an input mistake"),
+    (
+        "sku.unknown",
+        "the SKU name is a typo or not Azure Managed Redis: nothing to run",
+    ),
+    (
+        "sku.retired",
+        "a retired Enterprise cache cannot be converted: create an Azure Managed Redis cache",
+    ),
+    (
+        "vault.name_mismatch",
+        "the input describes another vault than the key's: an input mistake",
+    ),
 ];
 
 /// Every error code that a configuration change can fix shows its fix in at least one vector.
@@ -345,8 +378,15 @@ fn every_fixable_error_has_a_vector_with_its_fix() {
     for path in vector_files() {
         let doc: Value = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
         for v in doc["vectors"].as_array().into_iter().flatten() {
-            for f in v.get("expected").and_then(|e| e["findings"].as_array()).into_iter().flatten() {
-                let has_commands = f["fix"]["commands"].as_array().is_some_and(|c| !c.is_empty());
+            for f in v
+                .get("expected")
+                .and_then(|e| e["findings"].as_array())
+                .into_iter()
+                .flatten()
+            {
+                let has_commands = f["fix"]["commands"]
+                    .as_array()
+                    .is_some_and(|c| !c.is_empty());
                 if has_commands {
                     fixed.insert(f["code"].as_str().unwrap_or("").to_owned());
                 }
@@ -359,5 +399,8 @@ fn every_fixable_error_has_a_vector_with_its_fix() {
         .map(|r| r.code.to_owned())
         .filter(|c| !fixed.contains(c) && !NO_FIX.iter().any(|(n, _)| n == c))
         .collect();
-    assert!(missing.is_empty(), "error codes without a vector showing their fix: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "error codes without a vector showing their fix: {missing:?}"
+    );
 }

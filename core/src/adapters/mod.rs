@@ -340,9 +340,8 @@ const KEY_CHECKS: &[&str] = &[
     "access.broader_than_needed",
     "access.policies_ignored",
 ];
-const IDENTITY_CHECKS: &[&str] = &[
+const IDENTITY_USER_CHECKS: &[&str] = &[
     "identity.missing",
-    "identity.system_assigned",
     "identity.resource_id_invalid",
     "identity.not_attached",
     "access.permissions_missing",
@@ -352,7 +351,14 @@ const IDENTITY_CHECKS: &[&str] = &[
 const DEPENDENCIES: &[(&str, &[&str])] = &[
     ("/encryption/customerManagedKeyEncryption/keyEncryptionKeyUrl", KEY_CHECKS),
     ("/encryption/customerManagedKeyEncryption/keySelection", KEY_CHECKS),
-    ("/encryption/customerManagedKeyEncryption/keyEncryptionKeyIdentity", IDENTITY_CHECKS),
+    ("/encryption/customerManagedKeyEncryption/keyEncryptionKeyIdentity/identityType", &[
+        "identity.missing",
+        "identity.system_assigned",
+    ]),
+    (
+        "/encryption/customerManagedKeyEncryption/keyEncryptionKeyIdentity/userAssignedIdentityResourceId",
+        IDENTITY_USER_CHECKS,
+    ),
     ("/cache/sku", &["sku.unknown", "sku.retired", "coverage.flash_nvme_mmk_only"]),
     ("/cache/location", &["key_uri.cloud_mismatch", "vault.region_mismatch"]),
     ("/cache/identity", &[
