@@ -148,7 +148,11 @@ pub fn plan(argv: &[String]) -> CliPlan {
     };
     let mut args = argv.iter().peekable();
     match args.peek().map(|s| s.as_str()) {
-        None => return usage_error("no command given: try `amr-cmk check FILE` or `amr-cmk --help`".into()),
+        None => {
+            return usage_error(
+                "no command given: try `amr-cmk check FILE` or `amr-cmk --help`".into(),
+            )
+        }
         Some("check") => {
             args.next();
         }
@@ -265,7 +269,9 @@ pub fn plan(argv: &[String]) -> CliPlan {
         }
     }
     if p.action == CliAction::Check && p.documents.is_empty() {
-        return usage_error("no input files: give one or more JSON files, or - for standard input".into());
+        return usage_error(
+            "no input files: give one or more JSON files, or - for standard input".into(),
+        );
     }
     if p.action == CliAction::Rules && !p.documents.is_empty() {
         return usage_error("rules takes no files".into());
@@ -304,7 +310,9 @@ pub fn run(plan: &CliPlan, inputs: &[CliInput], color: bool) -> CliOutput {
     };
     match plan.action {
         CliAction::Help => return out(0, USAGE.into(), String::new()),
-        CliAction::Version => return out(0, format!("amr-cmk {}\n", crate::version()), String::new()),
+        CliAction::Version => {
+            return out(0, format!("amr-cmk {}\n", crate::version()), String::new())
+        }
         CliAction::UsageError => {
             return out(
                 2,
@@ -362,7 +370,8 @@ pub fn run(plan: &CliPlan, inputs: &[CliInput], color: bool) -> CliOutput {
     for name in &plan.documents {
         match text_of(name) {
             Ok(t) => {
-                let r = check_json(t, &options).map(|r| serde_json::to_value(&r).unwrap_or(Value::Null));
+                let r = check_json(t, &options)
+                    .map(|r| serde_json::to_value(&r).unwrap_or(Value::Null));
                 results.push((name.clone(), Some(t.to_owned()), r));
             }
             Err(e) => {
@@ -381,7 +390,12 @@ pub fn run(plan: &CliPlan, inputs: &[CliInput], color: bool) -> CliOutput {
             }
             Ok(v) => {
                 let worst = crate::render::reports(v)
-                    .flat_map(|(_, rep)| rep.get("findings").and_then(Value::as_array).into_iter().flatten())
+                    .flat_map(|(_, rep)| {
+                        rep.get("findings")
+                            .and_then(Value::as_array)
+                            .into_iter()
+                            .flatten()
+                    })
                     .map(|f| severity_rank(f.get("severity").and_then(Value::as_str).unwrap_or("")))
                     .max()
                     .unwrap_or(0);
@@ -432,16 +446,35 @@ mod tests {
         assert_eq!(plan(&argv("check --format")).action, CliAction::UsageError);
         assert_eq!(plan(&argv("check - -")).action, CliAction::UsageError);
         assert_eq!(plan(&argv("frobnicate")).action, CliAction::UsageError);
-        assert_eq!(plan(&argv("check -- --weird-name")).documents, vec!["--weird-name"]);
+        assert_eq!(
+            plan(&argv("check -- --weird-name")).documents,
+            vec!["--weird-name"]
+        );
     }
 
     #[test]
     fn runs() {
         let p = plan(&argv("check a.json"));
-        let o = run(&p, &[CliInput { name: "a.json".into(), text: Some("{\"x\": 1}".into()), error: None }], false);
+        let o = run(
+            &p,
+            &[CliInput {
+                name: "a.json".into(),
+                text: Some("{\"x\": 1}".into()),
+                error: None,
+            }],
+            false,
+        );
         assert_eq!(o.exit_code, 2);
         assert!(o.stderr.contains("input.unrecognized_format"));
-        let o = run(&p, &[CliInput { name: "a.json".into(), text: None, error: Some("No such file".into()) }], false);
+        let o = run(
+            &p,
+            &[CliInput {
+                name: "a.json".into(),
+                text: None,
+                error: Some("No such file".into()),
+            }],
+            false,
+        );
         assert_eq!(o.exit_code, 2);
         let o = run(&plan(&argv("--version")), &[], false);
         assert_eq!(o.exit_code, 0);

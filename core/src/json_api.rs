@@ -205,7 +205,8 @@ fn render(args: &str) -> Result<Value, Error> {
     let result = m.get("result").unwrap_or(&Value::Null);
     let file_name = opt_str(&m, "fileName")?;
     let text = opt_str(&m, "text")?;
-    crate::render::render(result, format, color, file_name.as_deref(), text.as_deref()).map(Value::String)
+    crate::render::render(result, format, color, file_name.as_deref(), text.as_deref())
+        .map(Value::String)
 }
 
 /// `cliPlan`: the arguments after the program name (an array of strings) → the plan.
@@ -241,18 +242,21 @@ fn cli_plan(args: &str) -> Result<Value, Error> {
 /// `{"exitCode", "stdout", "stderr"}`.
 fn cli_run(args: &str) -> Result<Value, Error> {
     let m = object_arg(args, &["plan", "inputs", "color"])?;
-    let plan: crate::cli::CliPlan = serde_json::from_value(m.get("plan").cloned().unwrap_or(Value::Null))
-        .map_err(|e| InputError::InvalidType {
-            path: "/plan".into(),
-            expected: format!("a plan from cliPlan ({e})"),
-        })?;
-    let inputs: Vec<crate::cli::CliInput> =
-        serde_json::from_value(m.get("inputs").cloned().unwrap_or(Value::Array(Vec::new()))).map_err(|e| {
+    let plan: crate::cli::CliPlan =
+        serde_json::from_value(m.get("plan").cloned().unwrap_or(Value::Null)).map_err(|e| {
             InputError::InvalidType {
-                path: "/inputs".into(),
-                expected: format!("an array of {{\"name\", \"text\"}} or {{\"name\", \"error\"}} ({e})"),
+                path: "/plan".into(),
+                expected: format!("a plan from cliPlan ({e})"),
             }
         })?;
+    let inputs: Vec<crate::cli::CliInput> =
+        serde_json::from_value(m.get("inputs").cloned().unwrap_or(Value::Array(Vec::new())))
+            .map_err(|e| InputError::InvalidType {
+                path: "/inputs".into(),
+                expected: format!(
+                    "an array of {{\"name\", \"text\"}} or {{\"name\", \"error\"}} ({e})"
+                ),
+            })?;
     let color = m.get("color").and_then(Value::as_bool).unwrap_or(false);
     to_value(&crate::cli::run(&plan, &inputs, color))
 }

@@ -1,6 +1,11 @@
 //! `check`, `render` and the CLI beyond the conformance vectors: the vectors use the fixture files as they are,
 //! the SARIF output has the structure SARIF 2.1.0 requires, and no mutation of a fixture makes anything panic.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    missing_docs
+)]
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -41,20 +46,39 @@ fn check_vectors_use_the_fixture_files() {
     let mut seen = 0;
     for file in CHECK_FILES {
         for v in vectors(file) {
-            let Some(note) = v["note"].as_str() else { continue };
-            let Some(rest) = note.strip_prefix("fixture: ") else { continue };
+            let Some(note) = v["note"].as_str() else {
+                continue;
+            };
+            let Some(rest) = note.strip_prefix("fixture: ") else {
+                continue;
+            };
             let path = rest.split(';').next().unwrap().trim();
-            let fixture: Value = serde_json::from_str(&fs::read_to_string(root().join(path)).unwrap()).unwrap();
-            assert_eq!(v["input"]["document"], fixture, "{}: differs from {path}", v["name"]);
+            let fixture: Value =
+                serde_json::from_str(&fs::read_to_string(root().join(path)).unwrap()).unwrap();
+            assert_eq!(
+                v["input"]["document"], fixture,
+                "{}: differs from {path}",
+                v["name"]
+            );
             seen += 1;
         }
     }
     assert!(seen >= 7, "only {seen} vectors name a fixture");
     // Every fixture is used by some vector.
-    let all: String = CHECK_FILES.iter().map(|f| fs::read_to_string(root().join("tests/conformance").join(f)).unwrap()).collect();
+    let all: String = CHECK_FILES
+        .iter()
+        .map(|f| fs::read_to_string(root().join("tests/conformance").join(f)).unwrap())
+        .collect();
     for f in fixtures() {
-        let rel = f.strip_prefix(root()).unwrap().to_string_lossy().replace('\\', "/");
-        assert!(all.contains(&format!("fixture: {rel}")), "{rel} is used by no vector");
+        let rel = f
+            .strip_prefix(root())
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        assert!(
+            all.contains(&format!("fixture: {rel}")),
+            "{rel} is used by no vector"
+        );
     }
 }
 
@@ -69,7 +93,12 @@ fn fixtures_are_detected() {
             "sdk" => Format::Sdk,
             _ => Format::TerraformPlan,
         };
-        assert_eq!(amr_cmk::adapters::detect(&doc).ok(), Some(expected), "{}", f.display());
+        assert_eq!(
+            amr_cmk::adapters::detect(&doc).ok(),
+            Some(expected),
+            "{}",
+            f.display()
+        );
     }
 }
 
@@ -78,7 +107,8 @@ fn fixtures_are_detected() {
 // properties and value constraints of every object we emit are checked by hand, section by section.
 
 fn obj<'a>(v: &'a Value, at: &str) -> &'a serde_json::Map<String, Value> {
-    v.as_object().unwrap_or_else(|| panic!("{at}: must be an object"))
+    v.as_object()
+        .unwrap_or_else(|| panic!("{at}: must be an object"))
 }
 
 fn string(v: &Value, key: &str, at: &str) -> String {
@@ -111,9 +141,14 @@ fn validate_sarif(log: &Value) {
     obj(log, "sarifLog");
     assert_eq!(log["version"], "2.1.0", "sarifLog.version (§3.13.2)");
     if let Some(s) = log.get("$schema") {
-        assert!(s.as_str().is_some_and(|s| s.starts_with("https://")), "$schema is a URI (§3.13.3)");
+        assert!(
+            s.as_str().is_some_and(|s| s.starts_with("https://")),
+            "$schema is a URI (§3.13.3)"
+        );
     }
-    let runs = log["runs"].as_array().expect("sarifLog.runs is required (§3.13.4)");
+    let runs = log["runs"]
+        .as_array()
+        .expect("sarifLog.runs is required (§3.13.4)");
     assert_eq!(runs.len(), 1, "one run for all files");
     for (ri, run) in runs.iter().enumerate() {
         let at = format!("runs[{ri}]");
@@ -123,7 +158,10 @@ fn validate_sarif(log: &Value) {
         // §3.19 toolComponent: name (required).
         string(driver, "name", &format!("{at}.tool.driver (§3.19.8)"));
         if let Some(u) = driver.get("informationUri") {
-            assert!(u.as_str().is_some_and(|u| u.starts_with("https://")), "informationUri (§3.19.17)");
+            assert!(
+                u.as_str().is_some_and(|u| u.starts_with("https://")),
+                "informationUri (§3.19.17)"
+            );
         }
         let rules = driver["rules"].as_array().expect("rules (§3.19.23)");
         let mut ids = std::collections::BTreeSet::new();
@@ -135,70 +173,163 @@ fn validate_sarif(log: &Value) {
             multiformat(&rule["shortDescription"], &format!("{at}.shortDescription"));
             multiformat(&rule["fullDescription"], &format!("{at}.fullDescription"));
             multiformat(&rule["help"], &format!("{at}.help"));
-            assert!(rule["helpUri"].as_str().is_some_and(|u| u.starts_with("https://")), "{at}.helpUri (§3.49.12)");
-            level(&rule["defaultConfiguration"], &format!("{at}.defaultConfiguration"));
+            assert!(
+                rule["helpUri"]
+                    .as_str()
+                    .is_some_and(|u| u.starts_with("https://")),
+                "{at}.helpUri (§3.49.12)"
+            );
+            level(
+                &rule["defaultConfiguration"],
+                &format!("{at}.defaultConfiguration"),
+            );
             // §3.8 property bag: tags are unique strings (§3.8.2). GitHub: security-severity is a number 0-10.
             let props = &rule["properties"];
-            let tags: Vec<&str> = props["tags"].as_array().unwrap().iter().map(|t| t.as_str().unwrap()).collect();
+            let tags: Vec<&str> = props["tags"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap())
+                .collect();
             let mut unique = tags.clone();
             unique.sort_unstable();
             unique.dedup();
-            assert_eq!(unique.len(), tags.len(), "{at}: tags must be unique (§3.8.2)");
-            let sev: f64 = props["security-severity"].as_str().unwrap().parse().unwrap();
-            assert!((0.0..=10.0).contains(&sev), "{at}: security-severity in 0-10");
+            assert_eq!(
+                unique.len(),
+                tags.len(),
+                "{at}: tags must be unique (§3.8.2)"
+            );
+            let sev: f64 = props["security-severity"]
+                .as_str()
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert!(
+                (0.0..=10.0).contains(&sev),
+                "{at}: security-severity in 0-10"
+            );
         }
         // §3.14.15 artifacts.
-        for (i, a) in run["artifacts"].as_array().into_iter().flatten().enumerate() {
-            string(&a["location"], "uri", &format!("{at}.artifacts[{i}].location (§3.4.3)"));
+        for (i, a) in run["artifacts"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            string(
+                &a["location"],
+                "uri",
+                &format!("{at}.artifacts[{i}].location (§3.4.3)"),
+            );
         }
         // §3.20 invocation: executionSuccessful is required.
-        for (i, inv) in run["invocations"].as_array().into_iter().flatten().enumerate() {
-            assert!(inv["executionSuccessful"].is_boolean(), "{at}.invocations[{i}].executionSuccessful (§3.20.14)");
-            for n in inv["toolExecutionNotifications"].as_array().into_iter().flatten() {
+        for (i, inv) in run["invocations"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            assert!(
+                inv["executionSuccessful"].is_boolean(),
+                "{at}.invocations[{i}].executionSuccessful (§3.20.14)"
+            );
+            for n in inv["toolExecutionNotifications"]
+                .as_array()
+                .into_iter()
+                .flatten()
+            {
                 // §3.58 notification: message (required).
-                assert!(n["message"]["text"].is_string(), "notification.message (§3.58.2)");
+                assert!(
+                    n["message"]["text"].is_string(),
+                    "notification.message (§3.58.2)"
+                );
                 level(n, "notification");
             }
         }
         if let Some(k) = run.get("columnKind") {
-            assert!(matches!(k.as_str(), Some("utf16CodeUnits" | "unicodeCodePoints")), "columnKind (§3.14.27)");
+            assert!(
+                matches!(k.as_str(), Some("utf16CodeUnits" | "unicodeCodePoints")),
+                "columnKind (§3.14.27)"
+            );
         }
         let mut fingerprints = std::collections::BTreeSet::new();
-        for (i, result) in run["results"].as_array().expect("results").iter().enumerate() {
+        for (i, result) in run["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .enumerate()
+        {
             let at = format!("{at}.results[{i}]");
             // §3.27 result: message (required); §3.11 message: text or id.
-            assert!(result["message"]["text"].is_string(), "{at}.message.text (§3.27.11, §3.11.8)");
+            assert!(
+                result["message"]["text"].is_string(),
+                "{at}.message.text (§3.27.11, §3.11.8)"
+            );
             let rule_id = string(result, "ruleId", &format!("{at} (§3.27.5)"));
             if let Some(idx) = result.get("ruleIndex") {
                 // §3.27.6: ruleIndex, when present, refers to the rule with the same id.
-                let idx = usize::try_from(idx.as_u64().expect("ruleIndex is a non-negative integer")).unwrap();
-                assert_eq!(rules[idx]["id"].as_str(), Some(rule_id.as_str()), "{at}: ruleIndex points to another rule");
+                let idx =
+                    usize::try_from(idx.as_u64().expect("ruleIndex is a non-negative integer"))
+                        .unwrap();
+                assert_eq!(
+                    rules[idx]["id"].as_str(),
+                    Some(rule_id.as_str()),
+                    "{at}: ruleIndex points to another rule"
+                );
             }
-            assert!(ids.contains(&rule_id), "{at}: ruleId {rule_id} is not in the rules table");
+            assert!(
+                ids.contains(&rule_id),
+                "{at}: ruleId {rule_id} is not in the rules table"
+            );
             level(result, &at);
-            assert!(result.get("level").is_some(), "{at}: level (GitHub needs it)");
+            assert!(
+                result.get("level").is_some(),
+                "{at}: level (GitHub needs it)"
+            );
             for (li, loc) in result["locations"].as_array().unwrap().iter().enumerate() {
                 let at = format!("{at}.locations[{li}]");
                 // §3.29 physicalLocation: artifactLocation or address.
                 let phys = &loc["physicalLocation"];
-                assert!(phys.get("artifactLocation").is_some() || phys.get("address").is_some(), "{at} (§3.29.2)");
-                string(&phys["artifactLocation"], "uri", &format!("{at}.physicalLocation.artifactLocation"));
+                assert!(
+                    phys.get("artifactLocation").is_some() || phys.get("address").is_some(),
+                    "{at} (§3.29.2)"
+                );
+                string(
+                    &phys["artifactLocation"],
+                    "uri",
+                    &format!("{at}.physicalLocation.artifactLocation"),
+                );
                 if let Some(region) = phys.get("region") {
                     // §3.30 region: startLine and startColumn are 1-based.
-                    assert!(region["startLine"].as_u64().is_some_and(|l| l >= 1), "{at}: startLine >= 1 (§3.30.5)");
-                    assert!(region["startColumn"].as_u64().is_some_and(|c| c >= 1), "{at}: startColumn >= 1 (§3.30.6)");
+                    assert!(
+                        region["startLine"].as_u64().is_some_and(|l| l >= 1),
+                        "{at}: startLine >= 1 (§3.30.5)"
+                    );
+                    assert!(
+                        region["startColumn"].as_u64().is_some_and(|c| c >= 1),
+                        "{at}: startColumn >= 1 (§3.30.6)"
+                    );
                 }
                 for l in loc["logicalLocations"].as_array().into_iter().flatten() {
                     // §3.33 logicalLocation.
-                    assert!(l["fullyQualifiedName"].is_string(), "{at}: logicalLocation.fullyQualifiedName (§3.33.5)");
-                    assert!(matches!(l["kind"].as_str(), Some("resource" | "property")), "{at}: kind (§3.33.7)");
+                    assert!(
+                        l["fullyQualifiedName"].is_string(),
+                        "{at}: logicalLocation.fullyQualifiedName (§3.33.5)"
+                    );
+                    assert!(
+                        matches!(l["kind"].as_str(), Some("resource" | "property")),
+                        "{at}: kind (§3.33.7)"
+                    );
                 }
             }
             // §3.27.17 partialFingerprints: an object with string values; ours are unique per finding.
             let fp = obj(&result["partialFingerprints"], &at);
             for v in fp.values() {
                 assert!(v.is_string(), "{at}: fingerprints are strings");
-                assert!(fingerprints.insert(v.as_str().unwrap().to_owned()), "{at}: duplicate fingerprint");
+                assert!(
+                    fingerprints.insert(v.as_str().unwrap().to_owned()),
+                    "{at}: duplicate fingerprint"
+                );
             }
         }
     }
@@ -217,17 +348,22 @@ fn sarif_output_has_the_required_structure() {
     }
     for v in vectors("check-cli.json") {
         if v["function"] == "cliRun" && v["input"]["plan"]["format"] == "sarif" {
-            validate_sarif(&serde_json::from_str(v["expected"]["stdout"].as_str().unwrap()).unwrap());
+            validate_sarif(
+                &serde_json::from_str(v["expected"]["stdout"].as_str().unwrap()).unwrap(),
+            );
             checked += 1;
         }
     }
     // Every check vector's result, rendered with its document text (regions) and without.
     for file in CHECK_FILES {
         for v in vectors(file) {
-            let Some(result) = v.get("expected") else { continue };
+            let Some(result) = v.get("expected") else {
+                continue;
+            };
             let text = serde_json::to_string_pretty(&v["input"]["document"]).unwrap();
             for t in [Some(text.as_str()), None] {
-                let out = render(result, RenderFormat::Sarif, false, Some("input.json"), t).unwrap();
+                let out =
+                    render(result, RenderFormat::Sarif, false, Some("input.json"), t).unwrap();
                 let log: Value = serde_json::from_str(&out).unwrap();
                 validate_sarif(&log);
                 checked += 1;
@@ -241,9 +377,19 @@ fn sarif_output_has_the_required_structure() {
 fn sarif_regions_point_at_the_finding() {
     let path = root().join("tests/fixtures/arm/broken.json");
     let text = fs::read_to_string(&path).unwrap();
-    let result = serde_json::to_value(check_json(&text, &CheckOptions::default()).unwrap()).unwrap();
-    let log: Value =
-        serde_json::from_str(&render(&result, RenderFormat::Sarif, false, Some("broken.json"), Some(&text)).unwrap()).unwrap();
+    let result =
+        serde_json::to_value(check_json(&text, &CheckOptions::default()).unwrap()).unwrap();
+    let log: Value = serde_json::from_str(
+        &render(
+            &result,
+            RenderFormat::Sarif,
+            false,
+            Some("broken.json"),
+            Some(&text),
+        )
+        .unwrap(),
+    )
+    .unwrap();
     let lines: Vec<&str> = text.lines().collect();
     let mut n = 0;
     for r in log["runs"][0]["results"].as_array().unwrap() {
@@ -252,8 +398,15 @@ fn sarif_regions_point_at_the_finding() {
         let pointer = r["properties"]["pointer"].as_str().unwrap();
         let last = pointer.rsplit('/').next().unwrap();
         // The line holds the member the pointer ends in (or the array the resource would be added to).
-        let key = if last.parse::<usize>().is_ok() { "" } else { last };
-        assert!(line.contains(&format!("\"{key}")), "{pointer}: line {line:?}");
+        let key = if last.parse::<usize>().is_ok() {
+            ""
+        } else {
+            last
+        };
+        assert!(
+            line.contains(&format!("\"{key}")),
+            "{pointer}: line {line:?}"
+        );
         n += 1;
     }
     assert_eq!(n, 4);
@@ -261,13 +414,27 @@ fn sarif_regions_point_at_the_finding() {
 
 #[test]
 fn fingerprints_are_stable_across_runs_and_files() {
-    let text = fs::read_to_string(root().join("tests/fixtures/terraform/gov-ec-key-plan.json")).unwrap();
-    let result = serde_json::to_value(check_json(&text, &CheckOptions::default()).unwrap()).unwrap();
+    let text =
+        fs::read_to_string(root().join("tests/fixtures/terraform/gov-ec-key-plan.json")).unwrap();
+    let result =
+        serde_json::to_value(check_json(&text, &CheckOptions::default()).unwrap()).unwrap();
     let a = render(&result, RenderFormat::Sarif, false, Some("a.json"), None).unwrap();
-    let b = render(&result, RenderFormat::Sarif, false, Some("a.json"), Some(&text)).unwrap();
+    let b = render(
+        &result,
+        RenderFormat::Sarif,
+        false,
+        Some("a.json"),
+        Some(&text),
+    )
+    .unwrap();
     let fp = |s: &str| -> Vec<Value> {
         let v: Value = serde_json::from_str(s).unwrap();
-        v["runs"][0]["results"].as_array().unwrap().iter().map(|r| r["partialFingerprints"].clone()).collect()
+        v["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["partialFingerprints"].clone())
+            .collect()
     };
     assert_eq!(fp(&a), fp(&b));
 }
@@ -278,7 +445,10 @@ fn fingerprints_are_stable_across_runs_and_files() {
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         self.0 >> 33
     }
     fn below(&mut self, n: usize) -> usize {
@@ -297,11 +467,32 @@ fn count(v: &Value) -> usize {
 fn mutate(v: &mut Value, target: &mut usize, rng: &mut Lcg) {
     if *target == 0 {
         const REPLACEMENTS: &[&str] = &[
-            "null", "true", "0", "-1", "\"\"", "[]", "{}", "\"[\"", "\"[]\"", "\"[parameters('nope')]\"",
-            "\"[concat(\"", "\"[reference('x').y.z]\"", "\"[resourceId()]\"", "\"[format('{0}{1}', 'a')]\"",
-            "\"[variables(variables('a'))]\"", "\"https://v.vault.azure.net/keys/k\"", "\"/subscriptions/x\"",
-            "\"[[x]\"", "\"[if(true(), 'a')]\"", "\"[split('a', '')]\"", "\"[substring('abc', 5, 9)]\"",
-            "\"[first(createArray())]\"", "\"[json('{')]\"", "\"[int('x')]\"", "\"[guid()]\"", "12345678901234567890",
+            "null",
+            "true",
+            "0",
+            "-1",
+            "\"\"",
+            "[]",
+            "{}",
+            "\"[\"",
+            "\"[]\"",
+            "\"[parameters('nope')]\"",
+            "\"[concat(\"",
+            "\"[reference('x').y.z]\"",
+            "\"[resourceId()]\"",
+            "\"[format('{0}{1}', 'a')]\"",
+            "\"[variables(variables('a'))]\"",
+            "\"https://v.vault.azure.net/keys/k\"",
+            "\"/subscriptions/x\"",
+            "\"[[x]\"",
+            "\"[if(true(), 'a')]\"",
+            "\"[split('a', '')]\"",
+            "\"[substring('abc', 5, 9)]\"",
+            "\"[first(createArray())]\"",
+            "\"[json('{')]\"",
+            "\"[int('x')]\"",
+            "\"[guid()]\"",
+            "12345678901234567890",
         ];
         *v = serde_json::from_str(REPLACEMENTS[rng.below(REPLACEMENTS.len())]).unwrap();
         *target = usize::MAX;
@@ -342,7 +533,13 @@ fn mutated_fixtures_never_panic() {
                 let mut target = rng.below(n);
                 mutate(&mut m, &mut target, &mut rng);
             }
-            for format in [None, Some(Format::Arm), Some(Format::Az), Some(Format::TerraformPlan), Some(Format::Sdk)] {
+            for format in [
+                None,
+                Some(Format::Arm),
+                Some(Format::Az),
+                Some(Format::TerraformPlan),
+                Some(Format::Sdk),
+            ] {
                 let options = CheckOptions {
                     format,
                     parameters: None,
@@ -369,7 +566,8 @@ fn cli_round_trip_through_the_json_api() {
     assert_eq!(plan["files"], serde_json::json!(["a.json"]));
     let text = fs::read_to_string(root().join("tests/fixtures/az/bundle.json")).unwrap();
     let args = serde_json::json!({"plan": plan, "inputs": [{"name": "a.json", "text": text}], "color": false});
-    let out: Value = serde_json::from_str(&amr_cmk::json_api::call("cliRun", &args.to_string())).unwrap();
+    let out: Value =
+        serde_json::from_str(&amr_cmk::json_api::call("cliRun", &args.to_string())).unwrap();
     let out = &out["ok"];
     assert_eq!(out["exitCode"], 0);
     let printed: Value = serde_json::from_str(out["stdout"].as_str().unwrap()).unwrap();

@@ -64,7 +64,11 @@ fn member<'v>(m: &'v Map<String, Value>, name: &str) -> Option<(&'v String, &'v 
 }
 
 /// Reads an ARM template with an optional parameters file.
-pub(crate) fn read(doc: &Value, parameters: Option<&Value>, symbols: &mut Symbols) -> Result<Bundle, InputError> {
+pub(crate) fn read(
+    doc: &Value,
+    parameters: Option<&Value>,
+    symbols: &mut Symbols,
+) -> Result<Bundle, InputError> {
     let Value::Object(root) = doc else {
         return Err(InputError::UnrecognizedFormat {
             expected: "an ARM template: an object with \"resources\"".into(),
@@ -80,8 +84,18 @@ pub(crate) fn read(doc: &Value, parameters: Option<&Value>, symbols: &mut Symbol
             .and_then(Value::as_object)
             .or_else(|| p.as_object())
     });
-    let sub = symbols.get(Sym::Guid, "arm:subscription", "{subscription().subscriptionId}", "<subscription-id>");
-    let rg = symbols.get(Sym::ResourceGroup, "arm:resourceGroup", "{resourceGroup().name}", "<resource-group>");
+    let sub = symbols.get(
+        Sym::Guid,
+        "arm:subscription",
+        "{subscription().subscriptionId}",
+        "<subscription-id>",
+    );
+    let rg = symbols.get(
+        Sym::ResourceGroup,
+        "arm:resourceGroup",
+        "{resourceGroup().name}",
+        "<resource-group>",
+    );
     let mut arm = Arm {
         templates: Vec::new(),
         resources: Vec::new(),
@@ -100,7 +114,9 @@ pub(crate) fn read(doc: &Value, parameters: Option<&Value>, symbols: &mut Symbol
                     ))),
                     None => Param::Given(V::literal(v)),
                 },
-                None => def.get("defaultValue").map_or(Param::Missing, Param::Default),
+                None => def
+                    .get("defaultValue")
+                    .map_or(Param::Missing, Param::Default),
             };
             params.push((name.to_ascii_lowercase(), p));
         }
@@ -137,13 +153,18 @@ pub(crate) fn read(doc: &Value, parameters: Option<&Value>, symbols: &mut Symbol
     // The deployment's cloud: from the caches' regions, when literal.
     arm.cloud = (0..arm.resources.len()).find_map(|i| {
         let r = arm.resources.get(i)?;
-        if !r.rtype.eq_ignore_ascii_case("Microsoft.Cache/redisEnterprise") {
+        if !r
+            .rtype
+            .eq_ignore_ascii_case("Microsoft.Cache/redisEnterprise")
+        {
             return None;
         }
         let raw = member(r.raw, "location")?.1;
         let t = r.template;
         match arm.eval_value(raw, t) {
-            V::Str(s) if !arm.symbols.contains_any(&s) => Some(crate::location::cloud_of_location(&s)),
+            V::Str(s) if !arm.symbols.contains_any(&s) => {
+                Some(crate::location::cloud_of_location(&s))
+            }
             _ => None,
         }
     });
@@ -198,8 +219,12 @@ fn collect<'a>(
                 max: MAX_ITEMS,
             });
         }
-        let own_type = member(raw, "type").and_then(|(_, t)| t.as_str()).unwrap_or("");
-        let own_name = member(raw, "name").and_then(|(_, t)| t.as_str()).unwrap_or("");
+        let own_type = member(raw, "type")
+            .and_then(|(_, t)| t.as_str())
+            .unwrap_or("");
+        let own_name = member(raw, "name")
+            .and_then(|(_, t)| t.as_str())
+            .unwrap_or("");
         let rtype = match parent {
             Some((ptype, _)) if !own_type.contains('/') => format!("{ptype}/{own_type}"),
             _ => own_type.to_owned(),
@@ -221,9 +246,19 @@ fn collect<'a>(
             existing,
         });
         // Child resources: type and name relative to this one (name evaluated later by prefixing).
-        if member(raw, "resources").is_some() && !rtype.eq_ignore_ascii_case("Microsoft.Resources/deployments") {
+        if member(raw, "resources").is_some()
+            && !rtype.eq_ignore_ascii_case("Microsoft.Resources/deployments")
+        {
             let mut children = Vec::new();
-            collect(raw, &p, template, Some((&rtype, own_name)), &mut children, arm, depth + 1)?;
+            collect(
+                raw,
+                &p,
+                template,
+                Some((&rtype, own_name)),
+                &mut children,
+                arm,
+                depth + 1,
+            )?;
             for mut c in children {
                 // Mark children by storing the parent's pointer in the name error; resolved in name_and_id.
                 c.name = Err(format!("parent:{p}"));
@@ -235,8 +270,13 @@ fn collect<'a>(
             let Some((tkey, inner)) = props.and_then(|m| member(m, "template")) else {
                 continue;
             };
-            let Some(inner) = inner.as_object() else { continue };
-            let props_ptr = ptr(&p, member(raw, "properties").map_or("properties", |(k, _)| k.as_str()));
+            let Some(inner) = inner.as_object() else {
+                continue;
+            };
+            let props_ptr = ptr(
+                &p,
+                member(raw, "properties").map_or("properties", |(k, _)| k.as_str()),
+            );
             let inner_ptr = ptr(&props_ptr, tkey);
             let inner_scope = props
                 .and_then(|m| member(m, "expressionEvaluationOptions"))
@@ -362,7 +402,12 @@ impl<'a> Arm<'a, '_> {
             return (Err("no resource".into()), None);
         };
         let (t, raw, rtype) = (r.template, r.raw, r.rtype.clone());
-        let parent_ptr = r.name.as_ref().err().and_then(|e| e.strip_prefix("parent:")).map(str::to_owned);
+        let parent_ptr = r
+            .name
+            .as_ref()
+            .err()
+            .and_then(|e| e.strip_prefix("parent:"))
+            .map(str::to_owned);
         let own = match member(raw, "name") {
             Some((_, v)) => match self.eval_value(v, t) {
                 V::Str(s) => Ok(s),
@@ -373,7 +418,12 @@ impl<'a> Arm<'a, '_> {
         };
         let name = match (parent_ptr, own) {
             (Some(pp), Ok(own)) if !own.contains('/') => {
-                match self.resources.iter().find(|p| p.ptr == pp).map(|p| p.name.clone()) {
+                match self
+                    .resources
+                    .iter()
+                    .find(|p| p.ptr == pp)
+                    .map(|p| p.name.clone())
+                {
                     Some(Ok(parent)) => Ok(format!("{parent}/{own}")),
                     Some(Err(e)) => Err(e),
                     None => Ok(own),
@@ -496,7 +546,10 @@ impl<'a> Arm<'a, '_> {
                         .ok()
                         .and_then(|n| a.get(n).cloned())
                         .unwrap_or_else(|| unres("array index out of range")),
-                    (b @ V::Obj(_), V::Str(k)) => b.member(&k).cloned().unwrap_or_else(|| unres(format!("no property '{k}'"))),
+                    (b @ V::Obj(_), V::Str(k)) => b
+                        .member(&k)
+                        .cloned()
+                        .unwrap_or_else(|| unres(format!("no property '{k}'"))),
                     (b @ V::Res { .. }, V::Str(k)) => self.property(b, &k, base, t),
                     _ => unres("cannot index this value"),
                 }
@@ -515,9 +568,10 @@ impl<'a> Arm<'a, '_> {
     }
 
     fn resource_by_id(&self, id: &str) -> Option<&TRes<'a>> {
-        self.resources
-            .iter()
-            .find(|r| r.id.as_deref().is_some_and(|rid| super::bundle::same_id(rid, id)))
+        self.resources.iter().find(|r| {
+            r.id.as_deref()
+                .is_some_and(|rid| super::bundle::same_id(rid, id))
+        })
     }
 
     fn suffix(&self) -> &'static str {
@@ -527,10 +581,9 @@ impl<'a> Arm<'a, '_> {
     fn property(&mut self, base: V, name: &str, base_expr: &Expr, t: usize) -> V {
         match base {
             V::Unres(r) => V::Unres(r),
-            V::Obj(_) => base
-                .member(name)
-                .cloned()
-                .unwrap_or_else(|| unres(format!("no property '{name}' in {}", expr::show(base_expr)))),
+            V::Obj(_) => base.member(name).cloned().unwrap_or_else(|| {
+                unres(format!("no property '{name}' in {}", expr::show(base_expr)))
+            }),
             V::Res { id, full } => self.runtime_property(&id, full, name, t),
             _ => unres(format!("'{name}' of a value that is not an object")),
         }
@@ -561,19 +614,36 @@ impl<'a> Arm<'a, '_> {
                     ),
                     (
                         "tenantId".into(),
-                        V::Str(self.symbols.get(Sym::Guid, "tenant", "{tenant().tenantId}", "<tenant-id>")),
+                        V::Str(self.symbols.get(
+                            Sym::Guid,
+                            "tenant",
+                            "{tenant().tenantId}",
+                            "<tenant-id>",
+                        )),
                     ),
                 ]),
                 "location" => self
                     .resource_by_id(id)
                     .and_then(|r| member(r.raw, "location").map(|(_, v)| (v, r.template)))
-                    .map_or_else(|| unres("the resource's location is not in the template"), |(v, t)| self.eval_value(v, t)),
-                _ => unres(format!("reference(..., 'Full').{name} is known only after deployment")),
+                    .map_or_else(
+                        || unres("the resource's location is not in the template"),
+                        |(v, t)| self.eval_value(v, t),
+                    ),
+                _ => unres(format!(
+                    "reference(..., 'Full').{name} is known only after deployment"
+                )),
             };
         }
-        let vault_name = names.first().cloned().unwrap_or_default().to_ascii_lowercase();
+        let vault_name = names
+            .first()
+            .cloned()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
         match (lt.as_str(), lname.as_str()) {
-            ("microsoft.managedidentity/userassignedidentities", "principalid" | "clientid" | "tenantid") => {
+            (
+                "microsoft.managedidentity/userassignedidentities",
+                "principalid" | "clientid" | "tenantid",
+            ) => {
                 let (key, disp, ph) = match lname.as_str() {
                     "principalid" => ("principal", "principalId", "<identity-principal-id>"),
                     "clientid" => ("client", "clientId", "<identity-client-id>"),
@@ -586,7 +656,9 @@ impl<'a> Arm<'a, '_> {
                     ph,
                 ))
             }
-            ("microsoft.keyvault/vaults", "vaulturi") => V::Str(format!("https://{vault_name}.{}/", self.suffix())),
+            ("microsoft.keyvault/vaults", "vaulturi") => {
+                V::Str(format!("https://{vault_name}.{}/", self.suffix()))
+            }
             ("microsoft.keyvault/vaults/keys", "keyuri" | "keyuriwithversion") => {
                 let key = names.get(1).cloned().unwrap_or_default();
                 let uri = format!("https://{vault_name}.{}/keys/{key}", self.suffix());
@@ -613,7 +685,9 @@ impl<'a> Arm<'a, '_> {
                     Some((v, rt)) => self.eval_value(v, rt),
                     None => {
                         let _ = t;
-                        unres(format!("reference('{shown}').{name} is known only after deployment"))
+                        unres(format!(
+                            "reference('{shown}').{name} is known only after deployment"
+                        ))
                     }
                 }
             }
@@ -634,9 +708,10 @@ impl<'a> Arm<'a, '_> {
         };
         let mut out = Vec::new();
         for (k, o) in outputs {
-            let value = o
-                .get("value")
-                .map_or_else(|| unres("the output has no value"), |v| self.eval_value(v, index));
+            let value = o.get("value").map_or_else(
+                || unres("the output has no value"),
+                |v| self.eval_value(v, index),
+            );
             out.push((k.clone(), V::Obj(vec![("value".into(), value)])));
         }
         V::Obj(out)
@@ -651,8 +726,12 @@ impl<'a> Arm<'a, '_> {
                     return unres("if() needs three arguments");
                 };
                 return match self.eval(cond, t) {
-                    V::Bool(true) => args.get(1).map_or_else(|| unres("if() needs three arguments"), |a| self.eval(a, t)),
-                    V::Bool(false) => args.get(2).map_or_else(|| unres("if() needs three arguments"), |a| self.eval(a, t)),
+                    V::Bool(true) => args
+                        .get(1)
+                        .map_or_else(|| unres("if() needs three arguments"), |a| self.eval(a, t)),
+                    V::Bool(false) => args
+                        .get(2)
+                        .map_or_else(|| unres("if() needs three arguments"), |a| self.eval(a, t)),
                     V::Unres(r) => V::Unres(r),
                     _ => unres("the condition of if() is not a boolean"),
                 };
@@ -680,7 +759,10 @@ impl<'a> Arm<'a, '_> {
             V::Unres(r) => Some(r.clone()),
             _ => None,
         }) {
-            if !matches!(lname.as_str(), "createarray" | "createobject" | "json" | "union" | "trygetl") {
+            if !matches!(
+                lname.as_str(),
+                "createarray" | "createobject" | "json" | "union" | "trygetl"
+            ) {
                 return V::Unres(r);
             }
         }
@@ -698,10 +780,14 @@ impl<'a> Arm<'a, '_> {
             "null" => V::Null,
             "concat" => {
                 if vals.iter().all(|v| matches!(v, V::Arr(_))) && !vals.is_empty() {
-                    V::Arr(vals.into_iter().flat_map(|v| match v {
-                        V::Arr(a) => a,
-                        _ => Vec::new(),
-                    }).collect())
+                    V::Arr(
+                        vals.into_iter()
+                            .flat_map(|v| match v {
+                                V::Arr(a) => a,
+                                _ => Vec::new(),
+                            })
+                            .collect(),
+                    )
                 } else {
                     match strings(&vals) {
                         Ok(parts) => V::Str(parts.concat()),
@@ -710,7 +796,9 @@ impl<'a> Arm<'a, '_> {
                 }
             }
             "format" => match first_str() {
-                Ok(f) => expr::format(&f, vals.get(1..).unwrap_or(&[])).map_or_else(V::Unres, V::Str),
+                Ok(f) => {
+                    expr::format(&f, vals.get(1..).unwrap_or(&[])).map_or_else(V::Unres, V::Str)
+                }
                 Err(e) => e,
             },
             "tolower" => first_str().map_or_else(|e| e, |s| V::Str(s.to_ascii_lowercase())),
@@ -726,7 +814,10 @@ impl<'a> Arm<'a, '_> {
             },
             "int" => match arg(0) {
                 V::Int(i) => V::Int(i),
-                V::Str(s) => s.trim().parse().map_or_else(|_| unres("int() of a non-number"), V::Int),
+                V::Str(s) => s
+                    .trim()
+                    .parse()
+                    .map_or_else(|_| unres("int() of a non-number"), V::Int),
                 _ => unres("int() of a non-number"),
             },
             "bool" => match arg(0) {
@@ -737,7 +828,8 @@ impl<'a> Arm<'a, '_> {
                 _ => unres("bool() of a non-boolean"),
             },
             "json" => match first_str() {
-                Ok(s) => serde_json::from_str::<Value>(&s).map_or_else(|_| unres("json() of invalid JSON"), |v| V::literal(&v)),
+                Ok(s) => serde_json::from_str::<Value>(&s)
+                    .map_or_else(|_| unres("json() of invalid JSON"), |v| V::literal(&v)),
                 Err(e) => e,
             },
             "replace" => match strings(&vals) {
@@ -748,7 +840,9 @@ impl<'a> Arm<'a, '_> {
                 Err(e) => e,
             },
             "split" => match (arg(0), arg(1)) {
-                (V::Str(s), V::Str(d)) if !d.is_empty() => V::Arr(s.split(d.as_str()).map(|x| V::Str(x.to_owned())).collect()),
+                (V::Str(s), V::Str(d)) if !d.is_empty() => {
+                    V::Arr(s.split(d.as_str()).map(|x| V::Str(x.to_owned())).collect())
+                }
                 _ => unres("split() needs a string and a delimiter"),
             },
             "join" => match (arg(0), arg(1)) {
@@ -756,12 +850,20 @@ impl<'a> Arm<'a, '_> {
                 _ => unres("join() needs an array and a delimiter"),
             },
             "first" | "last" => {
-                let pick = |n: usize| if lname == "first" { 0 } else { n.saturating_sub(1) };
+                let pick = |n: usize| {
+                    if lname == "first" {
+                        0
+                    } else {
+                        n.saturating_sub(1)
+                    }
+                };
                 match arg(0) {
                     V::Arr(a) => a.get(pick(a.len())).cloned().unwrap_or(V::Null),
                     V::Str(s) => {
                         let chars: Vec<char> = s.chars().collect();
-                        chars.get(pick(chars.len())).map_or(V::Str(String::new()), |c| V::Str(c.to_string()))
+                        chars
+                            .get(pick(chars.len()))
+                            .map_or(V::Str(String::new()), |c| V::Str(c.to_string()))
                     }
                     _ => unres(format!("{name}() of a non-array")),
                 }
@@ -771,10 +873,17 @@ impl<'a> Arm<'a, '_> {
                     let chars: Vec<char> = s.chars().collect();
                     let start = usize::try_from(start).unwrap_or(0).min(chars.len());
                     let end = match len {
-                        Some(V::Int(l)) => start.saturating_add(usize::try_from(*l).unwrap_or(0)).min(chars.len()),
+                        Some(V::Int(l)) => start
+                            .saturating_add(usize::try_from(*l).unwrap_or(0))
+                            .min(chars.len()),
                         _ => chars.len(),
                     };
-                    V::Str(chars.get(start..end).map(|c| c.iter().collect()).unwrap_or_default())
+                    V::Str(
+                        chars
+                            .get(start..end)
+                            .map(|c| c.iter().collect())
+                            .unwrap_or_default(),
+                    )
                 }
                 _ => unres("substring() needs a string and a start"),
             },
@@ -808,7 +917,10 @@ impl<'a> Arm<'a, '_> {
                 _ => unres("not() of a non-boolean"),
             },
             "and" | "or" => {
-                let bools: Option<Vec<bool>> = vals.iter().map(|v| if let V::Bool(b) = v { Some(*b) } else { None }).collect();
+                let bools: Option<Vec<bool>> = vals
+                    .iter()
+                    .map(|v| if let V::Bool(b) = v { Some(*b) } else { None })
+                    .collect();
                 match bools {
                     Some(b) if lname == "and" => V::Bool(b.iter().all(|x| *x)),
                     Some(b) => V::Bool(b.iter().any(|x| *x)),
@@ -824,7 +936,11 @@ impl<'a> Arm<'a, '_> {
             "startswith" | "endswith" => match (arg(0), arg(1)) {
                 (V::Str(s), V::Str(x)) => {
                     let (s, x) = (s.to_ascii_lowercase(), x.to_ascii_lowercase());
-                    V::Bool(if lname == "startswith" { s.starts_with(&x) } else { s.ends_with(&x) })
+                    V::Bool(if lname == "startswith" {
+                        s.starts_with(&x)
+                    } else {
+                        s.ends_with(&x)
+                    })
                 }
                 _ => unres(format!("{name}() needs strings")),
             },
@@ -859,19 +975,31 @@ impl<'a> Arm<'a, '_> {
                 for k in vals.iter().skip(1) {
                     cur = match (&cur, k) {
                         (V::Obj(_), V::Str(key)) => cur.member(key).cloned().unwrap_or(V::Null),
-                        (V::Arr(a), V::Int(i)) => usize::try_from(*i).ok().and_then(|i| a.get(i).cloned()).unwrap_or(V::Null),
+                        (V::Arr(a), V::Int(i)) => usize::try_from(*i)
+                            .ok()
+                            .and_then(|i| a.get(i).cloned())
+                            .unwrap_or(V::Null),
                         _ => V::Null,
                     };
                 }
                 cur
             }
-            "resourceid" | "subscriptionresourceid" | "tenantresourceid" | "extensionresourceid" => {
-                self.resource_id(&lname, &vals, t)
-            }
+            "resourceid"
+            | "subscriptionresourceid"
+            | "tenantresourceid"
+            | "extensionresourceid" => self.resource_id(&lname, &vals, t),
             "resourceinfo" => match first_str() {
-                Ok(sym) => match self.resources.iter().find(|r| r.symbolic.as_deref() == Some(sym.as_str())) {
+                Ok(sym) => match self
+                    .resources
+                    .iter()
+                    .find(|r| r.symbolic.as_deref() == Some(sym.as_str()))
+                {
                     Some(r) => V::Obj(vec![
-                        ("id".into(), r.id.clone().map_or_else(|| unres("the resource's ID is not known"), V::Str)),
+                        (
+                            "id".into(),
+                            r.id.clone()
+                                .map_or_else(|| unres("the resource's ID is not known"), V::Str),
+                        ),
                         ("name".into(), r.name.clone().map_or_else(V::Unres, V::Str)),
                         ("type".into(), V::Str(r.rtype.clone())),
                     ]),
@@ -880,10 +1008,16 @@ impl<'a> Arm<'a, '_> {
                 Err(e) => e,
             },
             "reference" => {
-                let full = vals.iter().skip(1).any(|v| v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("full")));
+                let full = vals
+                    .iter()
+                    .skip(1)
+                    .any(|v| v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("full")));
                 match first_str() {
                     Ok(target) => {
-                        let by_symbol = self.resources.iter().find(|r| r.symbolic.as_deref() == Some(target.as_str()));
+                        let by_symbol = self
+                            .resources
+                            .iter()
+                            .find(|r| r.symbolic.as_deref() == Some(target.as_str()));
                         let id = if let Some(r) = by_symbol {
                             r.id.clone()
                         } else if target.starts_with('/') {
@@ -891,39 +1025,67 @@ impl<'a> Arm<'a, '_> {
                         } else {
                             self.resources
                                 .iter()
-                                .find(|r| r.name.as_ref().is_ok_and(|n| n.eq_ignore_ascii_case(&target)))
+                                .find(|r| {
+                                    r.name
+                                        .as_ref()
+                                        .is_ok_and(|n| n.eq_ignore_ascii_case(&target))
+                                })
                                 .and_then(|r| r.id.clone())
                         };
                         match id {
                             Some(id) => V::Res { id, full },
-                            None => unres(format!("reference('{target}') names no resource of this template")),
+                            None => unres(format!(
+                                "reference('{target}') names no resource of this template"
+                            )),
                         }
                     }
                     Err(e) => e,
                 }
             }
             "subscription" => {
-                let sub = self.template(t).map(|tp| tp.sub.clone()).unwrap_or_default();
-                let tenant = self.symbols.get(Sym::Guid, "tenant", "{tenant().tenantId}", "<tenant-id>");
+                let sub = self
+                    .template(t)
+                    .map(|tp| tp.sub.clone())
+                    .unwrap_or_default();
+                let tenant =
+                    self.symbols
+                        .get(Sym::Guid, "tenant", "{tenant().tenantId}", "<tenant-id>");
                 V::Obj(vec![
                     ("subscriptionId".into(), V::Str(sub.clone())),
                     ("id".into(), V::Str(format!("/subscriptions/{sub}"))),
                     ("tenantId".into(), V::Str(tenant)),
-                    ("displayName".into(), unres("the subscription's display name is known only at deployment")),
+                    (
+                        "displayName".into(),
+                        unres("the subscription's display name is known only at deployment"),
+                    ),
                 ])
             }
             "resourcegroup" => {
-                let (sub, rg) = self.template(t).map(|tp| (tp.sub.clone(), tp.rg.clone())).unwrap_or_default();
-                let location = self.symbols.get(Sym::Location, &format!("location:{rg}"), "{resourceGroup().location}", "<location>");
+                let (sub, rg) = self
+                    .template(t)
+                    .map(|tp| (tp.sub.clone(), tp.rg.clone()))
+                    .unwrap_or_default();
+                let location = self.symbols.get(
+                    Sym::Location,
+                    &format!("location:{rg}"),
+                    "{resourceGroup().location}",
+                    "<location>",
+                );
                 V::Obj(vec![
                     ("name".into(), V::Str(rg.clone())),
-                    ("id".into(), V::Str(format!("/subscriptions/{sub}/resourceGroups/{rg}"))),
+                    (
+                        "id".into(),
+                        V::Str(format!("/subscriptions/{sub}/resourceGroups/{rg}")),
+                    ),
                     ("location".into(), V::Str(location)),
                 ])
             }
             "tenant" => V::Obj(vec![(
                 "tenantId".into(),
-                V::Str(self.symbols.get(Sym::Guid, "tenant", "{tenant().tenantId}", "<tenant-id>")),
+                V::Str(
+                    self.symbols
+                        .get(Sym::Guid, "tenant", "{tenant().tenantId}", "<tenant-id>"),
+                ),
             )]),
             "environment" => {
                 let cloud = self.cloud.unwrap_or(Cloud::Public);
@@ -963,10 +1125,17 @@ impl<'a> Arm<'a, '_> {
                 )),
                 Err(e) => e,
             },
-            "deployment" => V::Obj(vec![("name".into(), unres("the deployment name is chosen at deployment"))]),
+            "deployment" => V::Obj(vec![(
+                "name".into(),
+                unres("the deployment name is chosen at deployment"),
+            )]),
             "utcnow" | "newguid" => unres(format!("{name}() differs at every deployment")),
-            n if n.starts_with("list") => unres(format!("{name}() returns values only at deployment")),
-            _ => unres(format!("the function {name}() is not evaluated by this tool")),
+            n if n.starts_with("list") => {
+                unres(format!("{name}() returns values only at deployment"))
+            }
+            _ => unres(format!(
+                "the function {name}() is not evaluated by this tool"
+            )),
         }
     }
 
@@ -975,15 +1144,28 @@ impl<'a> Arm<'a, '_> {
             Ok(p) => p,
             Err(e) => return e,
         };
-        let (sub, rg) = self.template(t).map(|tp| (tp.sub.clone(), tp.rg.clone())).unwrap_or_default();
+        let (sub, rg) = self
+            .template(t)
+            .map(|tp| (tp.sub.clone(), tp.rg.clone()))
+            .unwrap_or_default();
         if kind == "extensionresourceid" {
             let (Some(base), Some(rtype)) = (parts.first(), parts.get(1)) else {
                 return unres("extensionResourceId() needs a resource ID, a type and names");
             };
-            return join_id(base.trim_end_matches('/'), rtype, parts.get(2..).unwrap_or(&[]))
-                .map_or_else(|| unres("extensionResourceId(): the names do not match the type"), V::Str);
+            return join_id(
+                base.trim_end_matches('/'),
+                rtype,
+                parts.get(2..).unwrap_or(&[]),
+            )
+            .map_or_else(
+                || unres("extensionResourceId(): the names do not match the type"),
+                V::Str,
+            );
         }
-        let Some(ti) = parts.iter().position(|p| p.contains('/') && !p.starts_with('/')) else {
+        let Some(ti) = parts
+            .iter()
+            .position(|p| p.contains('/') && !p.starts_with('/'))
+        else {
             return unres("resourceId() needs a resource type");
         };
         let (before, after) = parts.split_at(ti);
@@ -999,7 +1181,10 @@ impl<'a> Arm<'a, '_> {
             (_, [s, g]) => format!("/subscriptions/{s}/resourceGroups/{g}"),
             _ => return unres("resourceId() has too many arguments before the type"),
         };
-        join_id(&prefix, rtype, names).map_or_else(|| unres("resourceId(): the names do not match the type"), V::Str)
+        join_id(&prefix, rtype, names).map_or_else(
+            || unres("resourceId(): the names do not match the type"),
+            V::Str,
+        )
     }
 
     // -----------------------------------------------------------------------------------------------------
@@ -1007,7 +1192,14 @@ impl<'a> Arm<'a, '_> {
 
     /// Looks up `path` in a resource, evaluating expressions on the way. With `deep == false` an object at the
     /// end is returned empty (only its presence matters), so an unknown leaf inside does not hide it.
-    fn look_at(&mut self, raw: &'a Map<String, Value>, base: &str, path: &[&str], t: usize, deep: bool) -> Look {
+    fn look_at(
+        &mut self,
+        raw: &'a Map<String, Value>,
+        base: &str,
+        path: &[&str],
+        t: usize,
+        deep: bool,
+    ) -> Look {
         let mut at = base.to_owned();
         let mut expression: Option<String> = None;
         let mut cur: Option<&'a Value> = None;
@@ -1080,7 +1272,11 @@ impl<'a> Arm<'a, '_> {
             v => match v.to_json() {
                 Ok(Value::Null) => Look::Absent(at),
                 Ok(j) => Look::Val(j, at),
-                Err(r) => Look::Unres(text.or(expression).unwrap_or_else(|| first_expression(raw)), r, at),
+                Err(r) => Look::Unres(
+                    text.or(expression).unwrap_or_else(|| first_expression(raw)),
+                    r,
+                    at,
+                ),
             },
         }
     }
@@ -1090,7 +1286,11 @@ impl<'a> Arm<'a, '_> {
     }
 
     fn put(&mut self, c: &mut Component, r: usize, path: &[&str], model: &str) -> bool {
-        let Some((raw, base, t)) = self.resources.get(r).map(|x| (x.raw, x.ptr.clone(), x.template)) else {
+        let Some((raw, base, t)) = self
+            .resources
+            .get(r)
+            .map(|x| (x.raw, x.ptr.clone(), x.template))
+        else {
             return false;
         };
         match self.look(raw, &base, path, t) {
@@ -1110,7 +1310,9 @@ impl<'a> Arm<'a, '_> {
     }
 
     fn component(&mut self, i: usize, bundle: &mut Bundle) {
-        let Some(r) = self.resources.get(i) else { return };
+        let Some(r) = self.resources.get(i) else {
+            return;
+        };
         let lt = r.rtype.to_ascii_lowercase();
         let base = |kind: Kind, r: &TRes| {
             let mut c = Component::new(kind, &r.rtype, &r.ptr);
@@ -1120,18 +1322,27 @@ impl<'a> Arm<'a, '_> {
             c
         };
         let name_unresolved = r.name.as_ref().err().cloned().filter(|e| !e.is_empty());
-        let name_raw = member(r.raw, "name").map(|(k, v)| (ptr(&r.ptr, k), v.as_str().unwrap_or("").to_owned()));
+        let name_raw = member(r.raw, "name")
+            .map(|(k, v)| (ptr(&r.ptr, k), v.as_str().unwrap_or("").to_owned()));
         let existing = r.existing;
         let c = match lt.as_str() {
-            "microsoft.cache/redisenterprise" if !existing => Some(self.cache(i, base(Kind::Cache, r))),
+            "microsoft.cache/redisenterprise" if !existing => {
+                Some(self.cache(i, base(Kind::Cache, r)))
+            }
             "microsoft.keyvault/vaults" | "microsoft.keyvault/managedhsms" => {
                 Some(self.vault(i, base(Kind::Vault, r), lt.ends_with("managedhsms")))
             }
-            "microsoft.keyvault/vaults/keys" | "microsoft.keyvault/managedhsms/keys" => Some(self.key(i, base(Kind::Key, r))),
-            "microsoft.managedidentity/userassignedidentities" => Some(self.identity(base(Kind::Identity, r))),
+            "microsoft.keyvault/vaults/keys" | "microsoft.keyvault/managedhsms/keys" => {
+                Some(self.key(i, base(Kind::Key, r)))
+            }
+            "microsoft.managedidentity/userassignedidentities" => {
+                Some(self.identity(base(Kind::Identity, r)))
+            }
             "microsoft.authorization/roleassignments"
             | "microsoft.keyvault/vaults/providers/roleassignments"
-            | "microsoft.keyvault/vaults/keys/providers/roleassignments" => Some(self.role(i, base(Kind::Role, r))),
+            | "microsoft.keyvault/vaults/keys/providers/roleassignments" => {
+                Some(self.role(i, base(Kind::Role, r)))
+            }
             "microsoft.keyvault/vaults/accesspolicies" => {
                 for p in self.policies(i) {
                     bundle.components.push(p);
@@ -1171,7 +1382,11 @@ impl<'a> Arm<'a, '_> {
     }
 
     fn cache(&mut self, i: usize, mut c: Component) -> Component {
-        let Some((raw, base, t)) = self.resources.get(i).map(|x| (x.raw, x.ptr.clone(), x.template)) else {
+        let Some((raw, base, t)) = self
+            .resources
+            .get(i)
+            .map(|x| (x.raw, x.ptr.clone(), x.template))
+        else {
             return c;
         };
         if !c.name.is_empty() {
@@ -1198,10 +1413,18 @@ impl<'a> Arm<'a, '_> {
                             let key_ptr = ptr(&uais_ptr, raw_key);
                             match self.eval_str(raw_key, t) {
                                 V::Str(id) => {
-                                    c.map(&ptr("/cache/identity/userAssignedIdentities", &id), &key_ptr);
+                                    c.map(
+                                        &ptr("/cache/identity/userAssignedIdentities", &id),
+                                        &key_ptr,
+                                    );
                                     out.insert(id, Value::Object(Map::new()));
                                 }
-                                V::Unres(r) => c.unresolved("/cache/identity/userAssignedIdentities", &key_ptr, raw_key, &r),
+                                V::Unres(r) => c.unresolved(
+                                    "/cache/identity/userAssignedIdentities",
+                                    &key_ptr,
+                                    raw_key,
+                                    &r,
+                                ),
                                 _ => c.unresolved(
                                     "/cache/identity/userAssignedIdentities",
                                     &key_ptr,
@@ -1210,15 +1433,25 @@ impl<'a> Arm<'a, '_> {
                                 ),
                             }
                         }
-                        c.set("/cache/identity/userAssignedIdentities", &uais_ptr, Value::Object(out));
+                        c.set(
+                            "/cache/identity/userAssignedIdentities",
+                            &uais_ptr,
+                            Value::Object(out),
+                        );
                     }
                     Some((uk, other)) => {
                         let uais_ptr = ptr(&ip, uk);
                         match self.eval_value(other, t).to_json() {
                             Ok(Value::Object(m)) => {
-                                let out: Map<String, Value> =
-                                    m.keys().map(|k| (k.clone(), Value::Object(Map::new()))).collect();
-                                c.set("/cache/identity/userAssignedIdentities", &uais_ptr, Value::Object(out));
+                                let out: Map<String, Value> = m
+                                    .keys()
+                                    .map(|k| (k.clone(), Value::Object(Map::new())))
+                                    .collect();
+                                c.set(
+                                    "/cache/identity/userAssignedIdentities",
+                                    &uais_ptr,
+                                    Value::Object(out),
+                                );
                             }
                             Ok(_) => c.map("/cache/identity/userAssignedIdentities", &uais_ptr),
                             Err(r) => c.unresolved(
@@ -1229,7 +1462,10 @@ impl<'a> Arm<'a, '_> {
                             ),
                         }
                     }
-                    None => c.map("/cache/identity/userAssignedIdentities", &ptr(&ip, "userAssignedIdentities")),
+                    None => c.map(
+                        "/cache/identity/userAssignedIdentities",
+                        &ptr(&ip, "userAssignedIdentities"),
+                    ),
                 }
             }
             Some((k, other)) => {
@@ -1241,9 +1477,15 @@ impl<'a> Arm<'a, '_> {
                             c.set("/cache/identity/type", &ip, ty.clone());
                         }
                         if let Some(Value::Object(u)) = m.get("userAssignedIdentities") {
-                            let out: Map<String, Value> =
-                                u.keys().map(|k| (k.clone(), Value::Object(Map::new()))).collect();
-                            c.set("/cache/identity/userAssignedIdentities", &ip, Value::Object(out));
+                            let out: Map<String, Value> = u
+                                .keys()
+                                .map(|k| (k.clone(), Value::Object(Map::new())))
+                                .collect();
+                            c.set(
+                                "/cache/identity/userAssignedIdentities",
+                                &ip,
+                                Value::Object(out),
+                            );
                         }
                     }
                     Ok(_) => c.map("/cache/identity", &ip),
@@ -1273,7 +1515,12 @@ impl<'a> Arm<'a, '_> {
                     "keyEncryptionKeyIdentity",
                     "identityType",
                 ];
-                any |= self.put(&mut c, i, &idt, &format!("{KEK}/keyEncryptionKeyIdentity/identityType"));
+                any |= self.put(
+                    &mut c,
+                    i,
+                    &idt,
+                    &format!("{KEK}/keyEncryptionKeyIdentity/identityType"),
+                );
                 let uai = [
                     "properties",
                     "encryption",
@@ -1287,7 +1534,10 @@ impl<'a> Arm<'a, '_> {
                     &uai,
                     &format!("{KEK}/keyEncryptionKeyIdentity/userAssignedIdentityResourceId"),
                 );
-                c.map(&format!("{KEK}/keyEncryptionKeyIdentity"), &ptr(&p, "keyEncryptionKeyIdentity"));
+                c.map(
+                    &format!("{KEK}/keyEncryptionKeyIdentity"),
+                    &ptr(&p, "keyEncryptionKeyIdentity"),
+                );
                 let unknown_leaf = c.unresolved.iter().any(|u| u.model.starts_with(KEK));
                 if any || unknown_leaf {
                     c.set("/encryption/keySource", &p, Value::from("customerManaged"));
@@ -1300,7 +1550,11 @@ impl<'a> Arm<'a, '_> {
     }
 
     fn vault(&mut self, i: usize, mut c: Component, hsm: bool) -> Component {
-        let Some((raw, base, existing)) = self.resources.get(i).map(|x| (x.raw, x.ptr.clone(), x.existing)) else {
+        let Some((raw, base, existing)) = self
+            .resources
+            .get(i)
+            .map(|x| (x.raw, x.ptr.clone(), x.existing))
+        else {
             return c;
         };
         if !c.name.is_empty() {
@@ -1311,41 +1565,106 @@ impl<'a> Arm<'a, '_> {
         if let Some(id) = c.id.clone() {
             c.set("/id", &base, Value::String(id));
         }
-        c.set("/kind", &base, Value::from(if hsm { "managedHsm" } else { "vault" }));
+        c.set(
+            "/kind",
+            &base,
+            Value::from(if hsm { "managedHsm" } else { "vault" }),
+        );
         if existing {
             // An existing vault: its properties are not in the template.
-            for m in ["/location", "/enableSoftDelete", "/enablePurgeProtection", "/enableRbacAuthorization", "/networkAcls", "/accessPolicies", "/publicNetworkAccess"] {
+            for m in [
+                "/location",
+                "/enableSoftDelete",
+                "/enablePurgeProtection",
+                "/enableRbacAuthorization",
+                "/networkAcls",
+                "/accessPolicies",
+                "/publicNetworkAccess",
+            ] {
                 c.map(m, &base);
             }
             return c;
         }
         self.put(&mut c, i, &["location"], "/location");
-        if !self.put(&mut c, i, &["properties", "enableSoftDelete"], "/enableSoftDelete") && c.get("/enableSoftDelete").is_none() && !c.unresolved.iter().any(|u| u.model == "/enableSoftDelete") {
+        if !self.put(
+            &mut c,
+            i,
+            &["properties", "enableSoftDelete"],
+            "/enableSoftDelete",
+        ) && c.get("/enableSoftDelete").is_none()
+            && !c.unresolved.iter().any(|u| u.model == "/enableSoftDelete")
+        {
             // ARM default: soft delete on.
-            let p = c.map.iter().find(|(m, _)| m == "/enableSoftDelete").map(|(_, d)| d.clone()).unwrap_or_default();
+            let p = c
+                .map
+                .iter()
+                .find(|(m, _)| m == "/enableSoftDelete")
+                .map(|(_, d)| d.clone())
+                .unwrap_or_default();
             c.set("/enableSoftDelete", &p, Value::Bool(true));
         }
-        if !self.put(&mut c, i, &["properties", "enablePurgeProtection"], "/enablePurgeProtection")
-            && !c.unresolved.iter().any(|u| u.model == "/enablePurgeProtection")
+        if !self.put(
+            &mut c,
+            i,
+            &["properties", "enablePurgeProtection"],
+            "/enablePurgeProtection",
+        ) && !c
+            .unresolved
+            .iter()
+            .any(|u| u.model == "/enablePurgeProtection")
         {
             // Off by default for vaults; on by default for Managed HSM.
-            let p = c.map.iter().find(|(m, _)| m == "/enablePurgeProtection").map(|(_, d)| d.clone()).unwrap_or_default();
+            let p = c
+                .map
+                .iter()
+                .find(|(m, _)| m == "/enablePurgeProtection")
+                .map(|(_, d)| d.clone())
+                .unwrap_or_default();
             c.set("/enablePurgeProtection", &p, Value::Bool(hsm));
         }
         if !hsm {
-            self.put(&mut c, i, &["properties", "enableRbacAuthorization"], "/enableRbacAuthorization");
+            self.put(
+                &mut c,
+                i,
+                &["properties", "enableRbacAuthorization"],
+                "/enableRbacAuthorization",
+            );
             if let Some(api) = member(raw, "apiVersion").and_then(|(_, v)| v.as_str()) {
-                let p = member(raw, "apiVersion").map_or_else(|| base.clone(), |(k, _)| ptr(&base, k));
+                let p =
+                    member(raw, "apiVersion").map_or_else(|| base.clone(), |(k, _)| ptr(&base, k));
                 c.set("/apiVersion", &p, Value::from(api));
             }
         }
-        self.put(&mut c, i, &["properties", "publicNetworkAccess"], "/publicNetworkAccess");
-        let has_acls = self.put(&mut c, i, &["properties", "networkAcls", "defaultAction"], "/networkAcls/defaultAction");
-        self.put(&mut c, i, &["properties", "networkAcls", "bypass"], "/networkAcls/bypass");
-        let acl_known = !c.unresolved.iter().any(|u| u.model.starts_with("/networkAcls"));
+        self.put(
+            &mut c,
+            i,
+            &["properties", "publicNetworkAccess"],
+            "/publicNetworkAccess",
+        );
+        let has_acls = self.put(
+            &mut c,
+            i,
+            &["properties", "networkAcls", "defaultAction"],
+            "/networkAcls/defaultAction",
+        );
+        self.put(
+            &mut c,
+            i,
+            &["properties", "networkAcls", "bypass"],
+            "/networkAcls/bypass",
+        );
+        let acl_known = !c
+            .unresolved
+            .iter()
+            .any(|u| u.model.starts_with("/networkAcls"));
         if !has_acls && acl_known {
             // No firewall rules: everything is allowed.
-            let p = c.map.iter().find(|(m, _)| m == "/networkAcls/defaultAction").map(|(_, d)| d.clone()).unwrap_or_default();
+            let p = c
+                .map
+                .iter()
+                .find(|(m, _)| m == "/networkAcls/defaultAction")
+                .map(|(_, d)| d.clone())
+                .unwrap_or_default();
             c.set("/networkAcls/defaultAction", &p, Value::from("Allow"));
         }
         if !hsm {
@@ -1358,7 +1677,12 @@ impl<'a> Arm<'a, '_> {
                             c.map(&format!("/accessPolicies/{n}{m}"), d);
                         }
                         for u in &pc.unresolved {
-                            c.unresolved(&format!("/accessPolicies/{n}{}", u.model), &u.doc, &u.expression, &u.reason);
+                            c.unresolved(
+                                &format!("/accessPolicies/{n}{}", u.model),
+                                &u.doc,
+                                &u.expression,
+                                &u.reason,
+                            );
                         }
                         out.push(Value::Object(pc.model));
                     }
@@ -1366,7 +1690,11 @@ impl<'a> Arm<'a, '_> {
                 }
                 None => {
                     if !c.unresolved.iter().any(|u| u.model == "/accessPolicies") {
-                        let p = c.map.iter().find(|(m, _)| m == "/accessPolicies").map_or_else(|| ptr(&base, "properties"), |(_, d)| d.clone());
+                        let p = c
+                            .map
+                            .iter()
+                            .find(|(m, _)| m == "/accessPolicies")
+                            .map_or_else(|| ptr(&base, "properties"), |(_, d)| d.clone());
                         c.set("/accessPolicies", &p, Value::Array(Vec::new()));
                     }
                 }
@@ -1377,7 +1705,10 @@ impl<'a> Arm<'a, '_> {
 
     /// The access policies at `path` of resource `i`, one component each (relative model paths).
     fn policy_list(&mut self, i: usize, path: &[&str]) -> Option<(Vec<Component>, String)> {
-        let (raw, base, t) = self.resources.get(i).map(|x| (x.raw, x.ptr.clone(), x.template))?;
+        let (raw, base, t) = self
+            .resources
+            .get(i)
+            .map(|x| (x.raw, x.ptr.clone(), x.template))?;
         // The raw list, when it is written out (entries are then evaluated one by one).
         let mut at = base.clone();
         let mut node: Option<&'a Value> = None;
@@ -1416,10 +1747,17 @@ impl<'a> Arm<'a, '_> {
         };
         let mut out = Vec::new();
         for (ep, v, raw_entry) in entries {
-            let mut pc = Component::new(Kind::Policy, "Microsoft.KeyVault/vaults/accessPolicies", &ep);
+            let mut pc = Component::new(
+                Kind::Policy,
+                "Microsoft.KeyVault/vaults/accessPolicies",
+                &ep,
+            );
             for (name, model) in [("objectId", "/objectId"), ("tenantId", "/tenantId")] {
                 let fp = ptr(&ep, name);
-                let text = raw_entry.and_then(|e| e.get(name)).map(first_expression).unwrap_or_default();
+                let text = raw_entry
+                    .and_then(|e| e.get(name))
+                    .map(first_expression)
+                    .unwrap_or_default();
                 match v.member(name) {
                     Some(x) => match x.to_json() {
                         Ok(Value::Null) => pc.map(model, &fp),
@@ -1465,11 +1803,18 @@ impl<'a> Arm<'a, '_> {
     }
 
     fn key(&mut self, i: usize, mut c: Component) -> Component {
-        let Some((raw, base, existing)) = self.resources.get(i).map(|x| (x.raw, x.ptr.clone(), x.existing)) else {
+        let Some((raw, base, existing)) = self
+            .resources
+            .get(i)
+            .map(|x| (x.raw, x.ptr.clone(), x.existing))
+        else {
             return c;
         };
         let mut parts = c.name.splitn(2, '/');
-        c.vault_name = parts.next().map(str::to_ascii_lowercase).filter(|s| !s.is_empty());
+        c.vault_name = parts
+            .next()
+            .map(str::to_ascii_lowercase)
+            .filter(|s| !s.is_empty());
         c.key_name = parts.next().map(str::to_owned);
         if let Some(k) = c.key_name.clone() {
             let p = member(raw, "name").map_or_else(|| base.clone(), |(k, _)| ptr(&base, k));
@@ -1485,14 +1830,32 @@ impl<'a> Arm<'a, '_> {
         self.put(&mut c, i, &["properties", "keySize"], "/keySize");
         self.put(&mut c, i, &["properties", "keyOps"], "/keyOps");
         let unresolved = |c: &Component, m: &str| c.unresolved.iter().any(|u| u.model == m);
-        if !self.put(&mut c, i, &["properties", "attributes", "enabled"], "/enabled") && !unresolved(&c, "/enabled") {
-            let p = c.map.iter().find(|(m, _)| m == "/enabled").map(|(_, d)| d.clone()).unwrap_or_default();
+        if !self.put(
+            &mut c,
+            i,
+            &["properties", "attributes", "enabled"],
+            "/enabled",
+        ) && !unresolved(&c, "/enabled")
+        {
+            let p = c
+                .map
+                .iter()
+                .find(|(m, _)| m == "/enabled")
+                .map(|(_, d)| d.clone())
+                .unwrap_or_default();
             c.set("/enabled", &p, Value::Bool(true));
         }
         for (attr, model) in [("exp", "/exp"), ("nbf", "/nbf")] {
-            if !self.put(&mut c, i, &["properties", "attributes", attr], model) && !unresolved(&c, model) {
+            if !self.put(&mut c, i, &["properties", "attributes", attr], model)
+                && !unresolved(&c, model)
+            {
                 // Not set in the template: the key has none.
-                let p = c.map.iter().find(|(m, _)| m == model).map(|(_, d)| d.clone()).unwrap_or_default();
+                let p = c
+                    .map
+                    .iter()
+                    .find(|(m, _)| m == model)
+                    .map(|(_, d)| d.clone())
+                    .unwrap_or_default();
                 c.set(model, &p, Value::Null);
             }
         }
@@ -1517,16 +1880,28 @@ impl<'a> Arm<'a, '_> {
     }
 
     fn role(&mut self, i: usize, mut c: Component) -> Component {
-        let Some((raw, base, t, rtype, name)) = self
-            .resources
-            .get(i)
-            .map(|x| (x.raw, x.ptr.clone(), x.template, x.rtype.to_ascii_lowercase(), x.name.clone()))
-        else {
+        let Some((raw, base, t, rtype, name)) = self.resources.get(i).map(|x| {
+            (
+                x.raw,
+                x.ptr.clone(),
+                x.template,
+                x.rtype.to_ascii_lowercase(),
+                x.name.clone(),
+            )
+        }) else {
             return c;
         };
         self.put(&mut c, i, &["properties", "principalId"], "/principalId");
-        self.put(&mut c, i, &["properties", "roleDefinitionId"], "/roleDefinitionId");
-        let (sub, rg) = self.template(t).map(|tp| (tp.sub.clone(), tp.rg.clone())).unwrap_or_default();
+        self.put(
+            &mut c,
+            i,
+            &["properties", "roleDefinitionId"],
+            "/roleDefinitionId",
+        );
+        let (sub, rg) = self
+            .template(t)
+            .map(|tp| (tp.sub.clone(), tp.rg.clone()))
+            .unwrap_or_default();
         let rg_scope = format!("/subscriptions/{sub}/resourceGroups/{rg}");
         if rtype.contains("/providers/") {
             // `vault/Microsoft.Authorization/{guid}` on `Microsoft.KeyVault/vaults/providers/roleAssignments`.
@@ -1534,13 +1909,19 @@ impl<'a> Arm<'a, '_> {
                 let segs: Vec<&str> = n.split('/').collect();
                 let scope = if rtype.starts_with("microsoft.keyvault/vaults/keys/") {
                     segs.get(..2).map(|s| {
-                        format!("{rg_scope}/providers/Microsoft.KeyVault/vaults/{}/keys/{}", s.first().unwrap_or(&""), s.get(1).unwrap_or(&""))
+                        format!(
+                            "{rg_scope}/providers/Microsoft.KeyVault/vaults/{}/keys/{}",
+                            s.first().unwrap_or(&""),
+                            s.get(1).unwrap_or(&"")
+                        )
                     })
                 } else {
-                    segs.first().map(|v| format!("{rg_scope}/providers/Microsoft.KeyVault/vaults/{v}"))
+                    segs.first()
+                        .map(|v| format!("{rg_scope}/providers/Microsoft.KeyVault/vaults/{v}"))
                 };
                 if let Some(s) = scope {
-                    let p = member(raw, "name").map_or_else(|| base.clone(), |(k, _)| ptr(&base, k));
+                    let p =
+                        member(raw, "name").map_or_else(|| base.clone(), |(k, _)| ptr(&base, k));
                     c.set("/scope", &p, Value::String(s));
                 }
             }
@@ -1553,7 +1934,9 @@ impl<'a> Arm<'a, '_> {
                         // A relative resource (`Microsoft.KeyVault/vaults/kv`) in the deployment's resource group.
                         let segs: Vec<&str> = s.split('/').collect();
                         match segs.as_slice() {
-                            [ns, rest @ ..] if !rest.is_empty() => format!("{rg_scope}/providers/{ns}/{}", rest.join("/")),
+                            [ns, rest @ ..] if !rest.is_empty() => {
+                                format!("{rg_scope}/providers/{ns}/{}", rest.join("/"))
+                            }
                             _ => s,
                         }
                     };
@@ -1580,10 +1963,20 @@ enum Look {
 fn first_expression(v: &Value) -> String {
     match v {
         Value::String(s) if expr::is_expression(s) => s.clone(),
-        Value::Array(a) => a.iter().map(first_expression).find(|s| !s.is_empty()).unwrap_or_default(),
+        Value::Array(a) => a
+            .iter()
+            .map(first_expression)
+            .find(|s| !s.is_empty())
+            .unwrap_or_default(),
         Value::Object(m) => m
             .iter()
-            .map(|(k, v)| if expr::is_expression(k) { k.clone() } else { first_expression(v) })
+            .map(|(k, v)| {
+                if expr::is_expression(k) {
+                    k.clone()
+                } else {
+                    first_expression(v)
+                }
+            })
             .find(|s| !s.is_empty())
             .unwrap_or_default(),
         _ => String::new(),

@@ -34,7 +34,10 @@ pub(crate) fn snake_case(doc: &Value) -> bool {
                     if k.starts_with('/') {
                         continue;
                     }
-                    if k.contains('_') && k.bytes().all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit()) {
+                    if k.contains('_')
+                        && k.bytes()
+                            .all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit())
+                    {
                         *snake += 1;
                     } else if k.bytes().skip(1).any(|b| b.is_ascii_uppercase()) {
                         *camel += 1;
@@ -175,12 +178,18 @@ pub(crate) fn read(doc: &Value, _symbols: &mut Symbols) -> Result<Bundle, InputE
         let lower = rtype.to_ascii_lowercase();
         let c = match lower.as_str() {
             "microsoft.cache/redisenterprise" => Some(cache(&o, rtype)),
-            "microsoft.keyvault/vaults" | "microsoft.keyvault/managedhsms" => Some(vault(&o, rtype)),
-            "microsoft.keyvault/vaults/keys" | "microsoft.keyvault/managedhsms/keys" => mgmt_key(&o, rtype),
+            "microsoft.keyvault/vaults" | "microsoft.keyvault/managedhsms" => {
+                Some(vault(&o, rtype))
+            }
+            "microsoft.keyvault/vaults/keys" | "microsoft.keyvault/managedhsms/keys" => {
+                mgmt_key(&o, rtype)
+            }
             "microsoft.managedidentity/userassignedidentities" => Some(identity(&o, rtype)),
             "microsoft.authorization/roleassignments" => Some(role(&o, rtype)),
             "" if o.get("key").is_some() && o.get("attributes").is_some() => data_plane_key(&o),
-            "" if o.get("roleDefinitionId").is_some() => Some(role(&o, "Microsoft.Authorization/roleAssignments")),
+            "" if o.get("roleDefinitionId").is_some() => {
+                Some(role(&o, "Microsoft.Authorization/roleAssignments"))
+            }
             _ => {
                 if !rtype.is_empty() {
                     bundle.other_types.push(crate::coverage::truncate(rtype));
@@ -209,7 +218,9 @@ fn cache(o: &Obj, rtype: &str) -> Component {
     match o.get("sku") {
         Some(f) => {
             let p = f.ptr.clone();
-            let done = with_obj(&f, o.snake, |s| copy(&mut c, &s, "name", "/cache/sku", None));
+            let done = with_obj(&f, o.snake, |s| {
+                copy(&mut c, &s, "name", "/cache/sku", None)
+            });
             if done.is_none() {
                 c.map("/cache/sku", &p);
             }
@@ -247,9 +258,17 @@ fn cache(o: &Obj, rtype: &str) -> Component {
                                 );
                                 out.insert(id.clone(), Value::Object(entry));
                             }
-                            c.set("/cache/identity/userAssignedIdentities", &u.ptr, Value::Object(out));
+                            c.set(
+                                "/cache/identity/userAssignedIdentities",
+                                &u.ptr,
+                                Value::Object(out),
+                            );
                         } else if !u.value.is_null() {
-                            c.set("/cache/identity/userAssignedIdentities", &u.ptr, u.value.clone());
+                            c.set(
+                                "/cache/identity/userAssignedIdentities",
+                                &u.ptr,
+                                u.value.clone(),
+                            );
                         }
                     }
                     None => c.map(
@@ -262,7 +281,9 @@ fn cache(o: &Obj, rtype: &str) -> Component {
         _ => c.map("/cache/identity", &o.at("identity")),
     }
     let p = props(o);
-    let base = p.as_ref().and_then(|f| f.value.as_object().map(|m| (m, f.ptr.clone())));
+    let base = p
+        .as_ref()
+        .and_then(|f| f.value.as_object().map(|m| (m, f.ptr.clone())));
     let (pm, pptr) = match &base {
         Some((m, p)) => (*m, p.as_str()),
         None => (o.map, o.ptr),
@@ -277,39 +298,47 @@ fn cache(o: &Obj, rtype: &str) -> Component {
     match po.get("encryption") {
         Some(f) if f.value.is_object() => {
             c.map("/encryption", &f.ptr);
-            with_obj(&f, o.snake, |enc| match enc.get("customerManagedKeyEncryption") {
-                Some(k) if k.value.is_object() => {
-                    c.set(KEK, &k.ptr, Value::Object(Map::new()));
-                    with_obj(&k, o.snake, |kek| {
-                        copy(&mut c, &kek, "keyEncryptionKeyUrl", &format!("{KEK}/keyEncryptionKeyUrl"), None);
-                        match kek.get("keyEncryptionKeyIdentity") {
-                            Some(i) if i.value.is_object() => {
-                                c.map(&format!("{KEK}/keyEncryptionKeyIdentity"), &i.ptr);
-                                with_obj(&i, o.snake, |io| {
-                                    copy(
-                                        &mut c,
-                                        &io,
-                                        "identityType",
-                                        &format!("{KEK}/keyEncryptionKeyIdentity/identityType"),
-                                        None,
-                                    );
-                                    copy(
+            with_obj(&f, o.snake, |enc| {
+                match enc.get("customerManagedKeyEncryption") {
+                    Some(k) if k.value.is_object() => {
+                        c.set(KEK, &k.ptr, Value::Object(Map::new()));
+                        with_obj(&k, o.snake, |kek| {
+                            copy(
+                                &mut c,
+                                &kek,
+                                "keyEncryptionKeyUrl",
+                                &format!("{KEK}/keyEncryptionKeyUrl"),
+                                None,
+                            );
+                            match kek.get("keyEncryptionKeyIdentity") {
+                                Some(i) if i.value.is_object() => {
+                                    c.map(&format!("{KEK}/keyEncryptionKeyIdentity"), &i.ptr);
+                                    with_obj(&i, o.snake, |io| {
+                                        copy(
+                                            &mut c,
+                                            &io,
+                                            "identityType",
+                                            &format!("{KEK}/keyEncryptionKeyIdentity/identityType"),
+                                            None,
+                                        );
+                                        copy(
                                         &mut c,
                                         &io,
                                         "userAssignedIdentityResourceId",
                                         &format!("{KEK}/keyEncryptionKeyIdentity/userAssignedIdentityResourceId"),
                                         None,
                                     );
-                                });
+                                    });
+                                }
+                                _ => c.map(
+                                    &format!("{KEK}/keyEncryptionKeyIdentity"),
+                                    &kek.at("keyEncryptionKeyIdentity"),
+                                ),
                             }
-                            _ => c.map(
-                                &format!("{KEK}/keyEncryptionKeyIdentity"),
-                                &kek.at("keyEncryptionKeyIdentity"),
-                            ),
-                        }
-                    });
+                        });
+                    }
+                    _ => c.map(KEK, &enc.at("customerManagedKeyEncryption")),
                 }
-                _ => c.map(KEK, &enc.at("customerManagedKeyEncryption")),
             });
         }
         _ => c.map("/encryption", &po.at("encryption")),
@@ -338,7 +367,11 @@ fn vault(o: &Obj, rtype: &str) -> Component {
     copy(&mut c, o, "name", "/name", None);
     copy(&mut c, o, "id", "/id", None);
     copy(&mut c, o, "location", "/location", None);
-    c.set("/kind", o.ptr, Value::from(if hsm { "managedHsm" } else { "vault" }));
+    c.set(
+        "/kind",
+        o.ptr,
+        Value::from(if hsm { "managedHsm" } else { "vault" }),
+    );
     let p = props(o);
     let (pm, pptr) = match &p {
         Some(f) => (f.value.as_object().unwrap_or(o.map), f.ptr.clone()),
@@ -349,16 +382,46 @@ fn vault(o: &Obj, rtype: &str) -> Component {
         ptr: &pptr,
         snake: o.snake,
     };
-    copy(&mut c, &po, "enableSoftDelete", "/enableSoftDelete", Some(Value::Bool(false)));
-    copy(&mut c, &po, "enablePurgeProtection", "/enablePurgeProtection", Some(Value::Bool(false)));
-    copy(&mut c, &po, "enableRbacAuthorization", "/enableRbacAuthorization", None);
-    copy(&mut c, &po, "publicNetworkAccess", "/publicNetworkAccess", None);
+    copy(
+        &mut c,
+        &po,
+        "enableSoftDelete",
+        "/enableSoftDelete",
+        Some(Value::Bool(false)),
+    );
+    copy(
+        &mut c,
+        &po,
+        "enablePurgeProtection",
+        "/enablePurgeProtection",
+        Some(Value::Bool(false)),
+    );
+    copy(
+        &mut c,
+        &po,
+        "enableRbacAuthorization",
+        "/enableRbacAuthorization",
+        None,
+    );
+    copy(
+        &mut c,
+        &po,
+        "publicNetworkAccess",
+        "/publicNetworkAccess",
+        None,
+    );
     match po.get("networkAcls") {
         Some(f) if f.value.is_object() => {
             c.map("/networkAcls", &f.ptr);
             with_obj(&f, o.snake, |n| {
                 copy(&mut c, &n, "bypass", "/networkAcls/bypass", None);
-                copy(&mut c, &n, "defaultAction", "/networkAcls/defaultAction", None);
+                copy(
+                    &mut c,
+                    &n,
+                    "defaultAction",
+                    "/networkAcls/defaultAction",
+                    None,
+                );
             });
         }
         Some(f) if f.value.is_null() => {
@@ -436,7 +499,8 @@ fn attributes(c: &mut Component, o: &Obj) {
         Some(f) if f.value.is_object() => {
             with_obj(&f, o.snake, |a| {
                 copy(c, &a, "enabled", "/enabled", None);
-                for (model, names) in [("/exp", ["exp", "expires"]), ("/nbf", ["nbf", "notBefore"])] {
+                for (model, names) in [("/exp", ["exp", "expires"]), ("/nbf", ["nbf", "notBefore"])]
+                {
                     let found = names.iter().find_map(|n| a.get(n));
                     match found {
                         // `null` means not set: keep it (the model reads it so).
@@ -495,7 +559,10 @@ fn mgmt_key(o: &Obj, rtype: &str) -> Option<Component> {
         let lower = id.to_ascii_lowercase();
         let segs: Vec<&str> = id.split('/').collect();
         let lsegs: Vec<&str> = lower.split('/').collect();
-        if let Some(i) = lsegs.iter().position(|s| *s == "vaults" || *s == "managedhsms") {
+        if let Some(i) = lsegs
+            .iter()
+            .position(|s| *s == "vaults" || *s == "managedhsms")
+        {
             if c.vault_name.is_none() {
                 c.vault_name = segs.get(i + 1).map(|s| s.to_ascii_lowercase());
             }

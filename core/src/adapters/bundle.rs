@@ -352,9 +352,9 @@ pub(crate) fn join(cache: &Component, bundle: &Bundle, symbols: &Symbols) -> Uni
     }
 
     let vault_name = key.as_ref().map(|k| k.vault_name.clone());
-    let vault = vault_name.as_deref().and_then(|name| {
-        of(Kind::Vault).find(|c| c.name.eq_ignore_ascii_case(name))
-    });
+    let vault = vault_name
+        .as_deref()
+        .and_then(|name| of(Kind::Vault).find(|c| c.name.eq_ignore_ascii_case(name)));
     match vault {
         Some(v) => {
             let mut v = v.clone();
@@ -365,7 +365,11 @@ pub(crate) fn join(cache: &Component, bundle: &Bundle, symbols: &Symbols) -> Uni
                 .and_then(Value::as_array)
                 .map_or(0, Vec::len);
             let policies: Vec<&Component> = of(Kind::Policy)
-                .filter(|p| p.vault_name.as_deref().is_some_and(|pv| pv.eq_ignore_ascii_case(&v.name)))
+                .filter(|p| {
+                    p.vault_name
+                        .as_deref()
+                        .is_some_and(|pv| pv.eq_ignore_ascii_case(&v.name))
+                })
                 .collect();
             for (k, p) in policies.into_iter().enumerate() {
                 let n = n + k;
@@ -431,12 +435,16 @@ pub(crate) fn join(cache: &Component, bundle: &Bundle, symbols: &Symbols) -> Uni
     // The identity's principal: from the identity resource, else from the cache's identity block.
     let principal = identity.and_then(|i| i.principal.clone()).or_else(|| {
         let uai = uai_id.as_deref()?;
-        let uais = cache.get("/cache/identity/userAssignedIdentities")?.as_object()?;
+        let uais = cache
+            .get("/cache/identity/userAssignedIdentities")?
+            .as_object()?;
         uais.iter()
             .find(|(k, _)| same_id(k, uai))
             .and_then(|(_, v)| v.get("principalId")?.as_str().map(str::to_owned))
     });
-    let symbolic_principal = principal.as_deref().is_some_and(|p| symbols.contains_any(p));
+    let symbolic_principal = principal
+        .as_deref()
+        .is_some_and(|p| symbols.contains_any(p));
     let mut roles = Vec::new();
     let mut literal_nearby = false;
     for r in of(Kind::Role) {
@@ -483,7 +491,10 @@ pub(crate) fn join(cache: &Component, bundle: &Bundle, symbols: &Symbols) -> Uni
             overrides.push(Override {
                 check: "access.permissions_missing",
                 fail_only: true,
-                needs: vec!["/vault/accessPolicies".into(), "/identity/principalId".into()],
+                needs: vec![
+                    "/vault/accessPolicies".into(),
+                    "/identity/principalId".into(),
+                ],
             });
         }
     }
@@ -573,7 +584,11 @@ mod tests {
     #[test]
     fn components_set_nested_values() {
         let mut c = Component::new(Kind::Vault, "t", "/resources/0");
-        c.set("/networkAcls/bypass", "/resources/0/properties/networkAcls/bypass", "None".into());
+        c.set(
+            "/networkAcls/bypass",
+            "/resources/0/properties/networkAcls/bypass",
+            "None".into(),
+        );
         assert_eq!(c.get_str("/networkAcls/bypass"), Some("None"));
     }
 }

@@ -27,7 +27,10 @@ pub(crate) enum V {
     /// Object members in order; names compare case-insensitively (as in ARM).
     Obj(Vec<(String, V)>),
     /// The result of `reference(...)` (properties looked up lazily).
-    Res { id: String, full: bool },
+    Res {
+        id: String,
+        full: bool,
+    },
     /// Not known before deployment, with the reason.
     Unres(String),
 }
@@ -64,7 +67,9 @@ impl V {
                     .map(|(k, v)| v.to_json().map(|v| (k.clone(), v)))
                     .collect::<Result<_, _>>()?,
             ),
-            V::Res { .. } => return Err("a whole reference() result is not known before deployment".into()),
+            V::Res { .. } => {
+                return Err("a whole reference() result is not known before deployment".into())
+            }
             V::Unres(r) => return Err(r.clone()),
         })
     }
@@ -75,9 +80,7 @@ impl V {
         match v {
             Value::Null => V::Null,
             Value::Bool(b) => V::Bool(*b),
-            Value::Number(n) => n
-                .as_i64()
-                .map_or_else(|| V::Str(n.to_string()), V::Int),
+            Value::Number(n) => n.as_i64().map_or_else(|| V::Str(n.to_string()), V::Int),
             Value::String(s) => V::Str(s.clone()),
             Value::Array(a) => V::Arr(a.iter().map(V::literal).collect()),
             Value::Object(m) => V::Obj(m.iter().map(|(k, v)| (k.clone(), V::literal(v))).collect()),
@@ -224,9 +227,9 @@ impl Parser<'_> {
                     .map_err(|_| format!("'{t}' is not an integer"))
             }
             Some(_) => {
-                let mut name = self.ident().ok_or_else(|| {
-                    format!("unexpected character at position {}", self.i + 1)
-                })?;
+                let mut name = self
+                    .ident()
+                    .ok_or_else(|| format!("unexpected character at position {}", self.i + 1))?;
                 // Namespaced user-defined functions: `ns.fn(...)`.
                 let save = self.i;
                 if self.eat(b'.') {
@@ -249,7 +252,9 @@ impl Parser<'_> {
                                 break;
                             }
                             if !self.eat(b',') {
-                                return Err(format!("expected ',' or ')' in the arguments of {name}()"));
+                                return Err(format!(
+                                    "expected ',' or ')' in the arguments of {name}()"
+                                ));
                             }
                         }
                     }

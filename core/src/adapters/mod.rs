@@ -174,9 +174,15 @@ pub fn detect(doc: &Value) -> Result<Format, InputError> {
                 return Ok(Format::Arm);
             }
             if m.contains_key("format_version")
-                && ["planned_values", "resource_changes", "values", "configuration", "terraform_version"]
-                    .iter()
-                    .any(|k| m.contains_key(*k))
+                && [
+                    "planned_values",
+                    "resource_changes",
+                    "values",
+                    "configuration",
+                    "terraform_version",
+                ]
+                .iter()
+                .any(|k| m.contains_key(*k))
             {
                 return Ok(Format::TerraformPlan);
             }
@@ -282,7 +288,13 @@ pub fn check(doc: &Value, options: &CheckOptions) -> Result<CheckResult, Error> 
     let mut reports = Vec::new();
     for cache in caches {
         let unit = bundle::join(cache, &bundle, &symbols);
-        reports.push(finish(&unit, doc, &symbols, format, options.now.as_deref())?);
+        reports.push(finish(
+            &unit,
+            doc,
+            &symbols,
+            format,
+            options.now.as_deref(),
+        )?);
     }
     let valid = reports.iter().all(|r| r.report.valid);
     Ok(CheckResult {
@@ -395,7 +407,10 @@ const DEPENDENCIES: &[(&str, &[&str])] = &[
 fn affected(model: &str) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = Vec::new();
     // The whole encryption block unknown: whether CMK is used at all is unknown.
-    if model == "/encryption" || model == "/encryption/customerManagedKeyEncryption" || model.is_empty() {
+    if model == "/encryption"
+        || model == "/encryption/customerManagedKeyEncryption"
+        || model.is_empty()
+    {
         for r in CHECKS {
             if !matches!(
                 r.code,
@@ -620,7 +635,8 @@ fn unresolved_finding(u: &bundle::Unresolved, checks: &[&'static str], format: F
     );
     Finding {
         code: TEMPLATE_EXPRESSION_UNRESOLVED,
-        severity: check_rule(TEMPLATE_EXPRESSION_UNRESOLVED).map_or(Severity::Warning, |r| r.severity),
+        severity: check_rule(TEMPLATE_EXPRESSION_UNRESOLVED)
+            .map_or(Severity::Warning, |r| r.severity),
         path: u.doc.clone(),
         message,
         remediation,
@@ -701,7 +717,9 @@ mod tests {
 
     #[test]
     fn affected_checks_follow_paths() {
-        assert!(affected("/vault/enablePurgeProtection").contains(&"vault.purge_protection_disabled"));
+        assert!(
+            affected("/vault/enablePurgeProtection").contains(&"vault.purge_protection_disabled")
+        );
         assert!(!affected("/vault/enablePurgeProtection").contains(&"vault.soft_delete_disabled"));
         assert!(affected("/vault").contains(&"vault.soft_delete_disabled"));
         assert!(affected("/encryption").contains(&"identity.missing"));

@@ -98,13 +98,25 @@ fn collect_module<'a>(
             let Some(values) = r.get("values").and_then(Value::as_object) else {
                 continue;
             };
-            let address = r.get("address").and_then(Value::as_str).unwrap_or("").to_owned();
-            let module_address = module.get("address").and_then(Value::as_str).unwrap_or("").to_owned();
+            let address = r
+                .get("address")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned();
+            let module_address = module
+                .get("address")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned();
             out.push(Res {
                 config_address: config_address(&address, &module_address),
                 module: module_address,
                 address,
-                rtype: r.get("type").and_then(Value::as_str).unwrap_or("").to_owned(),
+                rtype: r
+                    .get("type")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_owned(),
                 mode: mode.to_owned(),
                 values,
                 unknown: None,
@@ -137,7 +149,11 @@ fn config_address(address: &str, module: &str) -> String {
     }
 }
 
-fn collect_config<'a>(module: &'a Value, prefix: &str, out: &mut Vec<(String, String, &'a Map<String, Value>)>) {
+fn collect_config<'a>(
+    module: &'a Value,
+    prefix: &str,
+    out: &mut Vec<(String, String, &'a Map<String, Value>)>,
+) {
     if let Some(list) = module.get("resources").and_then(Value::as_array) {
         for r in list {
             if let (Some(a), Some(e)) = (
@@ -170,30 +186,58 @@ pub(crate) fn read(doc: &Value, symbols: &mut Symbols) -> Result<Bundle, InputEr
         bundle.container = "/resource_changes".into();
         for (i, r) in changes.iter().enumerate() {
             let change = r.get("change");
-            let Some(after) = change.and_then(|c| c.get("after")).and_then(Value::as_object) else {
+            let Some(after) = change
+                .and_then(|c| c.get("after"))
+                .and_then(Value::as_object)
+            else {
                 continue;
             };
-            let address = r.get("address").and_then(Value::as_str).unwrap_or("").to_owned();
-            let module = r.get("module_address").and_then(Value::as_str).unwrap_or("").to_owned();
+            let address = r
+                .get("address")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned();
+            let module = r
+                .get("module_address")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned();
             res.push(Res {
                 config_address: config_address(&address, &module),
                 module,
                 address,
-                rtype: r.get("type").and_then(Value::as_str).unwrap_or("").to_owned(),
-                mode: r.get("mode").and_then(Value::as_str).unwrap_or("managed").to_owned(),
+                rtype: r
+                    .get("type")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_owned(),
+                mode: r
+                    .get("mode")
+                    .and_then(Value::as_str)
+                    .unwrap_or("managed")
+                    .to_owned(),
                 values: after,
                 unknown: change.and_then(|c| c.get("after_unknown")),
                 before: change.and_then(|c| c.get("before")),
                 actions: change
                     .and_then(|c| c.get("actions"))
                     .and_then(Value::as_array)
-                    .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|x| x.as_str().map(str::to_owned))
+                            .collect()
+                    })
                     .unwrap_or_default(),
                 ptr: format!("/resource_changes/{i}/change/after"),
             });
         }
         if let Some(prior) = doc.pointer("/prior_state/values/root_module") {
-            collect_module(prior, "/prior_state/values/root_module", Some("data"), &mut res);
+            collect_module(
+                prior,
+                "/prior_state/values/root_module",
+                Some("data"),
+                &mut res,
+            );
         }
     } else if let Some(root) = doc.pointer("/planned_values/root_module") {
         bundle.container = "/planned_values/root_module/resources".into();
@@ -239,7 +283,9 @@ pub(crate) fn read(doc: &Value, symbols: &mut Symbols) -> Result<Bundle, InputEr
             "azurerm_key_vault_key" => Some(key(&ctx, r, symbols)),
             "azurerm_user_assigned_identity" => Some(identity(&ctx, r, symbols)),
             "azurerm_role_assignment" if r.mode == "managed" => Some(role(&ctx, r, symbols)),
-            "azurerm_key_vault_access_policy" if r.mode == "managed" => Some(policy(&ctx, r, symbols)),
+            "azurerm_key_vault_access_policy" if r.mode == "managed" => {
+                Some(policy(&ctx, r, symbols))
+            }
             other => {
                 bundle.other_types.push(crate::coverage::truncate(other));
                 None
@@ -274,7 +320,10 @@ impl<'a> Ctx<'a> {
             .filter_map(Value::as_str)
             .filter(|s| {
                 let head = s.split('.').next().unwrap_or("");
-                !matches!(head, "var" | "local" | "each" | "count" | "path" | "module" | "self" | "terraform")
+                !matches!(
+                    head,
+                    "var" | "local" | "each" | "count" | "path" | "module" | "self" | "terraform"
+                )
             })
             .filter(|s| {
                 let n = s.split('.').count();
@@ -300,7 +349,10 @@ impl<'a> Ctx<'a> {
             .and_then(Value::as_array)
             .and_then(|a| a.first())
             .and_then(Value::as_str)
-            .map_or_else(|| format!("{}.{}", r.address, path.join(".")), str::to_owned)
+            .map_or_else(
+                || format!("{}.{}", r.address, path.join(".")),
+                str::to_owned,
+            )
     }
 
     fn find(&self, from: &Res, address: &str) -> Option<&Res<'a>> {
@@ -315,7 +367,13 @@ impl<'a> Ctx<'a> {
     }
 
     /// The value of `attr` of the resource `target`: known, or derived symbolically.
-    fn derive(&self, target: &Res, attr: &str, symbols: &mut Symbols, depth: usize) -> Option<String> {
+    fn derive(
+        &self,
+        target: &Res,
+        attr: &str,
+        symbols: &mut Symbols,
+        depth: usize,
+    ) -> Option<String> {
         if depth > 8 {
             return None;
         }
@@ -325,12 +383,14 @@ impl<'a> Ctx<'a> {
         let name = self.value(target, "name", symbols, depth + 1)?;
         let display = format!("{{{}.{attr}}}", target.address);
         match (target.rtype.as_str(), attr) {
-            ("azurerm_user_assigned_identity", "principal_id" | "client_id" | "tenant_id") => Some(symbols.get(
-                Sym::Guid,
-                &format!("{}.{attr}", target.address),
-                &display,
-                "<identity-principal-id>",
-            )),
+            ("azurerm_user_assigned_identity", "principal_id" | "client_id" | "tenant_id") => {
+                Some(symbols.get(
+                    Sym::Guid,
+                    &format!("{}.{attr}", target.address),
+                    &display,
+                    "<identity-principal-id>",
+                ))
+            }
             ("azurerm_resource_group", "id") => Some(format!(
                 "/subscriptions/{}/resourceGroups/{name}",
                 self.subscription(symbols)
@@ -342,12 +402,23 @@ impl<'a> Ctx<'a> {
                 symbols,
                 depth,
             ),
-            ("azurerm_key_vault", "id") => self.arm_id(target, "Microsoft.KeyVault/vaults", &name, symbols, depth),
-            ("azurerm_managed_redis", "id") => {
-                self.arm_id(target, "Microsoft.Cache/redisEnterprise", &name, symbols, depth)
+            ("azurerm_key_vault", "id") => {
+                self.arm_id(target, "Microsoft.KeyVault/vaults", &name, symbols, depth)
             }
-            ("azurerm_key_vault", "vault_uri") => Some(format!("https://{name}.{}/", self.suffix())),
-            ("azurerm_key_vault_key", "id" | "versionless_id" | "version" | "resource_id" | "resource_versionless_id") => {
+            ("azurerm_managed_redis", "id") => self.arm_id(
+                target,
+                "Microsoft.Cache/redisEnterprise",
+                &name,
+                symbols,
+                depth,
+            ),
+            ("azurerm_key_vault", "vault_uri") => {
+                Some(format!("https://{name}.{}/", self.suffix()))
+            }
+            (
+                "azurerm_key_vault_key",
+                "id" | "versionless_id" | "version" | "resource_id" | "resource_versionless_id",
+            ) => {
                 let version = symbols.get(
                     Sym::Version,
                     &format!("{}.version", target.address),
@@ -372,10 +443,22 @@ impl<'a> Ctx<'a> {
     }
 
     fn subscription(&self, symbols: &mut Symbols) -> String {
-        symbols.get(Sym::Guid, "tf:subscription", SUB_DISPLAY, "<subscription-id>")
+        symbols.get(
+            Sym::Guid,
+            "tf:subscription",
+            SUB_DISPLAY,
+            "<subscription-id>",
+        )
     }
 
-    fn arm_id(&self, r: &Res, provider: &str, name: &str, symbols: &mut Symbols, depth: usize) -> Option<String> {
+    fn arm_id(
+        &self,
+        r: &Res,
+        provider: &str,
+        name: &str,
+        symbols: &mut Symbols,
+        depth: usize,
+    ) -> Option<String> {
         let rg = self.value(r, "resource_group_name", symbols, depth + 1)?;
         Some(format!(
             "/subscriptions/{}/resourceGroups/{rg}/providers/{provider}/{name}",
@@ -391,7 +474,13 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn follow(&self, r: &Res, path: &[&str], symbols: &mut Symbols, depth: usize) -> Option<String> {
+    fn follow(
+        &self,
+        r: &Res,
+        path: &[&str],
+        symbols: &mut Symbols,
+        depth: usize,
+    ) -> Option<String> {
         if depth > 8 {
             return None;
         }
@@ -420,7 +509,9 @@ impl<'a> Ctx<'a> {
 fn vault_name_of(id: &str) -> Option<String> {
     let lower = id.to_ascii_lowercase();
     let segs: Vec<&str> = lower.split('/').collect();
-    let i = segs.iter().position(|s| *s == "vaults" || *s == "managedhsms")?;
+    let i = segs
+        .iter()
+        .position(|s| *s == "vaults" || *s == "managedhsms")?;
     segs.get(i + 1).map(|s| (*s).to_owned())
 }
 
@@ -434,7 +525,9 @@ fn base(r: &Res, kind: Kind) -> Component {
 
 fn cache(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
     let mut c = base(r, Kind::Cache);
-    c.id = ctx.value(r, "id", symbols, 0).or_else(|| ctx.derive(r, "id", symbols, 0));
+    c.id = ctx
+        .value(r, "id", symbols, 0)
+        .or_else(|| ctx.derive(r, "id", symbols, 0));
     ctx.put(&mut c, r, &["name"], "/cache/name", symbols);
     if let Some(id) = &c.id {
         c.set("/cache/id", &ptr(&r.ptr, "id"), Value::String(id.clone()));
@@ -454,16 +547,31 @@ fn cache(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
             c.set(
                 "/cache/currentKeySource",
                 &r.ptr,
-                Value::from(if before_cmk { "customerManaged" } else { "microsoftManaged" }),
+                Value::from(if before_cmk {
+                    "customerManaged"
+                } else {
+                    "microsoftManaged"
+                }),
             );
         }
     }
     // identity { type, identity_ids }
     let ident_ptr = ptr(&r.ptr, "identity");
-    match r.values.get("identity").and_then(Value::as_array).filter(|a| !a.is_empty()) {
+    match r
+        .values
+        .get("identity")
+        .and_then(Value::as_array)
+        .filter(|a| !a.is_empty())
+    {
         Some(_) => {
             c.map("/cache/identity", &format!("{ident_ptr}/0"));
-            ctx.put(&mut c, r, &["identity", "0", "type"], "/cache/identity/type", symbols);
+            ctx.put(
+                &mut c,
+                r,
+                &["identity", "0", "type"],
+                "/cache/identity/type",
+                symbols,
+            );
             let ids_ptr = format!("{ident_ptr}/0/identity_ids");
             let known: Vec<Value> = walk(r.values.get("identity"), &["0", "identity_ids"])
                 .and_then(Value::as_array)
@@ -482,7 +590,10 @@ fn cache(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
                     );
                 }
             }
-            if unknown_n > 0 || (known.is_empty() && walk(r.unknown, &["identity", "0", "identity_ids"]).is_some()) {
+            if unknown_n > 0
+                || (known.is_empty()
+                    && walk(r.unknown, &["identity", "0", "identity_ids"]).is_some())
+            {
                 // Follow each identity reference, in order.
                 let refs: Vec<String> = ctx
                     .expression(r, &["identity", "0", "identity_ids"])
@@ -504,7 +615,10 @@ fn cache(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
                         .and_then(|(t, attr)| ctx.derive(t, attr, symbols, 0));
                     match got {
                         Some(id) => {
-                            c.map(&ptr("/cache/identity/userAssignedIdentities", &id), &ids_ptr);
+                            c.map(
+                                &ptr("/cache/identity/userAssignedIdentities", &id),
+                                &ids_ptr,
+                            );
                             map.insert(id, Value::Object(Map::new()));
                         }
                         None => resolved_all = false,
@@ -520,7 +634,11 @@ fn cache(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
                 }
             }
             if !map.is_empty() || c.unresolved.is_empty() {
-                c.set("/cache/identity/userAssignedIdentities", &ids_ptr, Value::Object(map));
+                c.set(
+                    "/cache/identity/userAssignedIdentities",
+                    &ids_ptr,
+                    Value::Object(map),
+                );
             }
         }
         None => c.map("/cache/identity", &ident_ptr),
@@ -535,7 +653,11 @@ fn cache(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
         .is_some_and(|a| !a.is_empty())
         || walk(r.unknown, &["customer_managed_key", "0"]).is_some();
     if cmk_present {
-        c.set("/encryption/keySource", &format!("{cmk_ptr}/0"), Value::from("customerManaged"));
+        c.set(
+            "/encryption/keySource",
+            &format!("{cmk_ptr}/0"),
+            Value::from("customerManaged"),
+        );
         c.map(KEK, &format!("{cmk_ptr}/0"));
         ctx.put(
             &mut c,
@@ -566,13 +688,19 @@ fn cache(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
 fn vault(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
     let mut c = base(r, Kind::Vault);
     let hsm = r.rtype != "azurerm_key_vault";
-    c.id = ctx.value(r, "id", symbols, 0).or_else(|| ctx.derive(r, "id", symbols, 0));
+    c.id = ctx
+        .value(r, "id", symbols, 0)
+        .or_else(|| ctx.derive(r, "id", symbols, 0));
     ctx.put(&mut c, r, &["name"], "/name", symbols);
     if let Some(id) = &c.id {
         c.set("/id", &ptr(&r.ptr, "id"), Value::String(id.clone()));
     }
     ctx.put(&mut c, r, &["location"], "/location", symbols);
-    c.set("/kind", &r.ptr, Value::from(if hsm { "managedHsm" } else { "vault" }));
+    c.set(
+        "/kind",
+        &r.ptr,
+        Value::from(if hsm { "managedHsm" } else { "vault" }),
+    );
     // Soft delete cannot be turned off with azurerm 3.0 and later (`soft_delete_enabled` was removed).
     match r.attr(&["soft_delete_enabled"]) {
         Got::Known(v, p) => c.set("/enableSoftDelete", &p, v.clone()),
@@ -582,7 +710,13 @@ fn vault(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
             Value::Bool(true),
         ),
     }
-    ctx.put(&mut c, r, &["purge_protection_enabled"], "/enablePurgeProtection", symbols);
+    ctx.put(
+        &mut c,
+        r,
+        &["purge_protection_enabled"],
+        "/enablePurgeProtection",
+        symbols,
+    );
     if hsm && c.get("/enablePurgeProtection").is_none() {
         c.set("/enablePurgeProtection", &r.ptr, Value::Bool(true));
     }
@@ -603,10 +737,21 @@ fn vault(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
         Got::Known(_, p) | Got::Unknown(p) | Got::Absent(p) => c.map("/publicNetworkAccess", &p),
     }
     let acl_ptr = ptr(&r.ptr, "network_acls");
-    match r.values.get("network_acls").and_then(Value::as_array).filter(|a| !a.is_empty()) {
+    match r
+        .values
+        .get("network_acls")
+        .and_then(Value::as_array)
+        .filter(|a| !a.is_empty())
+    {
         Some(_) => {
             c.map("/networkAcls", &format!("{acl_ptr}/0"));
-            ctx.put(&mut c, r, &["network_acls", "0", "bypass"], "/networkAcls/bypass", symbols);
+            ctx.put(
+                &mut c,
+                r,
+                &["network_acls", "0", "bypass"],
+                "/networkAcls/bypass",
+                symbols,
+            );
             ctx.put(
                 &mut c,
                 r,
@@ -629,7 +774,12 @@ fn vault(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
                 c.map(&format!("/accessPolicies/{i}{m}"), d);
             }
             for u in &p.unresolved {
-                c.unresolved(&format!("/accessPolicies/{i}{}", u.model), &u.doc, &u.expression, &u.reason);
+                c.unresolved(
+                    &format!("/accessPolicies/{i}{}", u.model),
+                    &u.doc,
+                    &u.expression,
+                    &u.reason,
+                );
             }
             out.push(Value::Object(p.model));
         }
@@ -649,7 +799,9 @@ fn policy_fields(ctx: &Ctx, r: &Res, path: &[&str], p: &mut Component, symbols: 
     ctx.put(p, r, &with("tenant_id"), "/tenantId", symbols);
     match r.attr(&with("key_permissions")) {
         Got::Known(v, ptr) => p.set("/permissions/keys", &ptr, v.clone()),
-        Got::Unknown(ptr) | Got::Absent(ptr) => p.set("/permissions/keys", &ptr, Value::Array(Vec::new())),
+        Got::Unknown(ptr) | Got::Absent(ptr) => {
+            p.set("/permissions/keys", &ptr, Value::Array(Vec::new()))
+        }
     }
     p.principal = p.get_str("/objectId").map(str::to_owned);
 }
@@ -673,7 +825,9 @@ fn key(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
     for (attr, model) in [("expiration_date", "/exp"), ("not_before_date", "/nbf")] {
         match r.attr(&[attr]) {
             Got::Known(v, p) => c.set(model, &p, v.clone()),
-            Got::Absent(p) if r.values.contains_key(attr) || r.created() => c.set(model, &p, Value::Null),
+            Got::Absent(p) if r.values.contains_key(attr) || r.created() => {
+                c.set(model, &p, Value::Null)
+            }
             Got::Absent(p) => c.map(model, &p),
             Got::Unknown(_) => ctx.put(&mut c, r, &[attr], model, symbols),
         }
@@ -683,7 +837,9 @@ fn key(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
 
 fn identity(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
     let mut c = base(r, Kind::Identity);
-    c.id = ctx.value(r, "id", symbols, 0).or_else(|| ctx.derive(r, "id", symbols, 0));
+    c.id = ctx
+        .value(r, "id", symbols, 0)
+        .or_else(|| ctx.derive(r, "id", symbols, 0));
     if let Some(id) = &c.id {
         c.set("/id", &ptr(&r.ptr, "id"), Value::String(id.clone()));
     }
@@ -692,7 +848,9 @@ fn identity(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
         (Some(p), Got::Known(_, at) | Got::Unknown(at) | Got::Absent(at)) => {
             c.set("/principalId", &at, Value::String(p.clone()));
         }
-        (None, Got::Known(_, at) | Got::Unknown(at) | Got::Absent(at)) => c.map("/principalId", &at),
+        (None, Got::Known(_, at) | Got::Unknown(at) | Got::Absent(at)) => {
+            c.map("/principalId", &at)
+        }
     }
     c.principal = principal;
     c
@@ -705,8 +863,16 @@ fn role(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
     // One of the two is given; the provider computes the other, so an unknown one is no loss.
     let known = |attr: &str| matches!(r.attr(&[attr]), Got::Known(..));
     for (attr, model, other) in [
-        ("role_definition_id", "/roleDefinitionId", "role_definition_name"),
-        ("role_definition_name", "/roleDefinitionName", "role_definition_id"),
+        (
+            "role_definition_id",
+            "/roleDefinitionId",
+            "role_definition_name",
+        ),
+        (
+            "role_definition_name",
+            "/roleDefinitionName",
+            "role_definition_id",
+        ),
     ] {
         if known(attr) || !known(other) {
             ctx.put(&mut c, r, &[attr], model, symbols);

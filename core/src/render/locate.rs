@@ -16,7 +16,9 @@ pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
                 None => break,
             },
             Some(b'[') => {
-                let Ok(index) = token.parse::<usize>() else { break };
+                let Ok(index) = token.parse::<usize>() else {
+                    break;
+                };
                 match find_element(bytes, pos, index) {
                     Some(p) => pos = p,
                     None => break,
@@ -32,7 +34,10 @@ pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
 }
 
 fn skip_ws(b: &[u8], mut i: usize) -> usize {
-    while b.get(i).is_some_and(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r')) {
+    while b
+        .get(i)
+        .is_some_and(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r'))
+    {
         i += 1;
     }
     i

@@ -102,13 +102,20 @@ pub(crate) fn fnv1a(data: &[u8]) -> u64 {
 
 pub(super) fn render(inputs: &[RenderInput]) -> Value {
     let rules = rules_table();
-    let index_of = |code: &str| rules.iter().position(|r| r.get("id").and_then(Value::as_str) == Some(code));
+    let index_of = |code: &str| {
+        rules
+            .iter()
+            .position(|r| r.get("id").and_then(Value::as_str) == Some(code))
+    };
     let mut results = Vec::new();
     let mut notifications = Vec::new();
     let mut artifacts: Vec<Value> = Vec::new();
     for input in inputs {
         let uri = input.file_name;
-        if !artifacts.iter().any(|a| a.pointer("/location/uri").and_then(Value::as_str) == Some(uri)) {
+        if !artifacts
+            .iter()
+            .any(|a| a.pointer("/location/uri").and_then(Value::as_str) == Some(uri))
+        {
             artifacts.push(json!({"location": {"uri": uri}}));
         }
         let result = match input.outcome {
@@ -136,7 +143,10 @@ pub(super) fn render(inputs: &[RenderInput]) -> Value {
                 let mut physical = Map::new();
                 physical.insert("artifactLocation".into(), json!({"uri": uri}));
                 if let Some((line, column)) = input.text.and_then(|t| super::locate(t, path)) {
-                    physical.insert("region".into(), json!({"startLine": line, "startColumn": column}));
+                    physical.insert(
+                        "region".into(),
+                        json!({"startLine": line, "startColumn": column}),
+                    );
                 }
                 let mut logical = vec![json!({
                     "name": s(resource, "name"),
@@ -183,7 +193,10 @@ pub(super) fn render(inputs: &[RenderInput]) -> Value {
     let mut invocation = json!({"executionSuccessful": notifications.is_empty()});
     if !notifications.is_empty() {
         if let Value::Object(m) = &mut invocation {
-            m.insert("toolExecutionNotifications".into(), Value::Array(notifications));
+            m.insert(
+                "toolExecutionNotifications".into(),
+                Value::Array(notifications),
+            );
         }
     }
     json!({
@@ -211,7 +224,10 @@ mod tests {
 
     #[test]
     fn names_and_hash() {
-        assert_eq!(pascal("vault.purge_protection_disabled"), "VaultPurgeProtectionDisabled");
+        assert_eq!(
+            pascal("vault.purge_protection_disabled"),
+            "VaultPurgeProtectionDisabled"
+        );
         // FNV-1a test vectors.
         assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);

@@ -79,7 +79,10 @@ fn render_result(out: &mut String, result: &Value, st: &Style) {
             out,
             "{} {}",
             st.bold(&head),
-            st.dim(&format!("at {} ({format})", pointer_text(s(resource, "pointer"))))
+            st.dim(&format!(
+                "at {} ({format})",
+                pointer_text(s(resource, "pointer"))
+            ))
         );
         let findings = report.get("findings").and_then(Value::as_array);
         for f in findings.into_iter().flatten() {
@@ -112,7 +115,11 @@ fn render_result(out: &mut String, result: &Value, st: &Style) {
             .filter(|c| s(c, "outcome") == "inconclusive")
             .collect();
         if !inconclusive.is_empty() {
-            let _ = writeln!(out, "  {}", st.bold("Inconclusive (supply these or confirm by hand):"));
+            let _ = writeln!(
+                out,
+                "  {}",
+                st.bold("Inconclusive (supply these or confirm by hand):")
+            );
             for c in inconclusive {
                 let needs: Vec<String> = c
                     .get("needs")
@@ -128,7 +135,10 @@ fn render_result(out: &mut String, result: &Value, st: &Style) {
         coverage(out, report, st);
         let summary = report.get("summary").unwrap_or(&Value::Null);
         let n = |k: &str| summary.get(k).and_then(Value::as_u64).unwrap_or(0);
-        let valid = report.get("valid").and_then(Value::as_bool).unwrap_or(false);
+        let valid = report
+            .get("valid")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
         let verdict = if valid {
             st.paint("1;32", "PASS")
         } else {
