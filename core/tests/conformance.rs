@@ -63,15 +63,23 @@ fn run(function: &str, input: &Value) -> Result<Value, amr_cmk::Error> {
             let out = amr_cmk::json_api::call_value("check", &input.to_string())?;
             // The typed API gives the same result.
             let options = amr_cmk::adapters::CheckOptions {
-                format: input["format"].as_str().and_then(amr_cmk::adapters::Format::parse),
+                format: input["format"]
+                    .as_str()
+                    .and_then(amr_cmk::adapters::Format::parse),
                 parameters: input.get("parameters").cloned(),
                 now: input["now"].as_str().map(str::to_owned),
             };
             let typed = amr_cmk::adapters::check(&input["document"], &options)?;
-            assert_eq!(to_value(serde_json::to_value(&typed)), out, "check: typed and JSON API differ");
+            assert_eq!(
+                to_value(serde_json::to_value(&typed)),
+                out,
+                "check: typed and JSON API differ"
+            );
             out
         }
-        "render" | "cliPlan" | "cliRun" => amr_cmk::json_api::call_value(function, &input.to_string())?,
+        "render" | "cliPlan" | "cliRun" => {
+            amr_cmk::json_api::call_value(function, &input.to_string())?
+        }
         other => panic!("unknown function {other}"),
     })
 }
