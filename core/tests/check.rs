@@ -575,3 +575,15 @@ fn cli_round_trip_through_the_json_api() {
     assert_eq!(printed["files"][0]["result"]["format"], "az");
     assert_eq!(printed["valid"], true);
 }
+
+#[test]
+fn too_many_resources_is_an_input_error() {
+    let one =
+        serde_json::json!({"type": "Microsoft.Storage/storageAccounts", "id": "/s", "name": "s"});
+    let az = Value::Array(vec![one.clone(); amr_cmk::input::MAX_ITEMS + 1]);
+    let e = check(&az, &CheckOptions::default()).unwrap_err();
+    assert_eq!(e.code(), "input.too_many_items");
+    let arm = serde_json::json!({"contentVersion": "1.0.0.0", "resources": vec![one; amr_cmk::input::MAX_ITEMS + 1]});
+    let e = check(&arm, &CheckOptions::default()).unwrap_err();
+    assert_eq!(e.code(), "input.too_many_items");
+}

@@ -595,6 +595,14 @@ fn finish(
 }
 
 fn unresolved_finding(u: &bundle::Unresolved, checks: &[&'static str], format: Format) -> Finding {
+    let expression = if u.expression.is_empty() {
+        format!(
+            "the value at {}",
+            if u.doc.is_empty() { "/" } else { &u.doc }
+        )
+    } else {
+        u.expression.clone()
+    };
     let field = bundle::tokens(&u.model)
         .last()
         .cloned()
@@ -602,8 +610,9 @@ fn unresolved_finding(u: &bundle::Unresolved, checks: &[&'static str], format: F
     let (message, remediation) = if format == Format::TerraformPlan {
         (
             format!(
-                "The value of {field} ({}) is known only after apply: {}. The checks that need it are inconclusive.",
-                u.expression, u.reason
+                "The value of {field} ({expression}) is known only after apply: {}. The checks that need it are \
+                 inconclusive.",
+                u.reason
             ),
             format!(
                 "Confirm by hand, or check again with the values known (a plan of a later apply, or az output after \
@@ -614,9 +623,9 @@ fn unresolved_finding(u: &bundle::Unresolved, checks: &[&'static str], format: F
     } else {
         (
             format!(
-                "The expression {} (for {field}) cannot be evaluated before deployment: {}. The checks that need it \
-                 are inconclusive.",
-                u.expression, u.reason
+                "The expression {expression} (for {field}) cannot be evaluated before deployment: {}. The checks \
+                 that need it are inconclusive.",
+                u.reason
             ),
             format!(
                 "Give the value literally, as a parameter default, or in a parameters file (--parameters), or \
