@@ -149,6 +149,9 @@ pub(crate) fn read(doc: &Value, _symbols: &mut Symbols) -> Result<Bundle, InputE
                     Value::Object(m) => items.push((format!("/{i}"), m)),
                     Value::Array(inner) => {
                         bundle.roles_listed = true;
+                        if bundle.roles_container.is_none() {
+                            bundle.roles_container = Some(format!("/{i}"));
+                        }
                         for (j, v) in inner.iter().enumerate() {
                             if let Value::Object(m) = v {
                                 items.push((format!("/{i}/{j}"), m));

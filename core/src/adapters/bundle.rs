@@ -258,6 +258,8 @@ pub(crate) struct Bundle {
     pub roles_listed: bool,
     /// Where new resources would be added (`/resources`, ``, `/resource_changes`).
     pub container: String,
+    /// Where a new role assignment would be added, when not `container` (the `az role assignment list` output).
+    pub roles_container: Option<String>,
     /// Resource types seen but not used (for the "no cache" message).
     pub other_types: Vec<String>,
     /// Expressions that could not be evaluated outside any component (e.g. a resource name), reported on
@@ -521,7 +523,10 @@ pub(crate) fn join(cache: &Component, bundle: &Bundle, symbols: &Symbols) -> Uni
         config.insert("roleAssignments".into(), Value::Array(list));
         map.push(MapEntry {
             model: "/roleAssignments".into(),
-            doc: container.clone(),
+            doc: bundle
+                .roles_container
+                .clone()
+                .unwrap_or_else(|| container.clone()),
             address: None,
         });
     }
