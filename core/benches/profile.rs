@@ -1,5 +1,5 @@
 //! A plain loop over one workload, for instruction counts under callgrind (stable on a noisy machine):
-//! `valgrind --tool=callgrind <bench binary> parse|validate|json_validate [iterations]`. Without arguments
+//! `valgrind --tool=callgrind <bench binary> parse[:category]|validate|json_validate [iterations]`. Without arguments
 //! (as `cargo bench` runs it) it does nothing.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
@@ -18,10 +18,16 @@ fn main() {
     let Some(what) = args.next() else { return };
     let n: usize = args.next().map_or(1000, |s| s.parse().unwrap());
     let doc = read_json("../bench/inputs.json");
+    // `parse:<category>` keeps one category of the mix (`versioned`, `invalid`, ...).
+    let (what, category) = match what.split_once(':') {
+        Some((w, c)) => (w.to_owned(), Some(c.to_owned())),
+        None => (what, None),
+    };
     let ids: Vec<String> = doc["ids"]
         .as_array()
         .unwrap()
         .iter()
+        .filter(|x| category.as_deref().is_none_or(|c| x["category"] == c))
         .map(|x| x["id"].as_str().unwrap().to_owned())
         .collect();
     let name = doc["validate"].as_str().unwrap();

@@ -114,58 +114,86 @@ pub fn parse_key_uri(input: &str) -> Result<KeyId, KeyUriError> {
     parse_key_uri_full(input)
 }
 
-/// The fast path: one pass over identifiers written exactly as Azure writes them, `https://` + `{name}.{suffix}`
-/// (any letter case) + `/keys/{key}` [+ `/{32 hex}`]. In this subset every byte is a letter, digit, `-`, `.` or
-/// `/`, so the WHATWG URL grammar sees the same host and path we do and the `url` cross-check cannot fail;
-/// `None` sends anything else (every error included) to [`parse_key_uri_full`], whose answer is the same for
-/// what both accept (checked in debug builds and by the property test in this module).
+/// The fast path: one pass over identifiers written as Azure writes them, `https://` +
+/// `{name}.{suffix}` (any letter case in both) + `/keys/{key}` [+ `/{32 hex}`]. In this subset every
+/// byte is a letter, digit, `-`, `.` or `/`, so the WHATWG URL grammar sees the same host and path we
+/// do and the `url` cross-check cannot fail. `None` sends anything else (every error included) to
+/// [`parse_key_uri_full`], whose answer is the same for what both accept (checked in debug builds and
+/// by the property test in this module).
 fn parse_canonical(input: &str) -> Option<KeyId> {
-    let rest = input.strip_prefix("https://")?.as_bytes();
-    // Vault name: up to the first dot, checked by the same rules as `check_vault_name`.
-    let dot = rest.iter().position(|&b| b == b'.')?;
-    let (name, rest) = rest.split_at(dot);
-    if name.len() < 3
-        || name.len() > 24
-        || !name.first()?.is_ascii_alphabetic()
-        || name.last()? == &b'-'
-        || !name.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-')
-        || name.windows(2).any(|w| w == b"--")
-    {
+    const NAME_START: usize = "https://".len();
+    let b = input.as_bytes();
+    if !b.get(..NAME_START)?.eq_ignore_ascii_case(b"https://") {
         return None;
     }
-    let rest = rest.get(1..)?;
-    let slash = rest.iter().position(|&b| b == b'/')?;
-    let (host_suffix, path) = rest.split_at(slash);
+    // Vault name, by the rules of `check_vault_name`: a letter, then letters, digits and single hyphens, not
+    // ending with a hyphen, 3 to 24 bytes, up to the first dot.
+    let mut prev = *b.get(NAME_START)?;
+    if !prev.is_ascii_alphabetic() {
+        return None;
+    }
+    let mut i = NAME_START + 1;
+    loop {
+        let c = *b.get(i)?;
+        if c == b'.' {
+            break;
+        }
+        if !is_name_byte(c) || (c == b'-' && prev == b'-') {
+            return None;
+        }
+        prev = c;
+        i += 1;
+    }
+    let name_end = i;
+    if !(3..=24).contains(&(name_end - NAME_START)) || prev == b'-' {
+        return None;
+    }
+    // Host suffix: exactly one of the known suffixes, up to the first slash.
+    let suffix_start = name_end + 1;
+    let slash = suffix_start + b.get(suffix_start..)?.iter().position(|&c| c == b'/')?;
+    let suffix = b.get(suffix_start..slash)?;
     let (cloud, vault_kind) = HOST_SUFFIXES
         .iter()
-        .find(|(suffix, _, _)| host_suffix.eq_ignore_ascii_case(suffix.as_bytes()))
+        .find(|(s, _, _)| suffix == s.as_bytes())
+        .or_else(|| {
+            HOST_SUFFIXES
+                .iter()
+                .find(|(s, _, _)| suffix.eq_ignore_ascii_case(s.as_bytes()))
+        })
         .map(|(_, c, k)| (*c, *k))?;
-    let path = path.strip_prefix(b"/keys/")?;
-    let (key, version) = match path.iter().position(|&b| b == b'/') {
-        Some(i) => {
-            let (key, version) = path.split_at(i);
-            let version = version.get(1..)?;
-            if version.len() != 32 || !version.iter().all(u8::is_ascii_hexdigit) {
-                return None;
-            }
-            (key, Some(version))
-        }
-        None => (path, None),
-    };
-    if key.is_empty()
-        || key.len() > 127
-        || !key.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-')
-    {
+    // `/keys/{key}`, then the end or `/{32 hex}` and the end.
+    if !b.get(slash..)?.starts_with(b"/keys/") {
         return None;
     }
-    // Every byte checked above is ASCII, so these conversions cannot fail.
-    let name = std::str::from_utf8(name).ok()?.to_ascii_lowercase();
-    let key = std::str::from_utf8(key).ok()?;
-    let version = match version {
-        Some(v) => Some(std::str::from_utf8(v).ok()?),
-        None => None,
+    let key_start = slash + "/keys/".len();
+    let mut key_end = key_start;
+    while let Some(&c) = b.get(key_end) {
+        if c == b'/' {
+            break;
+        }
+        if !is_name_byte(c) {
+            return None;
+        }
+        key_end += 1;
+    }
+    if !(1..=127).contains(&(key_end - key_start)) {
+        return None;
+    }
+    let version = match b.get(key_end..)? {
+        [] => None,
+        [b'/', v @ ..] if v.len() == 32 && v.iter().all(u8::is_ascii_hexdigit) => {
+            Some(input.get(key_end + 1..)?)
+        }
+        _ => return None,
     };
+    let name = input.get(NAME_START..name_end)?.to_ascii_lowercase();
+    let key = input.get(key_start..key_end)?;
     Some(build_key_id(cloud, vault_kind, name, key, version))
+}
+
+/// A letter, digit or hyphen (vault and key names).
+fn is_name_byte(b: u8) -> bool {
+    matches!(b, b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-')
 }
 
 /// The full parser: every check in a fixed order, with the `url` crate's cross-check on what it accepts.
@@ -182,7 +210,7 @@ fn parse_key_uri_full(input: &str) -> Result<KeyId, KeyUriError> {
     check_characters(input)?;
     let rest = strip_scheme(input)?;
     // Query and fragment: whichever comes first owns the rest of the string.
-    if let Some(pos) = rest.find(['?', '#']) {
+    if let Some(pos) = rest.bytes().position(|b| b == b'?' || b == b'#') {
         let is_query = rest.as_bytes().get(pos) == Some(&b'?');
         let authority_end = rest.find('/').unwrap_or(rest.len()).min(pos);
         if rest.get(..authority_end).is_some_and(|a| a.contains('@')) {
@@ -294,7 +322,8 @@ fn build_key_id(
 
 /// Whitespace, non-ASCII and control characters, each with its own code.
 fn check_characters(s: &str) -> Result<(), KeyUriError> {
-    if s.bytes().all(|b| b.is_ascii_graphic()) {
+    // Branch-free over the whole string (it vectorises; `all` stops early but goes byte by byte).
+    if s.bytes().fold(true, |ok, b| ok & b.is_ascii_graphic()) {
         return Ok(());
     }
     for (index, c) in s.chars().enumerate() {
