@@ -24,12 +24,16 @@ __all__ = [
     "KeyUriError",
     "SkuError",
     "__version__",
+    "check",
+    "cli_plan",
+    "cli_run",
     "coverage",
     "coverage_matrix",
     "error_codes",
     "parse_identity_id",
     "parse_key_uri",
     "plan",
+    "render",
     "rule_codes",
     "rules",
     "tier_for_sku",
@@ -181,6 +185,38 @@ def plan(config: dict[str, Any]) -> dict[str, Any]:
     Raises :class:`InputError` when the document itself is unusable.
     """
     result: dict[str, Any] = _call("plan", config)
+    return result
+
+
+def check(options: dict[str, Any]) -> dict[str, Any]:
+    """Checks a real Azure document: an ARM template or compiled Bicep, ``az`` output, an Azure SDK
+    ``.as_dict()`` dict, a Terraform plan (``terraform show -json``) or the input model.
+
+    ``options``: ``{"document": ..., "format"?: "arm"|"az"|"terraformPlan"|"sdk"|"model", "parameters"?: <ARM
+    parameters file>, "now"?: "<RFC 3339>"}``. Returns ``{"format", "valid", "reports": [{"resource", "report"}]}``
+    with one report per cache, every finding's ``path`` pointing into the document.
+    """
+    result: dict[str, Any] = _call("check", options)
+    return result
+
+
+def render(options: dict[str, Any]) -> str:
+    """Renders a :func:`check` result: ``{"result": ..., "format": "text"|"json"|"sarif", "color"?: bool,
+    "fileName"?: str}``. The same bytes as every other binding."""
+    result: str = _call("render", options)
+    return result
+
+
+def cli_plan(argv: list[str]) -> dict[str, Any]:
+    """Parses command-line arguments (after the program name): which files to read, and what to do."""
+    result: dict[str, Any] = _call("cliPlan", argv)
+    return result
+
+
+def cli_run(options: dict[str, Any]) -> dict[str, Any]:
+    """Runs a :func:`cli_plan` plan on the files read: ``{"plan", "inputs": [{"name", "text"|"error"}],
+    "color": bool}`` → ``{"exitCode", "stdout", "stderr"}``."""
+    result: dict[str, Any] = _call("cliRun", options)
     return result
 
 

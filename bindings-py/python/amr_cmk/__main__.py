@@ -1,0 +1,46 @@
+"""``python -m amr_cmk check FILE...``: reads the files the core asks for and prints what it answers.
+
+Argument parsing, checking and rendering are the core's (``cli_plan`` / ``cli_run``), so this prints the same
+bytes as ``npx amr-cmk``.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+from typing import Any
+
+from . import cli_plan, cli_run
+
+
+def _read(name: str) -> dict[str, Any]:
+    """The file's text (invalid UTF-8 replaced, as Node's reader does), or the C library's wording of the error."""
+    try:
+        if name == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            with open(name, "rb") as f:
+                data = f.read()
+        return {"name": name, "text": data.decode("utf-8", errors="replace")}
+    except OSError as e:
+        return {"name": name, "error": e.strerror or os.strerror(e.errno or errno.EIO)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Runs the command line; returns the exit code (0 pass, 1 findings reach --fail-on, 2 unusable input)."""
+    plan = cli_plan(sys.argv[1:] if argv is None else argv)
+    inputs = [_read(name) for name in plan["files"]]
+    color = plan["color"] == "always" or (
+        plan["color"] == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    )
+    out = cli_run({"plan": plan, "inputs": inputs, "color": color})
+    sys.stdout.write(out["stdout"])
+    sys.stderr.write(out["stderr"])
+    sys.stdout.flush()
+    code: int = out["exitCode"]
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""Both command lines (`python -m amr_cmk` and the napi package's `bin`) on every fixture and on broken files:
+identical stdout, stderr and exit code, in every output format."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = sorted((ROOT / "tests" / "fixtures").glob("*/*.json"))
+BROKEN = sorted((ROOT / "tests" / "cli").glob("*.json"))
+NODE_BIN = ROOT / "bindings-js" / "bin" / "amr-cmk.js"
+NOW = "2026-11-27T00:00:00Z"
+ENV = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+
+
+def run_python(args: list[str], stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "amr_cmk", *args], input=stdin, capture_output=True, env=ENV)
+
+
+def run_node(args: list[str], stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(["node", str(NODE_BIN), *args], input=stdin, capture_output=True, env=ENV)
+
+
+def both(args: list[str], stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
+    py, node = run_python(args, stdin), run_node(args, stdin)
+    assert (py.returncode, py.stdout, py.stderr) == (node.returncode, node.stdout, node.stderr)
+    return py
+
+
+def test_fixtures_exist() -> None:
+    assert len(FIXTURES) >= 6 and len(BROKEN) == 3
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+@pytest.mark.parametrize("fixture", FIXTURES, ids=[f"{p.parent.name}/{p.name}" for p in FIXTURES])
+def test_same_output_on_fixtures(fixture: Path, fmt: str) -> None:
+    out = both(["check", "--format", fmt, "--now", NOW, str(fixture.relative_to(ROOT))])
+    assert out.returncode in (0, 1), out.stderr
+    if fmt != "text":
+        doc = json.loads(out.stdout)
+        if fmt == "json":
+            assert out.returncode == (0 if doc["valid"] else 1)
+        else:
+            assert doc["version"] == "2.1.0"
+
+
+def test_fail_on_warning_and_stdin() -> None:
+    fixture = ROOT / "tests" / "fixtures" / "arm" / "valid.json"
+    text = fixture.read_bytes()
+    a = both(["check", "--now", NOW, "-"], stdin=text)
+    b = both(["check", "--now", NOW, str(fixture.relative_to(ROOT))])
+    assert a.returncode == b.returncode == 0
+
+
+BROKEN_CODES = {
+    "wrong-json.json": b"[input.invalid_json]",
+    "wrong-shape.json": b"[input.unrecognized_format]",
+    "unknown-resource-type.json": b"[input.no_cache]",
+}
+
+
+@pytest.mark.parametrize("broken", BROKEN, ids=[p.name for p in BROKEN])
+def test_broken_files_exit_2_with_a_clear_message(broken: Path) -> None:
+    out = both(["check", str(broken.relative_to(ROOT))])
+    assert out.returncode == 2
+    assert out.stdout == b""
+    assert BROKEN_CODES[broken.name] in out.stderr, out.stderr
+    assert out.stderr.startswith(b"amr-cmk: error: " + str(broken.relative_to(ROOT)).encode())
+
+
+def test_unreadable_file_and_usage_errors() -> None:
+    assert both(["check", "no-such-file.json"]).returncode == 2
+    assert both(["frobnicate"]).returncode == 2
+    assert both(["check", "--format", "xml", "x.json"]).returncode == 2
+    assert both(["--help"]).returncode == 0
