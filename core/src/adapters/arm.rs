@@ -17,7 +17,7 @@ use crate::error::InputError;
 use crate::input::MAX_ITEMS;
 use crate::key_uri::{Cloud, VaultKind};
 
-const MAX_DEPTH: usize = 48;
+const MAX_DEPTH: usize = 32;
 
 enum Param<'a> {
     Given(V),
@@ -602,6 +602,9 @@ impl<'a> Arm<'a, '_> {
                     full: false,
                 },
                 "id" | "resourceid" => V::Str(id.to_owned()),
+                "identity" if lt == "microsoft.managedidentity/userassignedidentities" => unres(format!(
+                    "a user-assigned identity has no 'identity' property (its principal is reference('{shown}').principalId)"
+                )),
                 "identity" => V::Obj(vec![
                     (
                         "principalId".into(),
@@ -1361,7 +1364,7 @@ impl<'a> Arm<'a, '_> {
                 let mut u = super::bundle::Unresolved {
                     model: String::new(),
                     doc: p,
-                    expression: crate::coverage::truncate(&text),
+                    expression: super::bundle::shorten(&text),
                     reason,
                     address: None,
                 };

@@ -117,7 +117,7 @@ impl Component {
             self.unresolved.push(Unresolved {
                 model: path.to_owned(),
                 doc: doc.to_owned(),
-                expression: crate::coverage::truncate(expression),
+                expression: shorten(expression),
                 reason: reason.to_owned(),
                 address: self.address.clone(),
             });
@@ -139,6 +139,19 @@ impl Component {
     pub fn get_str(&self, path: &str) -> Option<&str> {
         self.get(path).and_then(Value::as_str)
     }
+}
+
+/// Expressions in messages: whole up to 256 bytes, then cut with an ellipsis.
+pub(crate) fn shorten(s: &str) -> String {
+    const MAX: usize = 256;
+    if s.len() <= MAX {
+        return s.to_owned();
+    }
+    let mut end = MAX;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", s.get(..end).unwrap_or(""))
 }
 
 /// Splits a JSON Pointer into unescaped tokens.
