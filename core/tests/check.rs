@@ -587,3 +587,49 @@ fn too_many_resources_is_an_input_error() {
     let e = check(&arm, &CheckOptions::default()).unwrap_err();
     assert_eq!(e.code(), "input.too_many_items");
 }
+
+/// An update of an existing cache from Microsoft-managed keys to a key in an existing vault (a data source).
+#[test]
+fn terraform_update_with_a_data_source_vault() {
+    let vault_id = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/shared-kv";
+    let uai = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id1";
+    let plan = serde_json::json!({
+        "format_version": "1.2",
+        "prior_state": {"values": {"root_module": {"resources": [{
+            "address": "data.azurerm_key_vault.shared", "mode": "data", "type": "azurerm_key_vault", "name": "shared",
+            "values": {"id": vault_id, "name": "shared-kv", "location": "eastus", "purge_protection_enabled": false,
+                       "enable_rbac_authorization": true, "public_network_access_enabled": true, "network_acls": [],
+                       "access_policy": []}}]}}},
+        "resource_changes": [
+            {"address": "azurerm_managed_redis.main", "mode": "managed", "type": "azurerm_managed_redis", "name": "main",
+             "change": {"actions": ["update"],
+                "before": {"customer_managed_key": [], "name": "c1"},
+                "after": {"name": "c1", "location": "eastus", "sku_name": "Balanced_B10", "resource_group_name": "rg",
+                          "id": "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Cache/redisEnterprise/c1",
+                          "identity": [{"type": "UserAssigned", "identity_ids": [uai]}],
+                          "customer_managed_key": [{"key_vault_key_id": "https://shared-kv.vault.azure.net/keys/k/0123456789abcdef0123456789abcdef",
+                                                    "user_assigned_identity_id": uai}]},
+                "after_unknown": {}}}
+        ]
+    });
+    let result = check(&plan, &CheckOptions::default()).unwrap();
+    assert_eq!(result.format, Format::TerraformPlan);
+    let report = &result.reports[0].report;
+    let codes: Vec<&str> = report.findings.iter().map(|f| f.code).collect();
+    assert_eq!(
+        codes,
+        [
+            "vault.purge_protection_disabled",
+            "change.key_source_switch"
+        ]
+    );
+    let purge = &report.findings[0];
+    assert_eq!(
+        purge.address.as_deref(),
+        Some("data.azurerm_key_vault.shared")
+    );
+    assert_eq!(
+        purge.path,
+        "/prior_state/values/root_module/resources/0/values/purge_protection_enabled"
+    );
+}

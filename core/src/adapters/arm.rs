@@ -1985,3 +1985,140 @@ fn first_expression(v: &Value) -> String {
         _ => String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn eval_in(template: &Value, params: Option<&Value>, expression: &str) -> (V, Symbols) {
+        let mut symbols = Symbols::default();
+        let v = {
+            let root = template.as_object().unwrap();
+            let mut arm = Arm {
+                templates: Vec::new(),
+                resources: Vec::new(),
+                symbols: &mut symbols,
+                cloud: None,
+                depth: 0,
+            };
+            let given = params
+                .and_then(|p| p.get("parameters"))
+                .and_then(Value::as_object);
+            let mut ps = Vec::new();
+            for (name, def) in root
+                .get("parameters")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                let p = match given.and_then(|g| g.get(name)).and_then(|v| v.get("value")) {
+                    Some(v) => Param::Given(V::literal(v)),
+                    None => def
+                        .get("defaultValue")
+                        .map_or(Param::Missing, Param::Default),
+                };
+                ps.push((name.to_ascii_lowercase(), p));
+            }
+            arm.templates.push(Template {
+                params: ps,
+                vars: root.get("variables").and_then(Value::as_object),
+                sub: "SUB".into(),
+                rg: "RG".into(),
+                scope_of: 0,
+                outputs: None,
+                deployment_id: None,
+            });
+            arm.eval_str(expression, 0)
+        };
+        (v, symbols)
+    }
+
+    #[test]
+    fn evaluates_template_functions() {
+        let t = json!({
+            "parameters": {"name": {"type": "string", "defaultValue": "kv"}, "n": {"type": "int"}},
+            "variables": {"key": "[concat(parameters('name'), '-', 'cmk')]", "obj": {"a": ["x", "y"]}}
+        });
+        let s = |e: &str| eval_in(&t, None, e).0;
+        assert_eq!(s("[variables('key')]"), V::Str("kv-cmk".into()));
+        assert_eq!(s("[variables('obj').a[1]]"), V::Str("y".into()));
+        assert_eq!(s("[format('{0}/{1}', 'a', 2)]"), V::Str("a/2".into()));
+        assert_eq!(s("[toLower('AbC')]"), V::Str("abc".into()));
+        assert_eq!(
+            s("[[not an expression]"),
+            V::Str("[not an expression]".into())
+        );
+        assert_eq!(s("['it''s']"), V::Str("it's".into()));
+        assert_eq!(
+            s("[resourceId('Microsoft.KeyVault/vaults/keys', 'kv', 'cmk')]"),
+            V::Str("/subscriptions/SUB/resourceGroups/RG/providers/Microsoft.KeyVault/vaults/kv/keys/cmk".into())
+        );
+        assert_eq!(
+            s("[resourceId('other-rg', 'Microsoft.KeyVault/vaults', 'kv')]"),
+            V::Str(
+                "/subscriptions/SUB/resourceGroups/other-rg/providers/Microsoft.KeyVault/vaults/kv"
+                    .into()
+            )
+        );
+        assert_eq!(
+            s("[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'g')]"),
+            V::Str("/subscriptions/SUB/providers/Microsoft.Authorization/roleDefinitions/g".into())
+        );
+        assert_eq!(s("[if(equals(1, 1), 'a', 'b')]"), V::Str("a".into()));
+        assert_eq!(s("[last(split('a/b/c', '/'))]"), V::Str("c".into()));
+        assert!(matches!(s("[parameters('n')]"), V::Unres(_)));
+        assert!(matches!(s("[utcNow()]"), V::Unres(_)));
+        assert!(matches!(s("[listKeys('x', '1').keys]"), V::Unres(_)));
+        assert!(matches!(s("[concat('a']"), V::Unres(_)));
+        assert_eq!(s("[concat('a'"), V::Str("[concat('a'".into()));
+        let (v, symbols) = eval_in(&t, None, "[uniqueString(resourceGroup().id)]");
+        let V::Str(raw) = v else { panic!() };
+        assert_eq!(symbols.display(&raw), "{uniqueString(resourceGroup().id)}");
+        // A parameters file wins over the default.
+        let p = json!({"parameters": {"name": {"value": "other"}}});
+        assert_eq!(
+            eval_in(&t, Some(&p), "[parameters('name')]").0,
+            V::Str("other".into())
+        );
+    }
+
+    #[test]
+    fn reads_module_outputs_and_child_resources() {
+        let doc = json!({
+            "contentVersion": "1.0.0.0",
+            "resources": [
+                {"type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01", "name": "kv", "location": "eastus",
+                 "properties": {}, "resources": [{"type": "keys", "name": "cmk", "properties": {"kty": "RSA"}}]},
+                {"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "mod",
+                 "properties": {"expressionEvaluationOptions": {"scope": "inner"}, "mode": "Incremental",
+                   "parameters": {"kv": {"value": "kv"}},
+                   "template": {"contentVersion": "1.0.0.0", "parameters": {"kv": {"type": "string"}},
+                     "resources": [], "outputs": {"url": {"type": "string",
+                       "value": "[reference(resourceId('Microsoft.KeyVault/vaults/keys', parameters('kv'), 'cmk'), '2023-07-01').keyUri]"}}}}},
+                {"type": "Microsoft.Cache/redisEnterprise", "apiVersion": "2025-07-01", "name": "c", "location": "eastus",
+                 "sku": {"name": "Balanced_B1"},
+                 "properties": {"encryption": {"customerManagedKeyEncryption": {
+                   "keyEncryptionKeyUrl": "[reference(resourceId('Microsoft.Resources/deployments', 'mod')).outputs.url.value]"}}}}
+            ]
+        });
+        let mut symbols = Symbols::default();
+        let b = read(&doc, None, &mut symbols).unwrap();
+        let key = b.components.iter().find(|c| c.kind == Kind::Key).unwrap();
+        assert_eq!(key.vault_name.as_deref(), Some("kv"));
+        assert_eq!(key.key_name.as_deref(), Some("cmk"));
+        assert_eq!(key.pointer, "/resources/0/resources/0");
+        let cache = b.components.iter().find(|c| c.kind == Kind::Cache).unwrap();
+        assert_eq!(
+            cache.get_str("/encryption/customerManagedKeyEncryption/keyEncryptionKeyUrl"),
+            Some("https://kv.vault.azure.net/keys/cmk")
+        );
+        let vault = b.components.iter().find(|c| c.kind == Kind::Vault).unwrap();
+        assert_eq!(
+            vault.get("/enablePurgeProtection"),
+            Some(&Value::Bool(false))
+        );
+        assert_eq!(vault.get_str("/networkAcls/defaultAction"), Some("Allow"));
+        assert_eq!(vault.get_str("/apiVersion"), Some("2023-07-01"));
+    }
+}
