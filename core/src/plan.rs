@@ -54,7 +54,8 @@ pub struct Plan {
     pub from: Option<&'static str>,
     /// Key source requested.
     pub to: &'static str,
-    /// `true` when every step is done.
+    /// `true` when every step before the last is done (or does not apply): the last step, the switch or the
+    /// creation of the cache, can run.
     pub ready: bool,
     /// The steps, in the order to run them.
     pub steps: Vec<Step>,
@@ -205,10 +206,12 @@ pub fn plan(cfg: &Config, report: &Report) -> Plan {
     }
     steps.push(Step {
         id: "switch",
-        title: if to == KeySource::CustomerManaged {
-            "Switch the cache to the customer-managed key (last, after every other step is done)"
-        } else {
-            "Switch the cache back to Microsoft-managed keys"
+        title: match (existing, to) {
+            (Some(false), _) => "Create the cache with these encryption settings (after every other step is done)",
+            (_, KeySource::CustomerManaged) => {
+                "Switch the cache to the customer-managed key (last, after every other step is done)"
+            }
+            (_, KeySource::MicrosoftManaged) => "Switch the cache back to Microsoft-managed keys",
         },
         status: if status == StepStatus::Todo && !prior_done {
             StepStatus::Todo
