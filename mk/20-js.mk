@@ -55,10 +55,10 @@ lint-js: ## rustfmt + clippy -D warnings on amr-cmk-js, native and (rustup route
 	else echo "lint-js: no rustup wasm32 target here, wasm32 clippy skipped"; fi
 
 test-js: build-napi build-wasm lint-js $(JS_LINKS) ## same node --test suite on napi, wasm (nodejs) and wasm (web glue); tsc; example
-	cargo test -p amr-cmk-js
-	cd $(JS_DIR) && AMR_CMK_TARGET=napi node --test $(JS_TESTS)
-	cd $(JS_DIR) && AMR_CMK_TARGET=wasm node --test $(JS_TESTS)
-	cd $(JS_DIR) && AMR_CMK_TARGET=wasm-web node --test $(JS_TESTS)
+	@status=0; for t in napi wasm wasm-web; do \
+		echo "cd $(JS_DIR) && AMR_CMK_TARGET=$$t node --test $(JS_TESTS)"; \
+		(cd $(JS_DIR) && AMR_CMK_TARGET=$$t node --test $(JS_TESTS)) || { status=1; echo "test-js: FAILED on $$t"; }; \
+	done; exit $$status
 	$(JS_DIR)/node_modules/.bin/tsc -p $(JS_DIR)/test/types
 	node examples/node/check-key.mjs
 	AMR_CMK_PACKAGE=amr-cmk-wasm node examples/node/check-key.mjs >/dev/null

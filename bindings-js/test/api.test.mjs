@@ -2,7 +2,7 @@
 // core's JSON API, errors are real Error subclasses with code/kind/params, and the napi fast path for
 // parseKeyUri answers exactly as the JSON path.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
@@ -169,9 +169,22 @@ test('wasm-web: the API refuses to run before init', { skip: target !== 'wasm-we
   assert.throws(() => fresh.version(), /init\(\)/);
 });
 
-test('bin/amr-cmk.js answers --version (the CLI itself comes later)', { skip: target !== 'napi' && 'napi only' }, () => {
-  const out = execFileSync(process.execPath, [fileURLToPath(here('../bin/amr-cmk.js')), '--version'], {
-    encoding: 'utf8',
-  });
-  assert.equal(out.trim(), `amr-cmk ${api.version()}`);
+test('bin/amr-cmk.js: the CLI reads files and stdin and prints what the core says', { skip: target !== 'napi' && 'napi only' }, () => {
+  const bin = fileURLToPath(here('../bin/amr-cmk.js'));
+  const run = (args, input) => {
+    const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', input });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  };
+  const v = run(['--version']);
+  assert.equal(v.code, 0);
+  assert.ok(v.out.includes(api.version()), v.out);
+  const missing = run(['check', 'no-such-file.json']);
+  assert.equal(missing.code, 2);
+  assert.match(missing.err, /no-such-file\.json: No such file or directory/);
+  const usage = run(['frobnicate']);
+  assert.equal(usage.code, 2);
+  const model = JSON.stringify({ cache: { sku: 'Balanced_B10' } });
+  const viaStdin = run(['check', '--format', 'json', '-'], model);
+  assert.ok([0, 1].includes(viaStdin.code), viaStdin.err);
+  assert.match(JSON.stringify(JSON.parse(viaStdin.out)), /"format":"model"/);
 });
