@@ -45,7 +45,11 @@ pub fn parse_identity_id(input: &str) -> Result<IdentityId, IdentityIdError> {
             max: MAX_IDENTITY_ID_LEN,
         });
     }
-    if input.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    // One branch-free pass first: printable ASCII has neither whitespace nor control characters.
+    let printable_ascii = input
+        .bytes()
+        .fold(true, |ok, b| ok & (b > b' ' && b < 0x7f));
+    if !printable_ascii && input.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(IdentityIdError::Whitespace);
     }
     let Some(rest) = input.strip_prefix('/') else {
@@ -53,12 +57,23 @@ pub fn parse_identity_id(input: &str) -> Result<IdentityId, IdentityIdError> {
             reason: "must start with /subscriptions/",
         });
     };
-    let segs: Vec<&str> = rest.split('/').collect();
-    let [sub_kw, sub, rg_kw, rg, prov_kw, ns, ty, name] = segs.as_slice() else {
-        return Err(IdentityIdError::Malformed {
-            reason: "expected 8 path segments",
-        });
+    let eight_segments = || IdentityIdError::Malformed {
+        reason: "expected 8 path segments",
     };
+    // `rest.split('/')` into exactly 8 parts, by bytes (the segments are short).
+    let mut segs = [""; 8];
+    let mut tail = rest;
+    for (k, seg) in segs.iter_mut().enumerate() {
+        match tail.bytes().position(|b| b == b'/') {
+            Some(i) if k < 7 => {
+                *seg = tail.get(..i).unwrap_or("");
+                tail = tail.get(i + 1..).unwrap_or("");
+            }
+            None if k == 7 => *seg = tail,
+            _ => return Err(eight_segments()),
+        }
+    }
+    let [sub_kw, sub, rg_kw, rg, prov_kw, ns, ty, name] = segs;
     if !sub_kw.eq_ignore_ascii_case("subscriptions")
         || !rg_kw.eq_ignore_ascii_case("resourceGroups")
         || !prov_kw.eq_ignore_ascii_case("providers")
@@ -82,13 +97,22 @@ pub fn parse_identity_id(input: &str) -> Result<IdentityId, IdentityIdError> {
     }
     check_identity_name(name)?;
     let subscription_id = sub.to_ascii_lowercase();
+    let mut id = String::with_capacity(128 + rg.len() + name.len());
+    for part in [
+        "/subscriptions/",
+        &subscription_id,
+        "/resourceGroups/",
+        rg,
+        "/providers/Microsoft.ManagedIdentity/userAssignedIdentities/",
+        name,
+    ] {
+        id.push_str(part);
+    }
     Ok(IdentityId {
-        id: format!(
-            "/subscriptions/{subscription_id}/resourceGroups/{rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}"
-        ),
+        id,
         subscription_id,
-        resource_group: (*rg).to_owned(),
-        name: (*name).to_owned(),
+        resource_group: rg.to_owned(),
+        name: name.to_owned(),
     })
 }
 
@@ -105,12 +129,19 @@ pub fn is_guid(s: &str) -> bool {
 /// Resource groups: 1-90 characters: letters, digits, `_`, `-`, `.`, `(`, `)` (Unicode letters and digits too),
 /// not ending with a period.
 fn check_resource_group(name: &str) -> Result<(), IdentityIdError> {
-    let reason = if name.is_empty() || name.chars().count() > 90 {
+    let allowed = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '(' | ')');
+    // ASCII names (nearly all) by bytes: one byte per character, `is_alphanumeric` is the ASCII one.
+    let (count, all_allowed) = if name.is_ascii() {
+        let ok = name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'(' | b')'));
+        (name.len(), ok)
+    } else {
+        (name.chars().count(), name.chars().all(allowed))
+    };
+    let reason = if name.is_empty() || count > 90 {
         Some("must be 1 to 90 characters long")
-    } else if !name
-        .chars()
-        .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '(' | ')'))
-    {
+    } else if !all_allowed {
         Some("may hold only letters, digits, '_', '-', '.', '(' and ')'")
     } else if name.ends_with('.') {
         Some("must not end with a period")

@@ -11,6 +11,15 @@ pub fn normalize_location(location: &str) -> String {
         (true, Some(end)) => trimmed.get(end + 1..).unwrap_or(""),
         _ => trimmed,
     };
+    if without_label.is_ascii() {
+        // The same for ASCII, without the per-character iterators: `char::is_whitespace` is
+        // tab..=carriage return and space there.
+        return without_label
+            .bytes()
+            .filter(|b| !matches!(b, b'\t'..=b'\r' | b' '))
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+    }
     without_label
         .chars()
         .filter(|c| !c.is_whitespace())

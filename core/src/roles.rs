@@ -215,6 +215,9 @@ pub fn actions_are_least_privilege<S: AsRef<str>>(data_actions: &[S]) -> bool {
 
 /// `*` matches any run of characters (including `/`), as in Azure RBAC action patterns.
 fn wildcard_match(pattern: &str, text: &str) -> bool {
+    if !pattern.contains('*') {
+        return pattern.eq_ignore_ascii_case(text);
+    }
     let pattern = pattern.to_ascii_lowercase();
     let text = text.to_ascii_lowercase();
     let mut parts = pattern.split('*');

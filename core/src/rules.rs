@@ -312,16 +312,8 @@ impl Out {
 
     fn finish(self, key: Option<KeyId>, sku: Option<SkuInfo>) -> Report {
         // Report order is catalogue order, whatever order the checks ran in.
-        let order = |code: &str| {
-            CHECKS
-                .iter()
-                .position(|r| r.code == code)
-                .unwrap_or(usize::MAX)
-        };
-        let mut checks = self.checks;
-        checks.sort_by_key(|c| order(c.code));
-        let mut findings = self.findings;
-        findings.sort_by_key(|f| order(check_of(f.code)));
+        let checks = in_catalogue_order(self.checks, |c| c.code);
+        let findings = in_catalogue_order(self.findings, |f| check_of(f.code));
         let mut summary = Summary::default();
         for f in &findings {
             match f.severity {
@@ -343,6 +335,33 @@ impl Out {
             sku,
         }
     }
+}
+
+/// Sorts `items` (stably) by the catalogue position of their code; unknown codes go last. Checks arrive
+/// almost in catalogue order, so each code is first compared with the entry after the previous one's
+/// (one comparison instead of a scan of the catalogue per comparison), and sorted input is kept as is.
+fn in_catalogue_order<T>(items: Vec<T>, code: impl Fn(&T) -> &str) -> Vec<T> {
+    let mut next = 0;
+    let keys: Vec<usize> = items
+        .iter()
+        .map(|item| {
+            let c = code(item);
+            let found = match CHECKS.get(next) {
+                Some(r) if r.code == c => Some(next),
+                _ => CHECKS.iter().position(|r| r.code == c),
+            };
+            if let Some(i) = found {
+                next = i + 1;
+            }
+            found.unwrap_or(usize::MAX)
+        })
+        .collect();
+    if keys.is_sorted() {
+        return items;
+    }
+    let mut keyed: Vec<(usize, T)> = keys.into_iter().zip(items).collect();
+    keyed.sort_by_key(|(position, _)| *position);
+    keyed.into_iter().map(|(_, item)| item).collect()
 }
 
 /// The check a finding code reports under.
