@@ -18,6 +18,8 @@ use crate::input::MAX_ITEMS;
 use crate::key_uri::{Cloud, VaultKind};
 
 const MAX_DEPTH: usize = 32;
+/// Longest string an expression may build.
+const MAX_VALUE_LEN: usize = 64 * 1024;
 
 enum Param<'a> {
     Given(V),
@@ -57,7 +59,15 @@ struct Arm<'a, 's> {
     symbols: &'s mut Symbols,
     cloud: Option<Cloud>,
     depth: usize,
+    /// Evaluation steps left: a template whose expressions multiply (`a = concat(b, b)`, `b = concat(c, c)`...)
+    /// stops here instead of running for ever.
+    budget: usize,
+    /// Values of variables and parameters already evaluated, by template and lower-case name.
+    memo: std::collections::BTreeMap<(usize, bool, String), V>,
 }
+
+/// Evaluation steps allowed for one template (a large real template needs a few thousand).
+const BUDGET: usize = 2_000_000;
 
 fn member<'v>(m: &'v Map<String, Value>, name: &str) -> Option<(&'v String, &'v Value)> {
     m.iter().find(|(k, _)| k.eq_ignore_ascii_case(name))
@@ -102,6 +112,8 @@ pub(crate) fn read(
         symbols,
         cloud: None,
         depth: 0,
+        budget: BUDGET,
+        memo: std::collections::BTreeMap::new(),
     };
     let mut params = Vec::new();
     if let Some(defs) = root.get("parameters").and_then(Value::as_object) {
@@ -168,6 +180,8 @@ pub(crate) fn read(
             _ => None,
         }
     });
+    // Names, IDs and the cloud are settled now: values cached before may have used the unsettled ones.
+    arm.memo.clear();
     let mut bundle = Bundle {
         container: "/resources".into(),
         ..Bundle::default()
@@ -471,6 +485,19 @@ impl<'a> Arm<'a, '_> {
 
     fn variable(&mut self, name: &str, t: usize) -> V {
         let scope = self.template(t).map_or(t, |tp| tp.scope_of);
+        let key = (scope, false, name.to_ascii_lowercase());
+        if let Some(v) = self.memo.get(&key) {
+            return v.clone();
+        }
+        let v = self.variable_uncached(name, scope);
+        // Only settled values: a value cut short by the nesting limit may differ from another path.
+        if !matches!(&v, V::Unres(r) if r.contains("nested too deeply")) {
+            self.memo.insert(key, v.clone());
+        }
+        v
+    }
+
+    fn variable_uncached(&mut self, name: &str, scope: usize) -> V {
         let raw = self
             .template(scope)
             .and_then(|tp| tp.vars)
@@ -487,6 +514,10 @@ impl<'a> Arm<'a, '_> {
         if self.depth > MAX_DEPTH {
             return unres("the expressions are nested too deeply");
         }
+        if self.budget == 0 {
+            return unres("the template's expressions take too long to evaluate");
+        }
+        self.budget -= 1;
         self.depth += 1;
         let out = match v {
             Value::String(s) => self.eval_str(s, t),
@@ -529,6 +560,10 @@ impl<'a> Arm<'a, '_> {
         if self.depth > MAX_DEPTH {
             return unres("the expressions are nested too deeply");
         }
+        if self.budget == 0 {
+            return unres("the template's expressions take too long to evaluate");
+        }
+        self.budget -= 1;
         self.depth += 1;
         let out = match e {
             Expr::Str(s) => V::Str(s.clone()),
@@ -557,7 +592,22 @@ impl<'a> Arm<'a, '_> {
             Expr::Call(name, args) => self.call(name, args, t),
         };
         self.depth -= 1;
-        out
+        // Values that double at every step must not eat the memory: big values use up the budget.
+        match &out {
+            V::Str(s) if s.len() > MAX_VALUE_LEN => unres("a value grows beyond 64 KiB"),
+            V::Arr(a) if a.len() > crate::input::MAX_ITEMS => {
+                unres("an array grows beyond 1024 items")
+            }
+            V::Str(s) => {
+                self.budget = self.budget.saturating_sub(s.len() / 16);
+                out
+            }
+            V::Arr(a) => {
+                self.budget = self.budget.saturating_sub(a.len());
+                out
+            }
+            _ => out,
+        }
     }
 
     fn display_ref(&self, id: &str) -> String {
@@ -750,6 +800,9 @@ impl<'a> Arm<'a, '_> {
             }
             _ => {}
         }
+        if args.len() > 256 {
+            return unres(format!("{name}() has more than 256 arguments"));
+        }
         let vals: Vec<V> = args.iter().map(|a| self.eval(a, t)).collect();
         let call_text = || expr::show(&Expr::Call(name.to_owned(), args.to_vec()));
         let arg = |i: usize| vals.get(i).cloned().unwrap_or(V::Null);
@@ -837,7 +890,14 @@ impl<'a> Arm<'a, '_> {
             },
             "replace" => match strings(&vals) {
                 Ok(p) => match p.as_slice() {
-                    [s, old, new] if !old.is_empty() => V::Str(s.replace(old.as_str(), new)),
+                    [s, old, new] if !old.is_empty() => {
+                        let grows = s.matches(old.as_str()).count().saturating_mul(new.len());
+                        if grows > MAX_VALUE_LEN {
+                            unres("a value grows beyond 64 KiB")
+                        } else {
+                            V::Str(s.replace(old.as_str(), new))
+                        }
+                    }
                     _ => unres("replace() needs three strings"),
                 },
                 Err(e) => e,
@@ -2001,6 +2061,8 @@ mod tests {
                 symbols: &mut symbols,
                 cloud: None,
                 depth: 0,
+                budget: BUDGET,
+                memo: std::collections::BTreeMap::new(),
             };
             let given = params
                 .and_then(|p| p.get("parameters"))

@@ -39,6 +39,10 @@ pub(crate) struct Symbol {
 pub(crate) struct Symbols {
     items: Vec<Symbol>,
     memo: BTreeMap<String, usize>,
+    /// Raw stand-in (lower-case) → index.
+    index: BTreeMap<String, usize>,
+    /// The distinct lengths of the stand-ins, longest first.
+    lengths: Vec<usize>,
 }
 
 const TAG: &str = "5e171e1d";
@@ -67,19 +71,52 @@ impl Symbols {
             placeholder: placeholder.to_owned(),
         });
         self.memo.insert(memo_key, self.items.len() - 1);
+        self.index
+            .insert(raw.to_ascii_lowercase(), self.items.len() - 1);
+        if !self.lengths.contains(&raw.len()) {
+            self.lengths.push(raw.len());
+            self.lengths.sort_unstable_by(|a, b| b.cmp(a));
+        }
         raw
+    }
+
+    /// The stand-ins in `s`: (start, end, index), left to right, longest first where they overlap.
+    fn find(&self, s: &str) -> Vec<(usize, usize, usize)> {
+        let lower = s.to_ascii_lowercase();
+        let mut out: Vec<(usize, usize, usize)> = Vec::new();
+        for (at, _) in lower.match_indices(TAG) {
+            // Every shape puts the tag 0, 1 ("u") or 3 ("rg-") bytes after its start.
+            'offsets: for back in [3usize, 1, 0] {
+                let Some(start) = at.checked_sub(back) else {
+                    continue;
+                };
+                if out.last().is_some_and(|(_, e, _)| start < *e) {
+                    continue;
+                }
+                for len in &self.lengths {
+                    let Some(candidate) = lower.get(start..start + len) else {
+                        continue;
+                    };
+                    if let Some(i) = self.index.get(candidate) {
+                        out.push((start, start + len, *i));
+                        break 'offsets;
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// Whether `s` contains any stand-in.
     pub fn contains_any(&self, s: &str) -> bool {
-        s.to_ascii_lowercase().contains(TAG) && self.items.iter().any(|i| contains_ci(s, &i.raw))
+        s.to_ascii_lowercase().contains(TAG) && !self.find(s).is_empty()
     }
 
     /// Whether `s` contains a stand-in of `kind`.
     pub fn contains_kind(&self, s: &str, kind: Kind) -> bool {
-        self.items
+        self.find(s)
             .iter()
-            .any(|i| i.kind == kind && contains_ci(s, &i.raw))
+            .any(|(_, _, i)| self.items.get(*i).is_some_and(|x| x.kind == kind))
     }
 
     /// `s` with every stand-in replaced by its display text.
@@ -96,39 +133,20 @@ impl Symbols {
         if !s.to_ascii_lowercase().contains(TAG) {
             return s.to_owned();
         }
-        let mut out = s.to_owned();
-        // Longest first, so no stand-in is a prefix of a longer one being replaced.
-        let mut items: Vec<&Symbol> = self.items.iter().collect();
-        items.sort_by_key(|i| std::cmp::Reverse(i.raw.len()));
-        for item in items {
-            out = replace_ci(&out, &item.raw, with(item));
+        let mut out = String::with_capacity(s.len());
+        let mut last = 0;
+        for (start, end, i) in self.find(s) {
+            let Some(item) = self.items.get(i) else {
+                continue;
+            };
+            // ASCII lower-casing keeps byte offsets, so they are valid in `s` too.
+            out.push_str(s.get(last..start).unwrap_or(""));
+            out.push_str(with(item));
+            last = end;
         }
+        out.push_str(s.get(last..).unwrap_or(""));
         out
     }
-}
-
-fn contains_ci(hay: &str, needle: &str) -> bool {
-    hay.to_ascii_lowercase()
-        .contains(&needle.to_ascii_lowercase())
-}
-
-/// Replaces every ASCII-case-insensitive occurrence of `needle` (ASCII) in `hay`.
-fn replace_ci(hay: &str, needle: &str, with: &str) -> String {
-    if needle.is_empty() {
-        return hay.to_owned();
-    }
-    let lower = hay.to_ascii_lowercase();
-    let needle = needle.to_ascii_lowercase();
-    let mut out = String::with_capacity(hay.len());
-    let mut last = 0;
-    for (i, _) in lower.match_indices(&needle) {
-        // ASCII lower-casing keeps byte offsets, so they are valid in `hay` too.
-        out.push_str(hay.get(last..i).unwrap_or(""));
-        out.push_str(with);
-        last = i + needle.len();
-    }
-    out.push_str(hay.get(last..).unwrap_or(""));
-    out
 }
 
 #[cfg(test)]
