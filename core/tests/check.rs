@@ -633,3 +633,55 @@ fn terraform_update_with_a_data_source_vault() {
         "/prior_state/values/root_module/resources/0/values/purge_protection_enabled"
     );
 }
+
+/// Templates whose expressions multiply (each variable doubles the last) or build huge strings end with
+/// `template.expression_unresolved`, quickly and without exhausting memory.
+#[test]
+fn hostile_templates_are_bounded() {
+    let mut vars = serde_json::Map::new();
+    let mut params = serde_json::Map::new();
+    for i in 0..30 {
+        vars.insert(
+            format!("v{i}"),
+            format!("[concat(variables('v{}'), variables('v{}'))]", i + 1, i + 1).into(),
+        );
+        params.insert(
+            format!("p{i}"),
+            serde_json::json!({"type": "string", "defaultValue": format!("[concat(parameters('p{}'), parameters('p{}'))]", i + 1, i + 1)}),
+        );
+    }
+    vars.insert("v30".into(), "xy".into());
+    params.insert(
+        "p30".into(),
+        serde_json::json!({"type": "string", "defaultValue": "xy"}),
+    );
+    vars.insert(
+        "big".into(),
+        "[replace(variables('v14'), 'x', variables('v14'))]".into(),
+    );
+    let doc = serde_json::json!({
+        "contentVersion": "1.0.0.0",
+        "parameters": params,
+        "variables": vars,
+        "resources": [{"type": "Microsoft.Cache/redisEnterprise", "name": "c", "location": "[variables('v0')]",
+                       "sku": {"name": "[parameters('p0')]"},
+                       "properties": {"encryption": {"customerManagedKeyEncryption": {"keyEncryptionKeyUrl": "[variables('big')]"}}}}]
+    });
+    let t = std::time::Instant::now();
+    let r = check(&doc, &CheckOptions::default()).unwrap();
+    assert!(t.elapsed() < std::time::Duration::from_secs(30));
+    let codes: Vec<&str> = r.reports[0]
+        .report
+        .findings
+        .iter()
+        .map(|f| f.code)
+        .collect();
+    assert_eq!(
+        codes
+            .iter()
+            .filter(|c| **c == "template.expression_unresolved")
+            .count(),
+        3,
+        "{codes:?}"
+    );
+}
