@@ -33,9 +33,11 @@ $(JS_NAPI_OUT): $(JS_RUST_SRCS) $(JS_DIR)/package.json $(JS_NPM_STAMP) | setup-j
 build-wasm: $(JS_WASM_OUT) ## the WebAssembly package (npm amr-cmk-wasm, bindings-js/wasm/pkg-{web,node})
 	@echo "build-wasm: size $$(cat target-wasm/size.json)"
 
+# target-wasm/route: the toolchain route setup-js picked (rewritten only when it changes).
 $(JS_WASM_OUT): $(JS_RUST_SRCS) $(JS_DIR)/js/api.mjs scripts/build-wasm.sh scripts/gen-cjs.mjs \
-		$(JS_NPM_STAMP) | setup-js
+		$(JS_NPM_STAMP) target-wasm/route | setup-js
 	scripts/build-wasm.sh
+target-wasm/route: | setup-js ;
 
 $(JS_DIR)/test/node_modules/amr-cmk:
 	mkdir -p $(@D) && ln -sfn ../.. $@

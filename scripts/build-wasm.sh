@@ -50,11 +50,14 @@ case "$ROUTE" in
     ;;
   debian)
     log "route debian ($(/usr/bin/rustc --version)), -Zbuild-std"
-    linker=()
-    if ! command -v wasm-ld-22 >/dev/null 2>&1 && [[ ! -x /usr/lib/llvm-22/bin/wasm-ld ]]; then
-      linker=(env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld)
-    fi
-    "${linker[@]}" env RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTC_BOOTSTRAP=1 \
+    # Debian's rustc defaults to `rust-lld`, which it does not ship: name lld's wasm linker explicitly.
+    linker=""
+    for l in rust-lld wasm-ld-22 /usr/lib/llvm-22/bin/wasm-ld wasm-ld; do
+      if command -v "$l" >/dev/null 2>&1; then linker="$(command -v "$l")"; break; fi
+    done
+    [[ -n "$linker" ]] || { log "no wasm linker (rust-lld, wasm-ld-22, wasm-ld): install lld-22"; exit 1; }
+    env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$linker" \
+      RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTC_BOOTSTRAP=1 \
       /usr/bin/cargo build -p amr-cmk-js --profile "$PROFILE" --target "$TRIPLE" \
       --target-dir "$TARGET_DIR" "${BUILD_STD[@]}"
     ;;

@@ -145,11 +145,11 @@ test('functions without arguments ignore extra arguments', () => {
 
 test('many calls in a row do not leak or wear out the instance', () => {
   const before = process.memoryUsage().rss;
-  for (let i = 0; i < 20; i++) {
+  for (let i = 0; i < 10; i++) {
     assert.throws(() => api.validate('x'.repeat(5 * MB)), (e) => e.code === 'input.too_large');
     assert.throws(() => api.parseKeyUri(`http://${i}`), api.KeyUriError);
   }
-  for (let i = 0; i < 20_000; i++) api.parseKeyUri(URI);
+  for (let i = 0; i < 5_000; i++) api.parseKeyUri(URI);
   stillWorks();
   const grownMb = (process.memoryUsage().rss - before) / MB;
   assert.ok(grownMb < 300, `rss grew by ${grownMb.toFixed(0)} MB (target ${target})`);
