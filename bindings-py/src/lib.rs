@@ -1,17 +1,18 @@
 //! Python binding of `amr-cmk` (the native part of the `amr_cmk` package).
 //!
 //! Conversion only: [`call`] forwards to [`amr_cmk::json_api::call`] (JSON text in, JSON envelope out) and
+//! [`call_value`] to [`amr_cmk::json_api::call_value`] (JSON text in, Python objects out);
 //! `amr_cmk/__init__.py` turns values and errors into Python ones. [`parse_key_uri`] is the fast path the
 //! contract allows: it calls [`amr_cmk::parse_key_uri`] directly and returns a [`KeyId`] whose `to_dict()`
 //! equals the JSON path's answer. Exceptions are the classes defined in Python (`amr_cmk.KeyUriError`, ...),
-//! built by `amr_cmk._error_from_json` so the kind-to-class table exists once.
+//! built from the class table `amr_cmk._CLASS_BY_KIND` so the kind-to-class table exists once.
 // PyO3's macros expand to `unsafe` FFI glue; this crate writes none itself.
 #![allow(unsafe_code)]
 
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::PyString;
+use pyo3::types::{PyBool, PyDict, PyList, PyString};
 
 /// The package that defines the exception classes and the JSON conversion of arguments.
 const PACKAGE: &str = "amr_cmk";
@@ -26,14 +27,58 @@ fn call_package<'py>(
     cell.import(py, PACKAGE, attr)?.call1((arg,))
 }
 
-/// The Python exception for a core error: `amr_cmk._error_from_json` picks the class by the error's kind.
+/// The Python exception for a core error: the class for its kind (`amr_cmk._CLASS_BY_KIND`, else
+/// `AmrCmkError`) called with `(kind, code, message, params)`, built here without a JSON round trip.
 fn core_error(py: Python<'_>, error: &amr_cmk::Error) -> PyErr {
-    static ERROR_FROM_JSON: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    let payload = error.to_json_value().to_string();
-    match call_package(py, &ERROR_FROM_JSON, "_error_from_json", payload) {
+    match build_error(py, error) {
         Ok(exception) => PyErr::from_value(exception),
         Err(err) => err,
     }
+}
+
+fn build_error<'py>(py: Python<'py>, error: &amr_cmk::Error) -> PyResult<Bound<'py, PyAny>> {
+    static CLASS_BY_KIND: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    static BASE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let kind = error.kind();
+    let class = match CLASS_BY_KIND
+        .import(py, PACKAGE, "_CLASS_BY_KIND")?
+        .cast::<PyDict>()?
+        .get_item(kind)?
+    {
+        Some(class) => class,
+        None => BASE.import(py, PACKAGE, "AmrCmkError")?.clone(),
+    };
+    let params = json_to_py(py, &serde_json::Value::Object(error.params()))?;
+    class.call1((kind, error.code(), error.to_string(), params))
+}
+
+/// A JSON value as the Python object `json.loads` would give for its text (same key order).
+fn json_to_py<'py>(py: Python<'py>, value: &serde_json::Value) -> PyResult<Bound<'py, PyAny>> {
+    use serde_json::Value;
+    Ok(match value {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => i.into_pyobject(py)?.into_any(),
+            (None, Some(u)) => u.into_pyobject(py)?.into_any(),
+            (None, None) => n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any(),
+        },
+        Value::String(s) => PyString::new(py, s).into_any(),
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(json_to_py(py, item)?)?;
+            }
+            list.into_any()
+        }
+        Value::Object(map) => {
+            let dict = PyDict::new(py);
+            for (k, v) in map {
+                dict.set_item(PyString::new(py, k), json_to_py(py, v)?)?;
+            }
+            dict.into_any()
+        }
+    })
 }
 
 /// The JSON text of a Python value as `amr_cmk._to_json` writes it (`InputError` when it has none).
@@ -47,6 +92,21 @@ fn to_json(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<String> {
 #[pyfunction]
 fn call(py: Python<'_>, function: PyBackedStr, args_json: PyBackedStr) -> String {
     py.detach(|| amr_cmk::json_api::call(&function, &args_json))
+}
+
+/// Calls a core function like [`call`] and returns the answer's value as Python objects (what `json.loads`
+/// gives for the JSON path's `ok`), or raises the core's error: no JSON text on the way back. The core runs
+/// without the GIL.
+#[pyfunction]
+fn call_value<'py>(
+    py: Python<'py>,
+    function: PyBackedStr,
+    args_json: PyBackedStr,
+) -> PyResult<Bound<'py, PyAny>> {
+    match py.detach(|| amr_cmk::json_api::call_value(&function, &args_json)) {
+        Ok(value) => json_to_py(py, &value),
+        Err(e) => Err(core_error(py, &e)),
+    }
 }
 
 /// Parses an Azure Key Vault or Managed HSM key identifier into a [`KeyId`]; raises `KeyUriError` (or
@@ -162,7 +222,7 @@ mod _native {
     use pyo3::prelude::*;
 
     #[pymodule_export]
-    use super::{call, parse_key_uri, KeyId};
+    use super::{call, call_value, parse_key_uri, KeyId};
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {

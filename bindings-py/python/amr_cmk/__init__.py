@@ -139,10 +139,7 @@ def _to_json(value: object) -> str:
 
 def _call(function: str, arg: object = None) -> Any:
     """Calls the core's JSON API and returns the value, or raises the core's error."""
-    answer = json.loads(_native.call(function, _to_json(arg)))
-    if "error" in answer:
-        raise _error_from(answer["error"])
-    return answer["ok"]
+    return _native.call_value(function, _to_json(arg))
 
 
 def parse_identity_id(identity_id: str) -> dict[str, Any]:

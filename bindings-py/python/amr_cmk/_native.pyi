@@ -1,13 +1,14 @@
 # Stub of the native module (bindings-py/src/lib.rs), checked by `python -m mypy.stubtest` in `make test-py`.
 from typing import Any, final
 
-__all__ = ["call", "parse_key_uri", "KeyId", "__version__", "FUNCTIONS", "MAX_DEPTH"]
+__all__ = ["call", "call_value", "parse_key_uri", "KeyId", "__version__", "FUNCTIONS", "MAX_DEPTH"]
 
 __version__: str
 FUNCTIONS: list[str]
 MAX_DEPTH: int
 
 def call(function: str, args_json: str) -> str: ...
+def call_value(function: str, args_json: str) -> Any: ...
 def parse_key_uri(uri: str) -> KeyId: ...
 @final
 class KeyId:
