@@ -64,7 +64,14 @@ test('every function of the core JSON API is exported', () => {
   assert.ok(list, 'FUNCTIONS not found in core/src/json_api.rs');
   const functions = [...list[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
   assert.ok(functions.length >= 10);
-  for (const f of functions) assert.equal(typeof api[f], 'function', `${f} is not exported`);
+  for (const f of functions) {
+    assert.equal(
+      typeof api[f],
+      'function',
+      `${f} is not exported: add it to WITH_ARGUMENT or WITHOUT_ARGUMENT in js/api.mjs, to the export lists of ` +
+        'index.mjs, wasm/node.mjs and wasm/web.mjs, and to index.d.ts (then copy it to wasm/index.d.ts)',
+    );
+  }
 });
 
 test('version matches the Rust workspace', () => {
