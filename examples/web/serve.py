@@ -39,7 +39,7 @@ TYPES = {
     ".png": "image/png",
 }
 # The page's own files; everything else under --root (tests, node_modules, this script) is not served.
-PAGE_FILES = {"index.html", "app.js", "style.css"}
+PAGE_FILES = {"index.html", "app.js", "style.css", "worker.mjs"}
 
 
 class Handler(http.server.BaseHTTPRequestHandler):

@@ -591,6 +591,44 @@ test('conformance vectors run in the page against the web build', async (t) => {
   }
 });
 
+test('amr-cmk-wasm works in a Web Worker, answering what the page answers', async () => {
+  const page = await openPage();
+  const vectors = JSON.parse(readFileSync(join(REPO, 'tests', 'conformance', 'validate.json'), 'utf8')).vectors;
+  const calls = vectors.map((v) => ({ fn: v.function, arg: v.input }));
+  calls.push({ fn: 'parseKeyUri', arg: 'https://contoso.vault.azure.net.evil.com/keys/cmk' });
+  const { inWorker, inPage } = await page.evaluate(async (all) => {
+    const worker = new Worker('worker.mjs', { type: 'module' });
+    const answers = new Map();
+    const done = new Promise((resolveAll, reject) => {
+      worker.onmessage = ({ data }) => {
+        answers.set(data.id, data);
+        if (answers.size === all.length) resolveAll();
+      };
+      worker.onerror = (e) => reject(new Error(`worker failed: ${e.message ?? e}`));
+      setTimeout(() => reject(new Error(`worker answered ${answers.size} of ${all.length} in 30 s`)), 30000);
+    });
+    all.forEach((c, id) => worker.postMessage({ id, ...c }));
+    await done;
+    worker.terminate();
+    const api = globalThis.amrCmk;
+    const page = all.map((c) => {
+      try {
+        return JSON.stringify({ ok: api[c.fn](c.arg) });
+      } catch (e) {
+        return JSON.stringify({ code: e.code });
+      }
+    });
+    const worker_ = all.map((_, id) => {
+      const a = answers.get(id);
+      return JSON.stringify('ok' in a ? { ok: a.ok } : { code: a.error.code });
+    });
+    return { inWorker: worker_, inPage: page };
+  }, calls);
+  assert.equal(inWorker.length, calls.length);
+  assert.deepEqual(inWorker, inPage);
+  assert.equal(JSON.parse(inWorker.at(-1)).code, 'key_uri.host_not_key_vault');
+});
+
 test('no console errors and no request outside 127.0.0.1', () => {
   assert.deepEqual(consoleErrors, []);
   assert.deepEqual(foreignRequests, []);

@@ -1,0 +1,15 @@
+// Validation off the main thread: a module Web Worker running amr-cmk-wasm. Post `{ id, fn, arg }`
+// (fn is an API name such as "validate" or "parseKeyUri"); it answers `{ id, ok }` or
+// `{ id, error: { code, kind, message } }`.
+import init, * as api from './pkg/web.mjs';
+
+const ready = init();
+
+self.onmessage = async ({ data: { id, fn, arg } }) => {
+  await ready;
+  try {
+    self.postMessage({ id, ok: api[fn](arg) });
+  } catch (e) {
+    self.postMessage({ id, error: { code: e.code, kind: e.kind, message: e.message } });
+  }
+};
