@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${FUZZ_SECONDS:-600}"
-targets="${FUZZ_TARGETS:-key_uri identity_id validate json_api}"
+targets="${FUZZ_TARGETS:-key_uri identity_id validate json_api check}"
 rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
 for t in $targets; do
