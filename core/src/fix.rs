@@ -46,6 +46,12 @@ pub struct Fix {
     /// `true` when the change is a long-running maintenance operation with service disruption.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub disruptive: bool,
+    /// RFC 6902 JSON Patch against the checked ARM template or compiled Bicep (`check` on a template only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub patch: Vec<crate::patch::PatchOp>,
+    /// The changes to the Terraform configuration (`check` on a Terraform plan only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub terraform: Vec<crate::patch::TerraformChange>,
 }
 
 /// What the fixes may fill in, as far as the input tells.
@@ -412,6 +418,8 @@ pub(crate) fn fix_for(finding: &Finding, facts: &Facts) -> Option<Fix> {
         commands,
         placeholders,
         disruptive: false,
+        patch: Vec::new(),
+        terraform: Vec::new(),
     })
 }
 

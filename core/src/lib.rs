@@ -33,6 +33,7 @@ pub mod json_api;
 pub mod key_uri;
 pub mod location;
 pub mod model;
+pub mod patch;
 pub mod plan;
 pub mod render;
 pub mod report;

@@ -224,6 +224,8 @@ pub fn plan(cfg: &Config, report: &Report) -> Plan {
             commands: vec![command],
             placeholders,
             disruptive: switch_needed,
+            patch: Vec::new(),
+            terraform: Vec::new(),
         }],
         long_running: switch_needed,
         disruptive: switch_needed,

@@ -12,6 +12,7 @@ mod arm;
 mod az;
 mod bundle;
 mod expr;
+mod fixpatch;
 mod symbols;
 mod terraform;
 
@@ -242,12 +243,44 @@ pub fn check_json(text: &str, options: &CheckOptions) -> Result<CheckResult, Err
 /// # Errors
 /// As [`check_json`], without the text errors.
 pub fn check(doc: &Value, options: &CheckOptions) -> Result<CheckResult, Error> {
+    let (format, checked) = check_units(doc, options)?;
+    let reports: Vec<ResourceReport> = checked.into_iter().map(|(r, _)| r).collect();
+    let valid = reports.iter().all(|r| r.report.valid);
+    Ok(CheckResult {
+        format,
+        reports,
+        valid,
+    })
+}
+
+/// The migration plan of every cache in a document (see [`crate::plan::plan`]), with the resource it is for.
+///
+/// # Errors
+/// As [`check`].
+pub fn plans(
+    doc: &Value,
+    options: &CheckOptions,
+) -> Result<Vec<(ResourceInfo, crate::plan::Plan)>, Error> {
+    let (_, checked) = check_units(doc, options)?;
+    Ok(checked
+        .into_iter()
+        .map(|(r, config)| {
+            let plan = crate::plan::plan(&config, &r.report);
+            (r.resource, plan)
+        })
+        .collect())
+}
+
+fn check_units(
+    doc: &Value,
+    options: &CheckOptions,
+) -> Result<(Format, Vec<(ResourceReport, Config)>), Error> {
     let format = match options.format {
         Some(f) => f,
         None => detect(doc)?,
     };
     if format == Format::Model {
-        return check_model(doc, options);
+        return check_model(doc, options).map(|r| (format, vec![r]));
     }
     let mut symbols = Symbols::default();
     let bundle: Bundle = match format {
@@ -288,23 +321,12 @@ pub fn check(doc: &Value, options: &CheckOptions) -> Result<CheckResult, Error> 
     let mut reports = Vec::new();
     for cache in caches {
         let unit = bundle::join(cache, &bundle, &symbols);
-        reports.push(finish(
-            &unit,
-            doc,
-            &symbols,
-            format,
-            options.now.as_deref(),
-        )?);
+        reports.push(finish(&unit, doc, &symbols, format, options)?);
     }
-    let valid = reports.iter().all(|r| r.report.valid);
-    Ok(CheckResult {
-        format,
-        reports,
-        valid,
-    })
+    Ok((format, reports))
 }
 
-fn check_model(doc: &Value, options: &CheckOptions) -> Result<CheckResult, Error> {
+fn check_model(doc: &Value, options: &CheckOptions) -> Result<(ResourceReport, Config), Error> {
     let mut value = doc.clone();
     if let (Some(now), Value::Object(m)) = (&options.now, &mut value) {
         m.insert("now".into(), Value::String(now.clone()));
@@ -323,11 +345,7 @@ fn check_model(doc: &Value, options: &CheckOptions) -> Result<CheckResult, Error
             String::new()
         },
     };
-    Ok(CheckResult {
-        format: Format::Model,
-        valid: report.valid,
-        reports: vec![ResourceReport { resource, report }],
-    })
+    Ok((ResourceReport { resource, report }, config))
 }
 
 /// Checks whose inputs the rules read, by model path (see `rules.rs`). A value under an unresolved path (or a
@@ -474,8 +492,9 @@ fn finish(
     doc: &Value,
     symbols: &Symbols,
     format: Format,
-    now: Option<&str>,
-) -> Result<ResourceReport, Error> {
+    options: &CheckOptions,
+) -> Result<(ResourceReport, Config), Error> {
+    let now = options.now.as_deref();
     let mut cfg = unit.config.clone();
     if let Some(now) = now {
         cfg.insert("now".into(), Value::String(now.to_owned()));
@@ -488,6 +507,22 @@ fn finish(
         }
     })?;
     let mut report = crate::validate(&config);
+    if matches!(format, Format::Arm | Format::TerraformPlan) {
+        let ctx = fixpatch::Ctx {
+            doc,
+            unit,
+            parameters: options.parameters.as_ref(),
+        };
+        for f in &mut report.findings {
+            if let Some(fix) = &mut f.fix {
+                if format == Format::Arm {
+                    fix.patch = fixpatch::arm_patch(f.code, &ctx);
+                } else {
+                    fix.terraform = fixpatch::terraform_changes(f.code, &ctx);
+                }
+            }
+        }
+    }
     let locate = |model: &str| {
         let (d, a) = unit.locate(model);
         (existing_pointer(doc, &d), a)
@@ -582,16 +617,19 @@ fn finish(
     report.summary = summary;
 
     let cache = &unit.cache;
-    Ok(ResourceReport {
-        resource: ResourceInfo {
-            resource_type: cache.rtype.clone(),
-            name: symbols.display(&cache.name),
-            id: cache.id.as_deref().map(|i| symbols.display(i)),
-            address: cache.address.clone(),
-            pointer: cache.pointer.clone(),
+    Ok((
+        ResourceReport {
+            resource: ResourceInfo {
+                resource_type: cache.rtype.clone(),
+                name: symbols.display(&cache.name),
+                id: cache.id.as_deref().map(|i| symbols.display(i)),
+                address: cache.address.clone(),
+                pointer: cache.pointer.clone(),
+            },
+            report,
         },
-        report,
-    })
+        config,
+    ))
 }
 
 fn unresolved_finding(u: &bundle::Unresolved, checks: &[&'static str], format: Format) -> Finding {
@@ -665,6 +703,15 @@ fn substitute_value(v: &mut Value, symbols: &Symbols) {
     }
 }
 
+fn placeholder_value(v: &mut Value, symbols: &Symbols) {
+    match v {
+        Value::String(s) => *s = symbols.placeholder(s),
+        Value::Array(a) => a.iter_mut().for_each(|x| placeholder_value(x, symbols)),
+        Value::Object(m) => m.values_mut().for_each(|x| placeholder_value(x, symbols)),
+        _ => {}
+    }
+}
+
 /// Replaces stand-ins by their display text (messages) or placeholders (fix commands).
 fn substitute(report: &mut Report, symbols: &Symbols) {
     for f in &mut report.findings {
@@ -684,6 +731,12 @@ fn substitute(report: &mut Report, symbols: &Symbols) {
                 *c = crate::fix::Command::new(argv);
             }
             fix.placeholders = placeholders;
+            for op in &mut fix.patch {
+                if let Some(v) = &mut op.value {
+                    placeholder_value(v, symbols);
+                    *op = crate::patch::PatchOp::new(op.op, op.path.clone(), Some(v.clone()));
+                }
+            }
         }
     }
     if let Some(k) = &mut report.key {
