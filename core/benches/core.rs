@@ -1,5 +1,6 @@
 //! Criterion benchmarks of the core: `parse_key_uri` on the shared input mix (`bench/inputs.json`), `validate`
-//! on a full configuration (the conformance vector named in that file), and the JSON API path the bindings use.
+//! on a full configuration (the conformance vector named in that file), the JSON API path the bindings use, and
+//! `check` on the adapter fixtures (tests/fixtures).
 //! Run with `make bench` (which also reads the figures into `bench/results.json`) or `cargo bench -p amr-cmk`.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
@@ -89,5 +90,38 @@ fn json_parse(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, parse, validate, json_parse);
+/// `check` on each adapter fixture (ARM, az, SDK, Terraform plan) in tests/fixtures, except broken ones.
+fn adapters(c: &mut Criterion) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+    let Ok(formats) = std::fs::read_dir(&dir) else {
+        return;
+    };
+    let mut files: Vec<_> = formats
+        .flatten()
+        .flat_map(|f| std::fs::read_dir(f.path()).into_iter().flatten().flatten())
+        .map(|f| f.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    let mut g = c.benchmark_group("check");
+    for path in files {
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let options = amr_cmk::adapters::CheckOptions::default();
+        if amr_cmk::adapters::check(&doc, &options).is_err() {
+            continue;
+        }
+        let format = path
+            .parent()
+            .and_then(|p| p.file_name())
+            .unwrap()
+            .to_string_lossy();
+        let name = format!("{format}/{}", path.file_stem().unwrap().to_string_lossy());
+        g.bench_function(name, |b| {
+            b.iter(|| amr_cmk::adapters::check(black_box(&doc), black_box(&options)));
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, parse, validate, json_parse, adapters);
 criterion_main!(benches);

@@ -1,0 +1,148 @@
+// Node side of `make bench`: amr-cmk (napi) and amr-cmk-wasm (wasm in Node) against @azure/keyvault-keys'
+// parseKeyVaultKeyIdentifier, in one process, on bench/inputs.json.
+//   node --expose-gc bench/bench_node.mjs --out FILE [--passes N] [--rss-calls N]
+// ns per call: median of timed passes over the whole mix after a warm-up pass; the contenders' passes
+// alternate, so load changes on a shared machine hit all of them. Errors are caught, as a caller would.
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createRequire } from 'node:module';
+import { parseArgs } from 'node:util';
+
+const require = createRequire(import.meta.url);
+const { values: opts } = parseArgs({
+  options: {
+    out: { type: 'string' },
+    passes: { type: 'string', default: '15' },
+    'rss-calls': { type: 'string', default: '1000000' },
+  },
+});
+const passes = Number(opts.passes);
+const rssCalls = Number(opts['rss-calls']);
+
+const root = new URL('../', import.meta.url);
+const inputs = JSON.parse(readFileSync(new URL('bench/inputs.json', root), 'utf8'));
+const ids = inputs.ids.map((x) => x.id);
+const vectors = JSON.parse(readFileSync(new URL('tests/conformance/validate.json', root), 'utf8')).vectors;
+const config = vectors.find((v) => v.name === inputs.validate).input;
+
+const napi = require('../bindings-js/index.js');
+const wasm = require('../bindings-js/wasm/node.js');
+const { parseKeyVaultKeyIdentifier } = require('@azure/keyvault-keys');
+
+const fieldsOf = (parse, pick) => (id) => {
+  try {
+    return pick(parse(id));
+  } catch {
+    return null;
+  }
+};
+const ours = (lib) => fieldsOf(lib.parseKeyUri, (k) => [k.vaultUrl, k.keyName, k.version ?? null]);
+const peer = fieldsOf(parseKeyVaultKeyIdentifier, (k) => [k.vaultUrl, k.name, k.version ?? null]);
+
+function agreement(oursFields) {
+  const counts = { both: 0, oursOnly: 0, peerOnly: 0, neither: 0 };
+  const disagreements = [];
+  for (const id of ids) {
+    const a = oursFields(id);
+    const b = peer(id);
+    if (a && b) {
+      counts.both += 1;
+      if (JSON.stringify(a) !== JSON.stringify(b)) disagreements.push({ id, ours: a, peer: b });
+    } else if (a) counts.oursOnly += 1;
+    else if (b) counts.peerOnly += 1;
+    else counts.neither += 1;
+  }
+  return { ...counts, disagreements };
+}
+
+function onePass(fn, list) {
+  const start = process.hrtime.bigint();
+  for (const id of list) {
+    try {
+      fn(id);
+    } catch {
+      // invalid IDs throw on both sides
+    }
+  }
+  return Number(process.hrtime.bigint() - start) / list.length;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+function timed(named, list) {
+  for (const fn of Object.values(named)) onePass(fn, list);
+  const samples = Object.fromEntries(Object.keys(named).map((k) => [k, []]));
+  for (let p = 0; p < passes; p++) {
+    for (const [name, fn] of Object.entries(named)) samples[name].push(onePass(fn, list));
+  }
+  return Object.fromEntries(
+    Object.entries(samples).map(([k, s]) => [k, { medianNs: median(s), minNs: Math.min(...s), passes: s.length }]),
+  );
+}
+
+function rss(lib) {
+  globalThis.gc?.();
+  const before = process.memoryUsage();
+  for (let i = 0; i < rssCalls; i++) lib.validate(config);
+  globalThis.gc?.();
+  const after = process.memoryUsage();
+  return {
+    calls: rssCalls,
+    beforeKiB: Math.round(before.rss / 1024),
+    afterKiB: Math.round(after.rss / 1024),
+    heapUsedBeforeKiB: Math.round(before.heapUsed / 1024),
+    heapUsedAfterKiB: Math.round(after.heapUsed / 1024),
+    externalAfterKiB: Math.round(after.external / 1024),
+    arrayBuffersAfterKiB: Math.round(after.arrayBuffers / 1024),
+  };
+}
+
+const result = { ids: ids.length, agreement: {}, parse: {}, validate: {}, rss: {} };
+for (const [name, lib] of [['napi', napi], ['wasm', wasm]]) {
+  const a = agreement(ours(lib));
+  result.agreement[name] = a;
+  console.log(
+    `node agreement (${name}): both accept ${a.both}, only amr-cmk ${a.oursOnly}, only @azure/keyvault-keys ` +
+      `${a.peerOnly}, neither ${a.neither}; ${a.disagreements.length} disagreement(s) on (vaultUrl, name, version)`,
+  );
+  for (const d of a.disagreements) {
+    console.log(`  DISAGREE ${d.id}\n    amr-cmk: ${JSON.stringify(d.ours)}\n    peer:    ${JSON.stringify(d.peer)}`);
+  }
+}
+
+result.parse = timed(
+  {
+    'amr-cmk parseKeyUri (napi)': napi.parseKeyUri,
+    'amr-cmk-wasm parseKeyUri': wasm.parseKeyUri,
+    parseKeyVaultKeyIdentifier,
+  },
+  ids,
+);
+const peerNs = result.parse.parseKeyVaultKeyIdentifier.medianNs;
+result.ratio = {
+  napi: peerNs / result.parse['amr-cmk parseKeyUri (napi)'].medianNs,
+  wasm: peerNs / result.parse['amr-cmk-wasm parseKeyUri'].medianNs,
+};
+for (const [name, r] of Object.entries(result.parse)) {
+  console.log(`node parse: ${name.padEnd(28)} ${r.medianNs.toFixed(0)} ns/ID`);
+}
+console.log(`node ratio: napi ${result.ratio.napi.toFixed(2)}x, wasm ${result.ratio.wasm.toFixed(2)}x`);
+
+const v = timed({ napi: () => napi.validate(config), wasm: () => wasm.validate(config) }, ids.slice(0, 100));
+result.validate = v;
+console.log(`node validate: napi ${v.napi.medianNs.toFixed(0)} ns/call, wasm ${v.wasm.medianNs.toFixed(0)} ns/call`);
+
+result.rss.napi = rss(napi);
+result.rss.wasm = rss(wasm);
+for (const [name, r] of Object.entries(result.rss)) {
+  console.log(`node RSS (${name}): ${r.beforeKiB} KiB before, ${r.afterKiB} KiB after ${r.calls} validate calls`);
+}
+
+if (opts.out) {
+  mkdirSync(dirname(opts.out), { recursive: true });
+  writeFileSync(opts.out, `${JSON.stringify(result, null, 1)}\n`);
+}
