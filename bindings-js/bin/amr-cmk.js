@@ -2,7 +2,7 @@
 'use strict';
 // The amr-cmk command line. The core parses the arguments and does all the work (`cliPlan`, `cliRun`); this
 // file only reads the files the plan names (`-` is standard input), decides on colour, and prints.
-const { readFileSync } = require('node:fs');
+const { readFileSync, copyFileSync, writeFileSync } = require('node:fs');
 const { cliPlan, cliRun } = require('../index.js');
 
 // The same wording as the C library's strerror, which the other bindings print.
@@ -12,6 +12,8 @@ const READ_ERRORS = {
   EISDIR: 'Is a directory',
   ENOTDIR: 'Not a directory',
   ELOOP: 'Too many levels of symbolic links',
+  EROFS: 'Read-only file system',
+  ENOSPC: 'No space left on device',
 };
 
 function read(name) {
@@ -27,6 +29,23 @@ const color =
   plan.color === 'always' ||
   (plan.color === 'auto' && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
 const out = cliRun({ plan, inputs: plan.files.map(read), color });
+let stderr = out.stderr;
+let exitCode = out.exitCode;
+let current = '';
+try {
+  // Backups first, then the files the core asks for (check --patch / --write). Nothing is ever run.
+  for (const b of out.backups ?? []) {
+    current = b.to;
+    copyFileSync(b.from, b.to);
+  }
+  for (const w of out.writes ?? []) {
+    current = w.path;
+    writeFileSync(w.path, w.text, 'utf8');
+  }
+} catch (e) {
+  stderr = `amr-cmk: error: cannot write ${current}: ${READ_ERRORS[e.code] ?? String(e.message)}\n`;
+  exitCode = 2;
+}
 process.stdout.write(out.stdout);
-process.stderr.write(out.stderr);
-process.exitCode = out.exitCode;
+process.stderr.write(stderr);
+process.exitCode = exitCode;

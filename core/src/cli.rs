@@ -25,6 +25,8 @@ pub enum CliAction {
     Help,
     /// Print the version.
     Version,
+    /// Print the migration plan of every cache in the input files.
+    Plan,
     /// The arguments are wrong: print `error` and the usage hint, exit 2.
     UsageError,
 }
@@ -58,6 +60,15 @@ pub struct CliPlan {
     /// The usage error, for `usageError`.
     #[serde(default)]
     pub error: Option<String>,
+    /// `check --fix-script`: print the fix commands as a shell script to review.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub fix_script: bool,
+    /// `check --patch OUT`: write the patched template to OUT (also in `files`, to learn whether it exists).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patch: Option<String>,
+    /// `check --write`: allow replacing an existing file (the input itself without `--patch`), keeping a backup.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub write: bool,
 }
 
 /// One file the binding read (or failed to read).
@@ -74,7 +85,28 @@ pub struct CliInput {
     pub error: Option<String>,
 }
 
-/// What the binding prints, and the exit code.
+/// A file the binding writes (after the backups), creating or replacing it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CliWrite {
+    /// The path as the user gave it.
+    pub path: String,
+    /// The contents (UTF-8).
+    pub text: String,
+}
+
+/// A copy the binding makes before any write: `from` copied to `to`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CliBackup {
+    /// The file to keep.
+    pub from: String,
+    /// Its copy (`<file>.bak`).
+    pub to: String,
+}
+
+/// What the binding prints and writes, and the exit code. The binding makes the `backups` first, then the
+/// `writes`, then prints; a failed backup or write is exit code 2 with the reason on standard error.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CliOutput {
@@ -84,6 +116,12 @@ pub struct CliOutput {
     pub stdout: String,
     /// For standard error.
     pub stderr: String,
+    /// Files to write (`check --patch`, `--write`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub writes: Vec<CliWrite>,
+    /// Copies to make before writing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub backups: Vec<CliBackup>,
 }
 
 /// The help text.
@@ -92,6 +130,7 @@ amr-cmk: checks customer-managed key (CMK) encryption for Azure Managed Redis be
 
 Usage:
   amr-cmk check [options] FILE...     check ARM/Bicep JSON, az CLI output, SDK dicts or a Terraform plan
+  amr-cmk plan [options] FILE...      the migration steps for every cache, as a checklist
   amr-cmk rules [--format text|json]  list the rules
   amr-cmk help | --help | -h          this help
   amr-cmk version | --version | -V    the version
@@ -112,6 +151,13 @@ Options:
       --now RFC3339                the time for key expiry checks (default: not checked)
       --color auto|always|never    colour in text output (default auto)
 
+Fixes (check only; amr-cmk never runs a command and never changes a file unless asked):
+      --fix-script                 print the fix commands as a shell script to review (it runs nothing)
+      --patch OUT                  ARM/Bicep JSON: write the template with every fix applied to OUT (a new
+                                   file; an existing OUT only with --write, keeping OUT.bak)
+      --write                      with --patch OUT: replace OUT if it exists; alone: patch the input file
+                                   itself, keeping a backup FILE.bak
+
 Exit codes: 0 passed, 1 findings at or above --fail-on, 2 usage error or unusable input.
 ";
 
@@ -127,6 +173,9 @@ fn usage_error(message: String) -> CliPlan {
         now: None,
         color: "auto".into(),
         error: Some(message),
+        fix_script: false,
+        patch: None,
+        write: false,
     }
 }
 
@@ -145,6 +194,9 @@ pub fn plan(argv: &[String]) -> CliPlan {
         now: None,
         color: "auto".into(),
         error: None,
+        fix_script: false,
+        patch: None,
+        write: false,
     };
     let mut args = argv.iter().peekable();
     match args.peek().map(|s| s.as_str()) {
@@ -160,6 +212,10 @@ pub fn plan(argv: &[String]) -> CliPlan {
             args.next();
             p.action = CliAction::Rules;
         }
+        Some("plan") => {
+            args.next();
+            p.action = CliAction::Plan;
+        }
         Some("help" | "--help" | "-h") => {
             p.action = CliAction::Help;
             return p;
@@ -171,7 +227,7 @@ pub fn plan(argv: &[String]) -> CliPlan {
         Some(other) if other.starts_with('-') => {}
         Some(other) => {
             return usage_error(format!(
-                "unknown command '{}': expected check, rules, help or version",
+                "unknown command '{}': expected check, plan, rules, help or version",
                 crate::coverage::truncate(other)
             ))
         }
@@ -262,13 +318,29 @@ pub fn plan(argv: &[String]) -> CliPlan {
                 p.color = "never".into();
                 Ok(())
             }
+            "--fix-script" => {
+                p.fix_script = true;
+                Ok(())
+            }
+            "--write" => {
+                p.write = true;
+                Ok(())
+            }
+            "--patch" => value(name).and_then(|v| {
+                if v.is_empty() || v == "-" {
+                    Err("--patch needs a file name (standard output is not supported)".into())
+                } else {
+                    p.patch = Some(v);
+                    Ok(())
+                }
+            }),
             other => Err(format!("unknown option '{}'", crate::coverage::truncate(other))),
         };
         if let Err(e) = result {
             return usage_error(e);
         }
     }
-    if p.action == CliAction::Check && p.documents.is_empty() {
+    if matches!(p.action, CliAction::Check | CliAction::Plan) && p.documents.is_empty() {
         return usage_error(
             "no input files: give one or more JSON files, or - for standard input".into(),
         );
@@ -282,7 +354,27 @@ pub fn plan(argv: &[String]) -> CliPlan {
     if p.parameters.as_deref() == Some("-") && p.documents.iter().any(|d| d == "-") {
         return usage_error("standard input (-) can be read only once".into());
     }
+    let fixing = p.patch.is_some() || p.write;
+    if p.action != CliAction::Check && (p.fix_script || fixing) {
+        return usage_error("--fix-script, --patch and --write go with check".into());
+    }
+    if p.action == CliAction::Plan && p.format == "sarif" {
+        return usage_error("plan prints text or json".into());
+    }
+    if p.fix_script && fixing {
+        return usage_error("--fix-script cannot be combined with --patch or --write".into());
+    }
+    if fixing && (p.documents.len() != 1 || p.documents.iter().any(|d| d == "-")) {
+        return usage_error(
+            "--patch and --write take exactly one template file (not standard input)".into(),
+        );
+    }
     p.files.clone_from(&p.documents);
+    if let Some(out) = &p.patch {
+        if !p.files.contains(out) {
+            p.files.push(out.clone());
+        }
+    }
     if let Some(param) = &p.parameters {
         if !p.files.contains(param) {
             p.files.push(param.clone());
@@ -307,6 +399,8 @@ pub fn run(plan: &CliPlan, inputs: &[CliInput], color: bool) -> CliOutput {
         exit_code,
         stdout,
         stderr,
+        writes: Vec::new(),
+        backups: Vec::new(),
     };
     match plan.action {
         CliAction::Help => return out(0, USAGE.into(), String::new()),
@@ -335,7 +429,7 @@ pub fn run(plan: &CliPlan, inputs: &[CliInput], color: bool) -> CliOutput {
             };
             return out(0, text, String::new());
         }
-        CliAction::Check => {}
+        CliAction::Check | CliAction::Plan => {}
     }
     let color = match plan.color.as_str() {
         "always" => true,
@@ -364,6 +458,9 @@ pub fn run(plan: &CliPlan, inputs: &[CliInput], color: bool) -> CliOutput {
             Ok(v) => options.parameters = Some(v),
             Err(e) => return out(2, String::new(), format!("amr-cmk: error: {e}\n")),
         }
+    }
+    if plan.action == CliAction::Plan {
+        return run_plan(plan, &options, inputs);
     }
     let mut results: Vec<(String, Option<String>, Result<Value, Error>)> = Vec::new();
     let mut read_errors = false;
@@ -405,6 +502,18 @@ pub fn run(plan: &CliPlan, inputs: &[CliInput], color: bool) -> CliOutput {
             }
         }
     }
+    if plan.fix_script {
+        let files: Vec<(&str, &Value)> = results
+            .iter()
+            .filter_map(|(n, _, r)| r.as_ref().ok().map(|v| (n.as_str(), v)))
+            .collect();
+        let stdout = if files.is_empty() {
+            String::new()
+        } else {
+            crate::render::fix_script(&files)
+        };
+        return out(exit, stdout, stderr);
+    }
     let render_inputs: Vec<RenderInput> = results
         .iter()
         .filter(|(_, _, r)| format != RenderFormat::Text || r.is_ok())
@@ -419,7 +528,220 @@ pub fn run(plan: &CliPlan, inputs: &[CliInput], color: bool) -> CliOutput {
     } else {
         render_many(&render_inputs, format, color)
     };
-    out(exit, stdout, stderr)
+    let mut output = out(exit, stdout, stderr);
+    if plan.patch.is_some() || plan.write {
+        if let Some((name, Some(text), Ok(result))) = results.first() {
+            patch_file(plan, &options, inputs, name, text, result, &mut output);
+        }
+    }
+    output
+}
+
+/// `check --patch OUT` / `--write`: the patched template and its backup, or why not (exit 2).
+fn patch_file(
+    plan: &CliPlan,
+    options: &CheckOptions,
+    inputs: &[CliInput],
+    name: &str,
+    text: &str,
+    result: &Value,
+    output: &mut CliOutput,
+) {
+    let mut fail = |why: String| {
+        output.exit_code = 2;
+        output.stderr.push_str(&format!("amr-cmk: error: {why}\n"));
+    };
+    if result.get("format").and_then(Value::as_str) != Some("arm") {
+        return fail(format!(
+            "{name}: --patch needs an ARM template or compiled Bicep; for other inputs the fixes say what to \
+             change (--format json: fix.commands, and fix.terraform for a Terraform plan)"
+        ));
+    }
+    let target = plan.patch.clone().unwrap_or_else(|| name.to_owned());
+    let in_place = target == name;
+    let exists = inputs.iter().any(|i| i.name == target && i.text.is_some());
+    if in_place && !plan.write {
+        return fail(format!(
+            "{target} is the input: give --write to patch it in place (a backup {target}.bak is kept)"
+        ));
+    }
+    if !in_place && exists && !plan.write {
+        return fail(format!(
+            "{target} exists: give another file name, or --write to replace it (a backup {target}.bak is kept)"
+        ));
+    }
+    let mut ops: Vec<Value> = Vec::new();
+    let mut fixed = 0usize;
+    let mut placeholders: Vec<String> = Vec::new();
+    for (_, report) in crate::render::reports(result) {
+        for f in report
+            .get("findings")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let patch = f
+                .get("fix")
+                .and_then(|x| x.get("patch"))
+                .and_then(Value::as_array);
+            if let Some(list) = patch.filter(|l| !l.is_empty()) {
+                fixed += 1;
+                for op in list {
+                    for p in op
+                        .get("placeholders")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                    {
+                        if let Some(p) = p.as_str().filter(|p| !placeholders.iter().any(|x| x == p))
+                        {
+                            placeholders.push(p.to_owned());
+                        }
+                    }
+                    ops.push(op.clone());
+                }
+            }
+        }
+    }
+    if ops.is_empty() {
+        output.stderr.push_str(&format!(
+            "amr-cmk: nothing to patch in {name}: no finding has a template change\n"
+        ));
+        return;
+    }
+    let Ok(mut doc) = serde_json::from_str::<Value>(text) else {
+        return fail(format!("{name} is not valid JSON"));
+    };
+    if let Err(e) = crate::patch::apply(&mut doc, &ops) {
+        return fail(format!("{name}: the patch does not apply: {e}"));
+    }
+    let errors = check_json_value(&doc, options);
+    let mut patched = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    patched.push('\n');
+    let backup = (exists || in_place).then(|| format!("{target}.bak"));
+    if let Some(b) = &backup {
+        output.backups.push(CliBackup {
+            from: target.clone(),
+            to: b.clone(),
+        });
+    }
+    output.writes.push(CliWrite {
+        path: target.clone(),
+        text: patched,
+    });
+    let mut note = format!(
+        "amr-cmk: wrote {target}: {} change{} for {fixed} finding{}",
+        ops.len(),
+        if ops.len() == 1 { "" } else { "s" },
+        if fixed == 1 { "" } else { "s" }
+    );
+    if let Some(b) = &backup {
+        note.push_str(&format!(" (backup {b})"));
+    }
+    match errors {
+        Some(0) => note.push_str("; it checks with no errors"),
+        Some(n) => note.push_str(&format!(
+            "; it still has {n} error{}",
+            if n == 1 { "" } else { "s" }
+        )),
+        None => {}
+    }
+    note.push_str(". Review it before deploying.\n");
+    if !placeholders.is_empty() {
+        note.push_str(&format!(
+            "amr-cmk: replace the placeholders in {target} first: {}\n",
+            placeholders.join(", ")
+        ));
+    }
+    output.stderr.push_str(&note);
+}
+
+fn check_json_value(doc: &Value, options: &CheckOptions) -> Option<usize> {
+    crate::adapters::check(doc, options)
+        .ok()
+        .map(|r| r.reports.iter().map(|x| x.report.summary.errors).sum())
+}
+
+/// `plan FILE...`: the migration plan of every cache, as text or JSON.
+fn run_plan(plan: &CliPlan, options: &CheckOptions, inputs: &[CliInput]) -> CliOutput {
+    let text_of = |name: &str| -> Result<&str, String> {
+        match inputs.iter().find(|i| i.name == name) {
+            Some(CliInput { text: Some(t), .. }) => Ok(t.as_str()),
+            Some(CliInput { error: Some(e), .. }) => Err(format!("cannot read {name}: {e}")),
+            _ => Err(format!("cannot read {name}: the file was not given")),
+        }
+    };
+    let mut stderr = String::new();
+    let mut exit = 0;
+    let mut files: Vec<(&str, Result<Value, String>)> = Vec::new();
+    for name in &plan.documents {
+        let r = text_of(name).and_then(|t| {
+            let doc = crate::input::check_document(t)
+                .map_err(Error::from)
+                .and_then(|()| {
+                    serde_json::from_str::<Value>(t).map_err(|e| {
+                        Error::from(crate::error::InputError::InvalidJson {
+                            detail: e.to_string(),
+                        })
+                    })
+                })
+                .and_then(|doc| crate::adapters::plans(&doc, options))
+                .map_err(|e| format!("{name}: {e} [{}]", e.code()))?;
+            let list: Vec<Value> = doc
+                .into_iter()
+                .map(|(resource, p)| {
+                    let mut m = serde_json::Map::new();
+                    m.insert(
+                        "resource".into(),
+                        serde_json::to_value(resource).unwrap_or(Value::Null),
+                    );
+                    m.insert(
+                        "plan".into(),
+                        serde_json::to_value(p).unwrap_or(Value::Null),
+                    );
+                    Value::Object(m)
+                })
+                .collect();
+            Ok(Value::Array(list))
+        });
+        if let Err(e) = &r {
+            exit = 2;
+            stderr.push_str(&format!("amr-cmk: error: {e}\n"));
+        }
+        files.push((name, r));
+    }
+    let stdout = if plan.format == "json" {
+        let list: Vec<Value> = files
+            .iter()
+            .map(|(name, r)| {
+                let mut m = serde_json::Map::new();
+                m.insert("name".into(), Value::from(*name));
+                match r {
+                    Ok(v) => m.insert("plans".into(), v.clone()),
+                    Err(e) => m.insert("error".into(), Value::from(e.clone())),
+                };
+                Value::Object(m)
+            })
+            .collect();
+        let mut m = serde_json::Map::new();
+        m.insert("files".into(), Value::Array(list));
+        let mut s = serde_json::to_string_pretty(&Value::Object(m)).unwrap_or_default();
+        s.push('\n');
+        s
+    } else {
+        let refs: Vec<(&str, Result<&Value, String>)> = files
+            .iter()
+            .map(|(n, r)| (*n, r.as_ref().map_err(Clone::clone)))
+            .collect();
+        crate::render::plans_text(&refs)
+    };
+    CliOutput {
+        exit_code: exit,
+        stdout,
+        stderr,
+        writes: Vec::new(),
+        backups: Vec::new(),
+    }
 }
 
 #[cfg(test)]

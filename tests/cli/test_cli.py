@@ -79,3 +79,75 @@ def test_unreadable_file_and_usage_errors() -> None:
     assert both(["frobnicate"]).returncode == 2
     assert both(["check", "--format", "xml", "x.json"]).returncode == 2
     assert both(["--help"]).returncode == 0
+
+
+BROKEN_ARM = ROOT / "tests" / "fixtures" / "arm" / "broken.json"
+
+
+def both_in(cwd: Path, args: list[str]) -> subprocess.CompletedProcess[bytes]:
+    """Both CLIs in `cwd`, each on a fresh copy of the inputs (they may write files)."""
+    results = []
+    for runner in ("py", "node"):
+        work = cwd / runner
+        work.mkdir()
+        (work / "broken.json").write_bytes(BROKEN_ARM.read_bytes())
+        cmd = [sys.executable, "-m", "amr_cmk"] if runner == "py" else ["node", str(NODE_BIN)]
+        results.append(subprocess.run([*cmd, *args], capture_output=True, env=ENV, cwd=work))
+    py, node = results
+    assert (py.returncode, py.stdout, py.stderr) == (node.returncode, node.stdout, node.stderr)
+    for name in sorted(p.name for p in (cwd / "py").iterdir()):
+        assert (cwd / "py" / name).read_bytes() == (cwd / "node" / name).read_bytes(), name
+    return py
+
+
+def test_fix_script(tmp_path: Path) -> None:
+    out = both_in(tmp_path, ["check", "--fix-script", "broken.json"])
+    assert out.returncode == 1
+    script = out.stdout.decode()
+    assert script.startswith("#!/bin/sh\n")
+    assert "set -eu\n" in script and "never runs anything itself" in script
+    assert "#   <key-version>\n" in script
+    assert "\naz keyvault update --name orders-kv --enable-purge-protection true\n" in script
+    assert "# ERROR vault.purge_protection_disabled" in script
+    # Only the script is printed; nothing is written or run.
+    assert sorted(p.name for p in (tmp_path / "py").iterdir()) == ["broken.json"]
+
+
+def test_patch_writes_a_clean_template(tmp_path: Path) -> None:
+    out = both_in(tmp_path, ["check", "--patch", "fixed.json", "broken.json"])
+    assert out.returncode == 1  # the input still has its findings
+    assert b"wrote fixed.json" in out.stderr and b"no errors" in out.stderr
+    assert (tmp_path / "py" / "broken.json").read_bytes() == BROKEN_ARM.read_bytes()
+    fixed = tmp_path / "py" / "fixed.json"
+    doc = json.loads(fixed.read_text())
+    assert doc["resources"][1]["properties"]["enablePurgeProtection"] is True
+    again = both(["check", "--now", NOW, str(fixed)])
+    assert again.returncode == 0, again.stdout
+    assert b"0 errors" in again.stdout
+
+
+def test_patch_refuses_to_overwrite(tmp_path: Path) -> None:
+    out = both_in(tmp_path, ["check", "--patch", "broken.json", "broken.json"])
+    assert out.returncode == 2 and b"--write" in out.stderr
+    assert (tmp_path / "py" / "broken.json").read_bytes() == BROKEN_ARM.read_bytes()
+    assert not (tmp_path / "py" / "broken.json.bak").exists()
+
+
+def test_write_in_place_keeps_a_backup(tmp_path: Path) -> None:
+    out = both_in(tmp_path, ["check", "--write", "broken.json"])
+    assert out.returncode == 1 and b"backup broken.json.bak" in out.stderr
+    assert (tmp_path / "py" / "broken.json.bak").read_bytes() == BROKEN_ARM.read_bytes()
+    again = both(["check", "--now", NOW, str(tmp_path / "py" / "broken.json")])
+    assert again.returncode == 0
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_plan(fmt: str) -> None:
+    out = both(["plan", "--format", fmt, str(BROKEN_ARM.relative_to(ROOT))])
+    assert out.returncode == 0, out.stderr
+    if fmt == "json":
+        doc = json.loads(out.stdout)
+        steps = doc["files"][0]["plans"][0]["plan"]["steps"]
+        assert [s["id"] for s in steps] == ["identity", "key", "vault", "permissions", "switch"]
+    else:
+        assert b"[ ] 3. todo: Vault" in out.stdout

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import sys
 from typing import Any
 
@@ -35,10 +36,24 @@ def main(argv: list[str] | None = None) -> int:
         plan["color"] == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     )
     out = cli_run({"plan": plan, "inputs": inputs, "color": color})
-    sys.stdout.write(out["stdout"])
-    sys.stderr.write(out["stderr"])
-    sys.stdout.flush()
     code: int = out["exitCode"]
+    stderr: str = out["stderr"]
+    current = ""
+    try:
+        # Backups first, then the files the core asks for (check --patch / --write). Nothing is ever run.
+        for b in out.get("backups", []):
+            current = b["to"]
+            shutil.copyfile(b["from"], b["to"])
+        for w in out.get("writes", []):
+            current = w["path"]
+            with open(w["path"], "w", encoding="utf-8", newline="\n") as f:
+                f.write(w["text"])
+    except OSError as e:
+        stderr = f"amr-cmk: error: cannot write {current}: {e.strerror or os.strerror(e.errno or errno.EIO)}\n"
+        code = 2
+    sys.stdout.write(out["stdout"])
+    sys.stderr.write(stderr)
+    sys.stdout.flush()
     return code
 
 

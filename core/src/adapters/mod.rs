@@ -243,7 +243,7 @@ pub fn check_json(text: &str, options: &CheckOptions) -> Result<CheckResult, Err
 /// # Errors
 /// As [`check_json`], without the text errors.
 pub fn check(doc: &Value, options: &CheckOptions) -> Result<CheckResult, Error> {
-    let (format, checked) = check_units(doc, options)?;
+    let (format, checked, _) = check_units(doc, options)?;
     let reports: Vec<ResourceReport> = checked.into_iter().map(|(r, _)| r).collect();
     let valid = reports.iter().all(|r| r.report.valid);
     Ok(CheckResult {
@@ -261,26 +261,50 @@ pub fn plans(
     doc: &Value,
     options: &CheckOptions,
 ) -> Result<Vec<(ResourceInfo, crate::plan::Plan)>, Error> {
-    let (_, checked) = check_units(doc, options)?;
+    let (_, checked, symbols) = check_units(doc, options)?;
     Ok(checked
         .into_iter()
         .map(|(r, config)| {
-            let plan = crate::plan::plan(&config, &r.report);
+            // The report's key is shown with display text; the plan's command needs the stand-ins.
+            let mut report = r.report.clone();
+            if let Some(k) = config
+                .encryption
+                .as_ref()
+                .and_then(|e| e.customer_managed_key_encryption.as_ref())
+                .and_then(|c| c.key_encryption_key_url.as_deref())
+                .and_then(|u| crate::parse_key_uri(u).ok())
+            {
+                report.key = Some(k);
+            }
+            let mut plan = crate::plan::plan(&config, &report);
+            // The switch step's command is built from the model: values known only at deployment become
+            // placeholders there too.
+            for fix in plan.steps.iter_mut().flat_map(|s| s.fixes.iter_mut()) {
+                let mut placeholders = Vec::new();
+                for c in &mut fix.commands {
+                    let argv: Vec<String> = c.argv.iter().map(|a| symbols.placeholder(a)).collect();
+                    for a in &argv {
+                        crate::fix::collect_placeholders(a, &mut placeholders);
+                    }
+                    *c = crate::fix::Command::new(argv);
+                }
+                fix.placeholders = placeholders;
+            }
             (r.resource, plan)
         })
         .collect())
 }
 
-fn check_units(
-    doc: &Value,
-    options: &CheckOptions,
-) -> Result<(Format, Vec<(ResourceReport, Config)>), Error> {
+/// The format read, each cache's report with its model, and the stand-ins for deployment-time values.
+type Checked = (Format, Vec<(ResourceReport, Config)>, Symbols);
+
+fn check_units(doc: &Value, options: &CheckOptions) -> Result<Checked, Error> {
     let format = match options.format {
         Some(f) => f,
         None => detect(doc)?,
     };
     if format == Format::Model {
-        return check_model(doc, options).map(|r| (format, vec![r]));
+        return check_model(doc, options).map(|r| (format, vec![r], Symbols::default()));
     }
     let mut symbols = Symbols::default();
     let bundle: Bundle = match format {
@@ -323,7 +347,7 @@ fn check_units(
         let unit = bundle::join(cache, &bundle, &symbols);
         reports.push(finish(&unit, doc, &symbols, format, options)?);
     }
-    Ok((format, reports))
+    Ok((format, reports, symbols))
 }
 
 fn check_model(doc: &Value, options: &CheckOptions) -> Result<(ResourceReport, Config), Error> {

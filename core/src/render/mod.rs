@@ -4,6 +4,7 @@
 
 mod locate;
 mod sarif;
+mod script;
 mod text;
 
 use serde_json::Value;
@@ -11,6 +12,7 @@ use serde_json::Value;
 use crate::error::{Error, InputError};
 
 pub use locate::locate;
+pub use script::{fix_script, plans_text};
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
