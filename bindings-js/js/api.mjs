@@ -170,11 +170,14 @@ function isStackOverflow(e) {
 const SAMPLE_KEY_URIS = [
   'https://contoso.vault.azure.net/keys/cmk/0123456789abcdef0123456789abcdef',
   'https://contoso-hsm.managedhsm.azure.net/keys/cmk',
+  'http://contoso.vault.azure.net/keys/cmk',
+  'https://contoso.vault.azure.net/secrets/cmk',
 ];
 
 /**
  * Builds the public API over a native module with `call(function, argsJson) -> string` and, optionally,
- * `parseKeyUriFast(uri) -> object | null` (used only if it answers exactly as the JSON path does).
+ * `parseKeyUriFast(uri) -> object | string` (the key, or the error object as JSON text), used only if it
+ * answers exactly as the JSON path does.
  */
 export function createApi(native) {
   const ask = (fn, argsJson) => JSON.parse(native.call(fn, argsJson));
@@ -189,12 +192,24 @@ export function createApi(native) {
 
   let fast = typeof native.parseKeyUriFast === 'function' ? native.parseKeyUriFast : undefined;
   if (fast !== undefined) {
-    // Defence in depth (the tests check it too): the fast path must give the JSON path's exact value,
-    // same keys in the same order; otherwise it is not used.
-    const same = SAMPLE_KEY_URIS.every(
-      (u) => JSON.stringify(fast(u)) === JSON.stringify(slowParseKeyUri(u)),
-    );
-    if (!same) fast = undefined;
+    // Defence in depth (the tests check it too): the fast path must give the JSON path's exact answer,
+    // same keys in the same order, for keys and errors; otherwise it is not used.
+    const answerOf = (f) => (u) => {
+      try {
+        return JSON.stringify(f(u));
+      } catch (e) {
+        return JSON.stringify({ ...e, message: e.message });
+      }
+    };
+    const viaFast = answerOf(fastParseKeyUri);
+    const viaJson = answerOf(slowParseKeyUri);
+    if (!SAMPLE_KEY_URIS.every((u) => viaFast(u) === viaJson(u))) fast = undefined;
+  }
+
+  function fastParseKeyUri(uri) {
+    const key = fast(uri);
+    if (typeof key === 'string') throw errorFromCore(JSON.parse(key));
+    return key;
   }
 
   const api = {};
@@ -206,11 +221,9 @@ export function createApi(native) {
     api[name] = { [name]: () => invoke(name, 'null') }[name];
   }
   api.parseKeyUri = function parseKeyUri(uri) {
-    if (fast !== undefined && typeof uri === 'string') {
-      const key = fast(uri);
-      if (key != null) return key;
-    }
-    return slowParseKeyUri(uri); // invalid identifiers and non-strings: the core's error
+    // Lone surrogates and non-strings take the JSON path (the core refuses them as JSON input).
+    if (fast !== undefined && typeof uri === 'string' && uri.isWellFormed()) return fastParseKeyUri(uri);
+    return slowParseKeyUri(uri);
   };
   return {
     ...api,

@@ -6,10 +6,10 @@
 //!
 //! The exports, wrapped by the hand-written `js/api.mjs` (the public API of both npm packages):
 //! - `call(function, argsJson) -> string`: [`amr_cmk::json_api::call`], JSON text in and out;
-//! - `parseKeyUriFast(uri) -> object | null` (napi only): the parsed key identifier as a JS object built
-//!   without JSON text, or `null` when the identifier is invalid (the wrapper then asks `call` for the error,
-//!   so every error comes from one place). On wasm the JSON path is used: each property set would be a
-//!   boundary crossing.
+//! - `parseKeyUriFast(uri) -> object | string` (napi only): the parsed key identifier as a JS object built
+//!   without JSON text, or the JSON API's error object as JSON text. The wrapper checks at load time that it
+//!   answers exactly as `call("parseKeyUri", ...)`. On wasm the JSON path is used: each property set would be
+//!   a boundary crossing.
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod node;

@@ -25,19 +25,22 @@ pub struct KeyIdObject {
     pub version: Either<String, Null>,
 }
 
-/// `parseKeyUriFast(uri)`: the parsed key identifier, or `null` when it is invalid (the wrapper then calls
-/// `call("parseKeyUri", ...)` for the error).
+/// `parseKeyUriFast(uri)`: the parsed key identifier, or the error as the JSON API's error object
+/// (`{"kind","code","message","params"}` as JSON text) when it is invalid. The wrapper uses it only for
+/// well-formed strings (a lone surrogate reaches Rust as U+FFFD, while the JSON path refuses it).
 #[napi(js_name = "parseKeyUriFast")]
 #[must_use]
-pub fn parse_key_uri_fast(uri: String) -> Option<KeyIdObject> {
-    let key = amr_cmk::parse_key_uri(&uri).ok()?;
-    Some(KeyIdObject {
-        cloud: key.cloud.as_str(),
-        key_name: key.key_name,
-        uri: key.uri,
-        vault_kind: key.vault_kind.as_str(),
-        vault_name: key.vault_name,
-        vault_url: key.vault_url,
-        version: key.version.map_or(Either::B(Null), Either::A),
-    })
+pub fn parse_key_uri_fast(uri: String) -> Either<KeyIdObject, String> {
+    match amr_cmk::parse_key_uri(&uri) {
+        Ok(key) => Either::A(KeyIdObject {
+            cloud: key.cloud.as_str(),
+            key_name: key.key_name,
+            uri: key.uri,
+            vault_kind: key.vault_kind.as_str(),
+            vault_name: key.vault_name,
+            vault_url: key.vault_url,
+            version: key.version.map_or(Either::B(Null), Either::A),
+        }),
+        Err(e) => Either::B(amr_cmk::Error::from(e).to_json_value().to_string()),
+    }
 }

@@ -3,7 +3,7 @@
 // parseKeyUri answers exactly as the JSON path.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -149,9 +149,15 @@ test('the error classes can be constructed and subclassed by users', () => {
   assert.equal(Object.keys(e).includes('name'), false);
 });
 
-test('napi fast path: parseKeyUriFast equals the JSON path (same keys, same order)', { skip: target !== 'napi' && 'napi only' }, () => {
+test('napi fast path: parseKeyUriFast answers as the JSON path (same keys, same order, same errors)', { skip: target !== 'napi' && 'napi only' }, () => {
   const native = require('../binding.js');
+  const vectors = readdirSync(here('../../tests/conformance/'))
+    .filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'))
+    .flatMap((f) => JSON.parse(read(`../../tests/conformance/${f}`)).vectors)
+    .filter((v) => v.function === 'parseKeyUri' && typeof v.input === 'string')
+    .map((v) => v.input);
   const uris = [
+    ...vectors,
     URI,
     URI.toUpperCase().replace('HTTPS', 'https'),
     'https://contoso.vault.azure.net/keys/cmk',
@@ -159,16 +165,32 @@ test('napi fast path: parseKeyUriFast equals the JSON path (same keys, same orde
     'https://kv1.vault.azure.cn/keys/k/0123456789abcdef0123456789abcdef',
     'https://kv1.vault.usgovcloudapi.net/keys/k',
     'https://kv1.managedhsm.usgovcloudapi.net/keys/k',
+    '',
+    'http://x',
+    'x'.repeat(5000),
+    `${URI}\u00e9`,
   ];
+  assert.ok(uris.length > 20);
   for (const uri of uris) {
-    const slow = JSON.parse(native.call('parseKeyUri', JSON.stringify(uri))).ok;
-    assert.ok(slow, uri);
-    assert.equal(JSON.stringify(native.parseKeyUriFast(uri)), JSON.stringify(slow), uri);
-    assert.equal(JSON.stringify(api.parseKeyUri(uri)), JSON.stringify(slow), uri);
+    const slow = JSON.parse(native.call('parseKeyUri', JSON.stringify(uri)));
+    const fast = native.parseKeyUriFast(uri);
+    if (typeof fast === 'string') {
+      assert.equal(`{"error":${fast}}`, JSON.stringify(slow), uri);
+    } else {
+      assert.equal(JSON.stringify(fast), JSON.stringify(slow.ok), uri);
+      assert.equal(Object.getPrototypeOf(fast), Object.prototype);
+    }
+    let pub;
+    try {
+      pub = { ok: api.parseKeyUri(uri) };
+    } catch (e) {
+      pub = { error: { code: e.code, kind: e.kind, message: e.message, params: e.params } };
+    }
+    assert.equal(JSON.stringify(pub), JSON.stringify(slow), uri);
   }
-  for (const bad of ['', 'http://x', 'https://contoso.vault.azure.net/keys/k\uD800', 'x'.repeat(5000)]) {
-    assert.equal(native.parseKeyUriFast(bad), null, bad.slice(0, 40));
-  }
+  // A lone surrogate reaches Rust as U+FFFD: the wrapper sends it down the JSON path (the core refuses it).
+  assert.equal(native.parseKeyUriFast(`${URI}\uD800`).includes('key_uri.non_ascii'), true);
+  assert.throws(() => api.parseKeyUri(`${URI}\uD800`), (e) => e.code === 'input.invalid_json');
 });
 
 test('wasm-web: the API refuses to run before init', { skip: target !== 'wasm-web' && 'wasm-web only' }, async () => {
