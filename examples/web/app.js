@@ -346,6 +346,42 @@ function focusField(name) {
   if (target) target.focus();
 }
 
+/** Copies text: the Clipboard API, else the text selected in `pre` for Ctrl+C. Says which in `status`. */
+async function copyText(text, pre, status) {
+  try {
+    await navigator.clipboard.writeText(text);
+    status.textContent = 'Copied.';
+  } catch {
+    const range = document.createRange();
+    range.selectNodeContents(pre.parentNode);
+    const sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+    status.textContent = 'Selected: press Ctrl+C to copy.';
+  }
+}
+
+/** A fix (`finding.fix` or a plan step's): its summary, its commands, a Copy button and the placeholders. */
+function fixBlock(fix, code) {
+  const box = el('div', { className: 'fix', dataset: { fixFor: code || '' } });
+  box.append(el('p', { className: 'fix-summary' }, el('span', { className: 'fix-label', text: 'Fix: ' }), fix.summary));
+  if (fix.disruptive) box.append(el('p', { className: 'hint', text: 'Long-running, with a service disruption.' }));
+  const commands = el('div', { className: 'commands' });
+  for (const cmd of fix.commands || []) {
+    commands.append(el('pre', { className: 'command', dataset: { command: cmd.shell } }, el('code', { text: cmd.shell })));
+  }
+  box.append(commands);
+  const status = el('span', { className: 'copy-status', role: 'status' });
+  const copy = el('button', { type: 'button', className: 'copy', text: 'Copy' });
+  const text = (fix.commands || []).map((c) => c.shell).join('\n');
+  copy.addEventListener('click', () => copyText(text, commands.firstChild || commands, status));
+  box.append(el('p', { className: 'copy-row' }, copy, ' ', status));
+  if (fix.placeholders && fix.placeholders.length) {
+    box.append(el('p', { className: 'hint', dataset: { placeholders: fix.placeholders.join(' ') }, text: `Replace ${fix.placeholders.join(', ')} before running.` }));
+  }
+  return box;
+}
+
 /** One finding. In the summary (`withLink`), the remediation is left to the field the finding links to. */
 function findingItem(f, withLink) {
   const name = withLink ? fieldFor(f.path) : null;
@@ -360,6 +396,7 @@ function findingItem(f, withLink) {
     const fix = el('p', { className: 'remediation' }, el('span', { className: 'fix-label', text: 'How to fix: ' }));
     item.append(richText(fix, f.remediation));
   }
+  if (f.fix && !linked) item.append(fixBlock(f.fix, f.code));
   const links = el('p', { className: 'links' });
   if (linked) {
     const go = el('button', { type: 'button', className: 'link', text: `Go to “${fieldLabel(name)}”` });
@@ -476,19 +513,19 @@ function renderPlan(model, report) {
   box.hidden = false;
   $('plan-state').textContent = plan.ready ? '(ready)' : '';
   renderInto($('plan'), JSON.stringify(plan.steps), () => plan.steps.map((step) => {
+    // A checklist: ticked when done, half-ticked when it needs confirming by hand; the user does not tick it.
+    const box = el('input', { type: 'checkbox', className: 'step-check', 'aria-label': STEP_STATUS[step.status] || step.status });
+    box.checked = step.status === 'done';
+    box.indeterminate = step.status === 'confirm';
+    box.disabled = true;
     const item = el('li', { className: `step step-${step.status}`, dataset: { step: step.id, status: step.status } },
+      box, ' ',
       el('span', { className: 'step-status', text: STEP_STATUS[step.status] || step.status }), ' ',
       el('span', { className: 'step-title', text: step.title }));
     if (step.longRunning) item.append(' ', el('span', { className: 'badge', text: 'long-running' }));
     if (step.disruptive) item.append(' ', el('span', { className: 'badge badge-warn', text: 'service disruption' }));
     if (step.note) item.append(el('p', { className: 'hint', text: step.note }));
-    for (const fix of step.fixes || []) {
-      item.append(el('p', { className: 'fix-summary', text: fix.summary }));
-      for (const cmd of fix.commands || []) item.append(el('pre', { className: 'command' }, el('code', { text: cmd.shell })));
-      if (fix.placeholders && fix.placeholders.length) {
-        item.append(el('p', { className: 'hint', text: `Replace ${fix.placeholders.join(', ')} before running.` }));
-      }
-    }
+    for (const fix of step.fixes || []) item.append(fixBlock(fix, step.id));
     return item;
   }));
 }

@@ -449,6 +449,48 @@ test('the plan lists the steps of the change with their status and commands', as
   }
 });
 
+test('each finding shows its fix commands with a Copy button; the plan is a checklist', async () => {
+  const page = await openPage();
+  await page.click('#load-broken');
+  const { shownFixes, expected, checks } = await page.evaluate(() => {
+    const model = JSON.parse(document.getElementById('json-out').textContent);
+    const report = globalThis.amrCmk.validate(model);
+    const shownFixes = {};
+    for (const box of document.querySelectorAll('.fix[data-fix-for]')) {
+      const code = box.dataset.fixFor;
+      if (!code.includes('.')) continue; // plan steps
+      shownFixes[code] = [...box.querySelectorAll('pre.command[data-command]')].map((pre) => pre.dataset.command);
+      if (box.querySelector('pre.command').textContent !== box.querySelector('pre.command').dataset.command) {
+        throw new Error('the command shown differs from its data-command');
+      }
+      if (!box.querySelector('button.copy')) throw new Error(`no Copy button for ${code}`);
+    }
+    const expected = Object.fromEntries(report.findings.filter((f) => f.fix).map((f) => [f.code, f.fix.commands.map((c) => c.shell)]));
+    const checks = [...document.querySelectorAll('#plan > li')].map((li) => {
+      const box = li.querySelector('input.step-check');
+      return [li.dataset.status, box.checked, box.indeterminate, box.disabled];
+    });
+    return { shownFixes, expected, checks };
+  });
+  assert.ok(Object.keys(expected).length >= 5, 'the broken example has fixes');
+  assert.deepEqual(shownFixes, expected);
+  assert.ok(shownFixes['vault.purge_protection_disabled'][0].startsWith('az keyvault update --name '));
+  for (const [status, checked, indeterminate, disabled] of checks) {
+    assert.equal(checked, status === 'done');
+    assert.equal(indeterminate, status === 'confirm');
+    assert.equal(disabled, true);
+  }
+  assert.ok(checks.some(([status]) => status === 'todo'));
+  // Copy: the clipboard when allowed, else the commands are selected for Ctrl+C.
+  const copy = page.locator('.fix[data-fix-for="vault.purge_protection_disabled"] button.copy').first();
+  await copy.click();
+  await page.waitForFunction(() => {
+    const s = document.querySelector('.fix[data-fix-for="vault.purge_protection_disabled"] .copy-status');
+    return s && s.textContent !== '';
+  });
+  assert.match(await page.textContent('.fix[data-fix-for="vault.purge_protection_disabled"] .copy-status'), /^(Copied\.|Selected: press Ctrl\+C to copy\.)$/);
+});
+
 test('"select vault and key" method: findings go to the vault, key and version fields', async () => {
   const page = await openPage();
   await page.check('#f-useCmk');
