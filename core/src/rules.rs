@@ -4,9 +4,9 @@ use serde_json::{Map, Value};
 
 use crate::catalogue::{check_rule, CHECKS, KEY_URI_SYNTAX};
 use crate::coverage::{tier_for_sku, SkuInfo, Tier};
-use crate::error::{KeyUriError, SkuError};
+use crate::error::{IdentityIdError, KeyUriError, SkuError};
 use crate::fix::Facts;
-use crate::identity::parse_identity_id;
+use crate::identity::{parse_identity_id, IdentityId};
 use crate::key_uri::{key_from_parts, parse_key_uri, Cloud, KeyId, VaultKind};
 use crate::location::{cloud_of_location, normalize_location};
 use crate::model::{Config, IdentityType, KeySource, Vault};
@@ -63,6 +63,8 @@ struct Ctx<'a> {
     sel_missing: Vec<&'static str>,
     cache_location: Option<&'a str>,
     uai_id: Option<&'a str>,
+    /// `uai_id` parsed (once: the identity checks and the fixes both need it).
+    uai: Option<Result<IdentityId, IdentityIdError>>,
     principal: Option<&'a str>,
 }
 
@@ -131,6 +133,7 @@ impl<'a> Ctx<'a> {
             sel_missing,
             cache_location,
             uai_id,
+            uai: uai_id.map(parse_identity_id),
             principal,
         }
     }
@@ -169,9 +172,10 @@ impl<'a> Ctx<'a> {
             vault_id: vault.and_then(|v| v.id.clone()),
             vault_kind: self.vault_kind(),
             key_name: self.cfg.key.as_ref().and_then(|k| k.name.clone()),
-            identity_id: self
-                .uai_id
-                .map(|id| parse_identity_id(id).map_or_else(|_| id.to_owned(), |p| p.id)),
+            identity_id: self.uai_id.map(|id| match &self.uai {
+                Some(Ok(p)) => p.id.clone(),
+                _ => id.to_owned(),
+            }),
             principal_id: self.principal.map(str::to_owned),
             policy_object_ids: vault
                 .and_then(|v| v.access_policies.as_ref())
@@ -754,7 +758,15 @@ fn check_identity(ctx: &Ctx, out: &mut Out) {
     };
     out.pass("identity.missing");
 
-    let parsed = match parse_identity_id(uai) {
+    let reparsed;
+    let result = match &ctx.uai {
+        Some(result) => result,
+        None => {
+            reparsed = parse_identity_id(uai);
+            &reparsed
+        }
+    };
+    let parsed = match result {
         Ok(id) => {
             out.pass("identity.resource_id_invalid");
             id
