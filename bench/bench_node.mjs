@@ -84,14 +84,27 @@ function timed(named, list) {
   );
 }
 
+// RSS after a warm-up (JIT, heap and allocator pools reach their working size), at half way and at the end:
+// growth that goes on between the last two readings is what a leak looks like.
+const WARM_UP_CALLS = 10_000;
 function rss(lib) {
+  for (let i = 0; i < WARM_UP_CALLS; i++) lib.validate(config);
   globalThis.gc?.();
   const before = process.memoryUsage();
-  for (let i = 0; i < rssCalls; i++) lib.validate(config);
+  let midKiB = 0;
+  for (let i = 0; i < rssCalls; i++) {
+    lib.validate(config);
+    if (i === rssCalls >> 1) {
+      globalThis.gc?.();
+      midKiB = Math.round(process.memoryUsage().rss / 1024);
+    }
+  }
   globalThis.gc?.();
   const after = process.memoryUsage();
   return {
     calls: rssCalls,
+    warmUpCalls: WARM_UP_CALLS,
+    midKiB,
     beforeKiB: Math.round(before.rss / 1024),
     afterKiB: Math.round(after.rss / 1024),
     heapUsedBeforeKiB: Math.round(before.heapUsed / 1024),

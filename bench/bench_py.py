@@ -120,9 +120,16 @@ def main() -> None:
     vns = validate["amr_cmk.validate"]["medianNs"]
     print(f"python validate: {vns:.0f} ns/call")
 
-    before = rss_kib()
-    for _ in range(args.rss_calls):
+    # After a warm-up; a reading at half way too (growth between the last two is what a leak looks like).
+    warm_up = 10_000
+    for _ in range(warm_up):
         amr_cmk.validate(config)
+    before = rss_kib()
+    mid = 0
+    for i in range(args.rss_calls):
+        amr_cmk.validate(config)
+        if i == args.rss_calls // 2:
+            mid = rss_kib()
     after = rss_kib()
     print(f"python RSS: {before} KiB before, {after} KiB after {args.rss_calls} validate calls")
 
@@ -135,7 +142,13 @@ def main() -> None:
                 "parse": parse,
                 "ratio": peer / ours,
                 "validate": validate["amr_cmk.validate"],
-                "rss": {"calls": args.rss_calls, "beforeKiB": before, "afterKiB": after},
+                "rss": {
+                    "calls": args.rss_calls,
+                    "warmUpCalls": warm_up,
+                    "beforeKiB": before,
+                    "midKiB": mid,
+                    "afterKiB": after,
+                },
             },
             indent=1,
         )

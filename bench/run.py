@@ -133,6 +133,10 @@ def markdown(r: dict[str, object]) -> str:
         lines.append(f"| Node {k} | {v['medianNs']:.0f} |")
     for k, v in node["validate"].items():  # type: ignore[index]
         lines.append(f"| Node {k} validate | {v['medianNs']:.0f} |")
+    lines += ["", "## RSS around the validate loop (KiB; after a warm-up, at half way, at the end)", "",
+              "| binding | calls | before | half way | after |", "|---|---|---|---|---|"]
+    for name, rss in [("Python", py["rss"]), ("Node napi", node["rss"]["napi"]), ("Node wasm", node["rss"]["wasm"])]:  # type: ignore[index]
+        lines.append(f"| {name} | {rss['calls']} | {rss['beforeKiB']} | {rss.get('midKiB', '')} | {rss['afterKiB']} |")
     lines += ["", "## Sizes (bytes)", "", "| what | raw | gzip -9 |", "|---|---|---|"]
     lines += [f"| {k} | {v['raw']} | {v['gzip']} |" for k, v in sz.items()]  # type: ignore[attr-defined]
     return "\n".join(lines) + "\n"
