@@ -9,11 +9,11 @@
 // PyO3's macros expand to `unsafe` FFI glue; this crate writes none itself.
 #![allow(unsafe_code)]
 
+use pyo3::exceptions::PyBaseException;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::sync::PyOnceLock;
-use pyo3::exceptions::PyBaseException;
 use pyo3::types::{PyBool, PyDict, PyList, PyString};
 
 /// The package that defines the exception classes and the JSON conversion of arguments.
@@ -58,7 +58,11 @@ fn build_error<'py>(py: Python<'py>, error: &amr_cmk::Error) -> PyResult<Bound<'
     // attributes in the same order. (About 3 times cheaper than calling the class; the Python tests compare
     // these exceptions' attributes, str, repr and pickling with the documented ones.)
     let base_new = BASE_NEW.get_or_try_init(py, || {
-        PyResult::Ok(py.get_type::<PyBaseException>().getattr("__new__")?.unbind())
+        PyResult::Ok(
+            py.get_type::<PyBaseException>()
+                .getattr("__new__")?
+                .unbind(),
+        )
     })?;
     let exception = base_new.bind(py).call1((&class, &message))?;
     exception.setattr(intern!(py, "kind"), kind)?;
@@ -131,7 +135,11 @@ fn call_value<'py>(
 fn parse_key_uri(py: Python<'_>, uri: &Bound<'_, PyAny>) -> PyResult<KeyId> {
     // The UTF-8 bytes, borrowed: the stable ABI for Python 3.9 has no borrowed UTF-8 view of a `str`, and
     // `to_cow` would copy the bytes object into a `String` once more.
-    if let Some(bytes) = uri.cast::<PyString>().ok().and_then(|s| s.encode_utf8().ok()) {
+    if let Some(bytes) = uri
+        .cast::<PyString>()
+        .ok()
+        .and_then(|s| s.encode_utf8().ok())
+    {
         if let Ok(text) = std::str::from_utf8(bytes.as_bytes()) {
             return parse_text(py, text);
         }
