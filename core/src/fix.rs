@@ -108,16 +108,6 @@ impl Facts {
         self.vault_kind == Some(VaultKind::ManagedHsm)
     }
 
-    fn cache_id(&self) -> String {
-        match &self.cache_id {
-            Some(id) if !id.is_empty() => id.clone(),
-            _ => format!(
-                "/subscriptions/<subscription-id>/resourceGroups/<resource-group>/providers/Microsoft.Cache/redisEnterprise/{}",
-                or(self.cache_name.as_ref(), "<cache-name>")
-            ),
-        }
-    }
-
     fn principal(&self) -> String {
         or(self.principal_id.as_ref(), "<identity-principal-id>")
     }
@@ -129,19 +119,8 @@ impl Facts {
         )
     }
 
-    /// `az rest --method patch` on the cache with a JSON body (serialised, never concatenated).
     fn patch_cache(&self, body: &Value) -> Command {
-        let url = format!("{}?api-version={CACHE_API_VERSION}", self.cache_id());
-        Command::new(vec![
-            "az".into(),
-            "rest".into(),
-            "--method".into(),
-            "patch".into(),
-            "--url".into(),
-            url,
-            "--body".into(),
-            serde_json::to_string(body).unwrap_or_default(),
-        ])
+        patch_cache_command(self.cache_id.as_ref(), self.cache_name.as_ref(), body)
     }
 
     fn set_key_url(&self, url: &str) -> Command {
@@ -273,6 +252,41 @@ impl Facts {
             None => "<versioned-key-url>".into(),
         }
     }
+}
+
+/// `az rest --method patch` on the cache with a JSON body (serialised, never concatenated). The cache's resource
+/// ID, or one built from its name with placeholders for the subscription and resource group.
+pub(crate) fn patch_cache_command(
+    cache_id: Option<&String>,
+    cache_name: Option<&String>,
+    body: &Value,
+) -> Command {
+    let id = match cache_id {
+        Some(id) if !id.is_empty() && !id.chars().any(char::is_control) => id.clone(),
+        _ => format!(
+            "/subscriptions/<subscription-id>/resourceGroups/<resource-group>/providers/Microsoft.Cache/redisEnterprise/{}",
+            or(cache_name, "<cache-name>")
+        ),
+    };
+    Command::new(vec![
+        "az".into(),
+        "rest".into(),
+        "--method".into(),
+        "patch".into(),
+        "--url".into(),
+        format!("{id}?api-version={CACHE_API_VERSION}"),
+        "--body".into(),
+        serde_json::to_string(body).unwrap_or_default(),
+    ])
+}
+
+/// The placeholders (`<resource-group>`, ...) in commands' arguments, in order of first appearance.
+pub(crate) fn placeholders_of(commands: &[Command]) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in commands.iter().flat_map(|c| &c.argv) {
+        collect_placeholders(a, &mut out);
+    }
+    out
 }
 
 /// The fix for a finding, if a configuration change fixes it.
@@ -407,12 +421,7 @@ pub(crate) fn fix_for(finding: &Finding, facts: &Facts) -> Option<Fix> {
     if commands.is_empty() {
         return None;
     }
-    let mut placeholders: Vec<String> = Vec::new();
-    for c in &commands {
-        for a in &c.argv {
-            collect_placeholders(a, &mut placeholders);
-        }
-    }
+    let placeholders = placeholders_of(&commands);
     Some(Fix {
         summary,
         commands,

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::fix::{Command, Fix, CACHE_API_VERSION};
+use crate::fix::{patch_cache_command, placeholders_of, Fix};
 use crate::model::{Config, KeySource};
 use crate::report::{Outcome, Report, Severity};
 
@@ -163,14 +163,6 @@ pub fn plan(cfg: &Config, report: &Report) -> Plan {
         (Some(true), Some(_)) | (Some(false), _) => StepStatus::Todo,
         _ => StepStatus::Confirm,
     };
-    let cache_id = cache
-        .and_then(|c| c.id.clone())
-        .unwrap_or_else(|| {
-            format!(
-                "/subscriptions/<subscription-id>/resourceGroups/<resource-group>/providers/Microsoft.Cache/redisEnterprise/{}",
-                cache.and_then(|c| c.name.clone()).unwrap_or_else(|| "<cache-name>".into())
-            )
-        });
     let body = cfg
         .encryption
         .as_ref()
@@ -190,20 +182,12 @@ pub fn plan(cfg: &Config, report: &Report) -> Plan {
                     "keyEncryptionKeyIdentity": {"identityType": "userAssignedIdentity", "userAssignedIdentityResourceId": identity}}}}})
             },
         );
-    let command = Command::new(vec![
-        "az".into(),
-        "rest".into(),
-        "--method".into(),
-        "patch".into(),
-        "--url".into(),
-        format!("{cache_id}?api-version={CACHE_API_VERSION}"),
-        "--body".into(),
-        serde_json::to_string(&body).unwrap_or_default(),
-    ]);
-    let mut placeholders = Vec::new();
-    for a in &command.argv {
-        crate::fix::collect_placeholders(a, &mut placeholders);
-    }
+    let command = patch_cache_command(
+        cache.and_then(|c| c.id.as_ref()),
+        cache.and_then(|c| c.name.as_ref()),
+        &body,
+    );
+    let placeholders = placeholders_of(std::slice::from_ref(&command));
     steps.push(Step {
         id: "switch",
         title: match (existing, to) {
