@@ -9,7 +9,7 @@ JS_RUST_SRCS := Cargo.toml core/Cargo.toml $(JS_DIR)/Cargo.toml $(JS_DIR)/build.
 	$(shell find core/src $(JS_DIR)/src -name '*.rs' 2>/dev/null)
 JS_NAPI_OUT := $(JS_DIR)/binding.js
 JS_WASM_OUT := $(JS_WASM_DIR)/pkg-web/amr_cmk_js_bg.wasm
-JS_TESTS := test/conformance.test.mjs test/api.test.mjs test/garbage.test.mjs
+JS_TESTS := test/conformance.test.mjs test/api.test.mjs test/garbage.test.mjs test/random-garbage.test.mjs
 # Package-name links so tests, type checks and the example import `amr-cmk` / `amr-cmk-wasm` as users do.
 JS_LINKS := $(JS_DIR)/test/node_modules/amr-cmk $(JS_DIR)/test/node_modules/amr-cmk-wasm \
 	examples/node/node_modules/amr-cmk examples/node/node_modules/amr-cmk-wasm
