@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import math
 import random
-from typing import Any
+from typing import Any, Callable
 
 import amr_cmk
 
-FUNCTIONS = [
+FUNCTIONS: list[Callable[[Any], Any]] = [
     amr_cmk.parse_key_uri,
     amr_cmk.parse_identity_id,
     amr_cmk.tier_for_sku,
