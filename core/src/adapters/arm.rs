@@ -69,8 +69,20 @@ struct Arm<'a, 's> {
 /// Evaluation steps allowed for one template (a large real template needs a few thousand).
 const BUDGET: usize = 2_000_000;
 
-fn member<'v>(m: &'v Map<String, Value>, name: &str) -> Option<(&'v String, &'v Value)> {
+/// An object's member by case-insensitive name (ARM property names are case-insensitive), with its spelling.
+pub(crate) fn member<'v>(m: &'v Map<String, Value>, name: &str) -> Option<(&'v String, &'v Value)> {
     m.iter().find(|(k, _)| k.eq_ignore_ascii_case(name))
+}
+
+/// Sets `{prefix}/name` (mapped to the resource's `name` member) and `{prefix}/id` (mapped to the resource).
+fn set_name_and_id(c: &mut Component, raw: &Map<String, Value>, base: &str, prefix: &str) {
+    if !c.name.is_empty() {
+        let p = member(raw, "name").map_or_else(|| ptr(base, "name"), |(k, _)| ptr(base, k));
+        c.set(&format!("{prefix}/name"), &p, Value::String(c.name.clone()));
+    }
+    if let Some(id) = c.id.clone() {
+        c.set(&format!("{prefix}/id"), base, Value::String(id));
+    }
 }
 
 /// Reads an ARM template with an optional parameters file.
@@ -1452,13 +1464,7 @@ impl<'a> Arm<'a, '_> {
         else {
             return c;
         };
-        if !c.name.is_empty() {
-            let p = member(raw, "name").map_or_else(|| ptr(&base, "name"), |(k, _)| ptr(&base, k));
-            c.set("/cache/name", &p, Value::String(c.name.clone()));
-        }
-        if let Some(id) = c.id.clone() {
-            c.set("/cache/id", &base, Value::String(id));
-        }
+        set_name_and_id(&mut c, raw, &base, "/cache");
         self.put(&mut c, i, &["location"], "/cache/location");
         self.put(&mut c, i, &["sku", "name"], "/cache/sku");
         // identity
@@ -1620,14 +1626,8 @@ impl<'a> Arm<'a, '_> {
         else {
             return c;
         };
-        if !c.name.is_empty() {
-            let p = member(raw, "name").map_or_else(|| ptr(&base, "name"), |(k, _)| ptr(&base, k));
-            // Child names never apply here; a vault name is lower-cased by the key URL parser too.
-            c.set("/name", &p, Value::String(c.name.clone()));
-        }
-        if let Some(id) = c.id.clone() {
-            c.set("/id", &base, Value::String(id));
-        }
+        // Child names never apply here; a vault name is lower-cased by the key URL parser too.
+        set_name_and_id(&mut c, raw, &base, "");
         c.set(
             "/kind",
             &base,

@@ -34,9 +34,7 @@ pub(crate) fn arm_str(s: &str) -> String {
 }
 
 fn member<'v>(v: &'v Value, name: &str) -> Option<(&'v String, &'v Value)> {
-    v.as_object()?
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+    super::arm::member(v.as_object()?, name)
 }
 
 fn parent(pointer: &str) -> &str {
