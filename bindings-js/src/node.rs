@@ -33,13 +33,15 @@ pub struct KeyIdObject {
 pub fn parse_key_uri_fast(uri: String) -> Either<KeyIdObject, String> {
     match amr_cmk::parse_key_uri(&uri) {
         Ok(key) => Either::A(KeyIdObject {
-            cloud: key.cloud.as_str(),
-            key_name: key.key_name,
-            uri: key.uri,
-            vault_kind: key.vault_kind.as_str(),
-            vault_name: key.vault_name,
-            vault_url: key.vault_url,
-            version: key.version.map_or(Either::B(Null), Either::A),
+            cloud: key.cloud().as_str(),
+            key_name: key.key_name().to_owned(),
+            vault_kind: key.vault_kind().as_str(),
+            vault_name: key.vault_name().to_owned(),
+            vault_url: key.vault_url().to_owned(),
+            version: key
+                .version()
+                .map_or(Either::B(Null), |v| Either::A(v.to_owned())),
+            uri: key.into_uri(),
         }),
         Err(e) => Either::B(amr_cmk::Error::from(e).to_json_value().to_string()),
     }

@@ -173,43 +173,43 @@ impl KeyId {
     /// Canonical URI: `https://` + lower-case host + `/keys/{key_name}` [+ `/{version}`].
     #[getter]
     fn uri(&self) -> &str {
-        &self.0.uri
+        self.0.uri()
     }
 
     /// `public`, `china` or `usgov`.
     #[getter]
     fn cloud(&self) -> &'static str {
-        self.0.cloud.as_str()
+        self.0.cloud().as_str()
     }
 
     /// `vault` or `managedHsm`.
     #[getter]
     fn vault_kind(&self) -> &'static str {
-        self.0.vault_kind.as_str()
+        self.0.vault_kind().as_str()
     }
 
     /// The vault (or Managed HSM) name, lower-case.
     #[getter]
     fn vault_name(&self) -> &str {
-        &self.0.vault_name
+        self.0.vault_name()
     }
 
     /// `https://` + lower-case host.
     #[getter]
     fn vault_url(&self) -> &str {
-        &self.0.vault_url
+        self.0.vault_url()
     }
 
     /// The key name as given.
     #[getter]
     fn key_name(&self) -> &str {
-        &self.0.key_name
+        self.0.key_name()
     }
 
     /// The 32-hex-character version, lower-case; `None` for a versionless identifier.
     #[getter]
     fn version(&self) -> Option<&str> {
-        self.0.version.as_deref()
+        self.0.version()
     }
 
     /// The core's JSON object with camelCase keys, exactly as the JSON API returns it (same key order).
@@ -226,20 +226,20 @@ impl KeyId {
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
         static PARSE_KEY_URI: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
         let parse = PARSE_KEY_URI.import(py, PACKAGE, "parse_key_uri")?;
-        Ok((parse.clone(), (self.0.uri.clone(),)))
+        Ok((parse.clone(), (self.0.uri().to_owned(),)))
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let r = |s: &str| -> PyResult<String> { Ok(PyString::new(py, s).repr()?.to_string()) };
         Ok(format!(
             "KeyId(uri={}, cloud={}, vault_kind={}, vault_name={}, vault_url={}, key_name={}, version={})",
-            r(&self.0.uri)?,
-            r(self.0.cloud.as_str())?,
-            r(self.0.vault_kind.as_str())?,
-            r(&self.0.vault_name)?,
-            r(&self.0.vault_url)?,
-            r(&self.0.key_name)?,
-            self.0.version.as_deref().map_or(Ok("None".to_owned()), r)?,
+            r(self.0.uri())?,
+            r(self.0.cloud().as_str())?,
+            r(self.0.vault_kind().as_str())?,
+            r(self.0.vault_name())?,
+            r(self.0.vault_url())?,
+            r(self.0.key_name())?,
+            self.0.version().map_or(Ok("None".to_owned()), r)?,
         ))
     }
 }

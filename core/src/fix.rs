@@ -73,9 +73,9 @@ pub(crate) struct Facts {
     pub cache_identity_type: Option<String>,
 }
 
-fn or(v: Option<&String>, placeholder: &str) -> String {
+fn or(v: Option<&str>, placeholder: &str) -> String {
     v.filter(|s| !s.is_empty() && !s.chars().any(char::is_control))
-        .cloned()
+        .map(str::to_owned)
         .unwrap_or_else(|| placeholder.to_owned())
 }
 
@@ -88,8 +88,8 @@ impl Facts {
         or(
             self.key
                 .as_ref()
-                .map(|k| &k.vault_name)
-                .or(self.vault_name.as_ref()),
+                .map(KeyId::vault_name)
+                .or(self.vault_name.as_deref()),
             "<vault-name>",
         )
     }
@@ -98,8 +98,8 @@ impl Facts {
         or(
             self.key
                 .as_ref()
-                .map(|k| &k.key_name)
-                .or(self.key_name.as_ref()),
+                .map(KeyId::key_name)
+                .or(self.key_name.as_deref()),
             "<key-name>",
         )
     }
@@ -109,12 +109,12 @@ impl Facts {
     }
 
     fn principal(&self) -> String {
-        or(self.principal_id.as_ref(), "<identity-principal-id>")
+        or(self.principal_id.as_deref(), "<identity-principal-id>")
     }
 
     fn identity_id(&self) -> String {
         or(
-            self.identity_id.as_ref(),
+            self.identity_id.as_deref(),
             "/subscriptions/<subscription-id>/resourceGroups/<resource-group>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<identity-name>",
         )
     }
@@ -161,7 +161,11 @@ impl Facts {
         let (flag, vault) = self.vault_flag();
         let mut argv = args(&["az", "keyvault", "key", "set-attributes"]);
         argv.extend([flag, vault, "--name".into(), self.key_name()]);
-        if let Some(version) = self.key.as_ref().and_then(|k| k.version.clone()) {
+        if let Some(version) = self
+            .key
+            .as_ref()
+            .and_then(|k| k.version().map(str::to_owned))
+        {
             argv.extend(["--version".into(), version]);
         }
         argv.extend(args(extra));
@@ -215,7 +219,7 @@ impl Facts {
                 "ServicePrincipal",
                 "--scope",
             ]));
-            argv.push(or(self.vault_id.as_ref(), "<vault-resource-id>"));
+            argv.push(or(self.vault_id.as_deref(), "<vault-resource-id>"));
             Command::new(argv)
         }
     }
@@ -248,7 +252,7 @@ impl Facts {
 
     fn versioned_url_placeholder(&self) -> String {
         match &self.key {
-            Some(k) => format!("{}/<key-version>", k.uri.trim_end_matches('/')),
+            Some(k) => format!("{}/<key-version>", k.uri().trim_end_matches('/')),
             None => "<versioned-key-url>".into(),
         }
     }
@@ -265,7 +269,7 @@ pub(crate) fn patch_cache_command(
         Some(id) if !id.is_empty() && !id.chars().any(char::is_control) => id.clone(),
         _ => format!(
             "/subscriptions/<subscription-id>/resourceGroups/<resource-group>/providers/Microsoft.Cache/redisEnterprise/{}",
-            or(cache_name, "<cache-name>")
+            or(cache_name.map(String::as_str), "<cache-name>")
         ),
     };
     Command::new(vec![
@@ -332,7 +336,7 @@ pub(crate) fn fix_for(finding: &Finding, facts: &Facts) -> Option<Fix> {
         "vault.region_mismatch" => {
             let mut argv = args(&["az", "keyvault", "create", "--name", "<new-vault-name>", "--resource-group"]);
             argv.extend(["<resource-group>".into(), "--location".into()]);
-            argv.push(or(facts.cache_location.as_ref(), "<cache-region>"));
+            argv.push(or(facts.cache_location.as_deref(), "<cache-region>"));
             argv.extend(args(&["--enable-purge-protection", "true", "--enable-rbac-authorization", "true"]));
             (
                 "Create a vault in the cache's region (then create the key there and point the cache to it)".into(),

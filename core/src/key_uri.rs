@@ -76,25 +76,111 @@ pub const HOST_SUFFIXES: &[(&str, Cloud, VaultKind)] = &[
     ),
 ];
 
-/// A parsed, validated key identifier. Serialises as
-/// `{"uri","cloud","vaultKind","vaultName","vaultUrl","keyName","version"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// A parsed, validated key identifier: the canonical URI in one string, with its parts as slices of it.
+/// Serialises as `{"uri","cloud","vaultKind","vaultName","vaultUrl","keyName","version"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct KeyId {
     /// Canonical URI: `https://` + lower-case host + `/keys/{keyName}` [+ `/{version}` lower-case].
-    pub uri: String,
+    uri: String,
+    cloud: Cloud,
+    vault_kind: VaultKind,
+    /// End of the vault name in `uri` (it starts after `https://`).
+    name_end: usize,
+    /// End of the host in `uri` (the vault URL is `uri[..host_end]`).
+    host_end: usize,
+    /// End of the key name in `uri` (it starts after `{host}/keys/`).
+    key_end: usize,
+}
+
+const SCHEME: &str = "https://";
+const KEYS: &str = "/keys/";
+
+impl KeyId {
+    /// Canonical URI: `https://` + lower-case host + `/keys/{keyName}` [+ `/{version}` lower-case].
+    #[must_use]
+    pub fn uri(&self) -> &str {
+        &self.uri
+    }
+
+    /// The canonical URI, taking ownership.
+    #[must_use]
+    pub fn into_uri(self) -> String {
+        self.uri
+    }
+
     /// The cloud of the host.
-    pub cloud: Cloud,
+    #[must_use]
+    pub fn cloud(&self) -> Cloud {
+        self.cloud
+    }
+
     /// Key Vault or Managed HSM.
-    pub vault_kind: VaultKind,
+    #[must_use]
+    pub fn vault_kind(&self) -> VaultKind {
+        self.vault_kind
+    }
+
     /// The vault (or HSM) name, lower-case.
-    pub vault_name: String,
+    #[must_use]
+    pub fn vault_name(&self) -> &str {
+        self.uri.get(SCHEME.len()..self.name_end).unwrap_or("")
+    }
+
     /// `https://` + lower-case host, no port, no trailing slash.
-    pub vault_url: String,
+    #[must_use]
+    pub fn vault_url(&self) -> &str {
+        self.uri.get(..self.host_end).unwrap_or("")
+    }
+
     /// The key name as given (Key Vault compares it case-insensitively).
-    pub key_name: String,
+    #[must_use]
+    pub fn key_name(&self) -> &str {
+        self.uri
+            .get(self.host_end + KEYS.len()..self.key_end)
+            .unwrap_or("")
+    }
+
     /// The 32-hex-character version, lower-case; `None` for a versionless identifier.
-    pub version: Option<String>,
+    #[must_use]
+    pub fn version(&self) -> Option<&str> {
+        self.uri.get(self.key_end + 1..).filter(|v| !v.is_empty())
+    }
+
+    /// Rebuilds the identifier with `f` applied to the vault name, key name and version (the host suffix and
+    /// separators are kept). Used to show template symbols in place of their stand-ins.
+    pub(crate) fn map_parts(&self, f: impl Fn(&str) -> String) -> KeyId {
+        let version = self.version().map(&f);
+        assemble(
+            self.cloud,
+            self.vault_kind,
+            &f(self.vault_name()),
+            &f(self.key_name()),
+            version.as_deref(),
+            false,
+        )
+    }
+}
+
+impl std::fmt::Display for KeyId {
+    /// The canonical URI.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.uri)
+    }
+}
+
+impl Serialize for KeyId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("KeyId", 7)?;
+        s.serialize_field("uri", &self.uri)?;
+        s.serialize_field("cloud", &self.cloud)?;
+        s.serialize_field("vaultKind", &self.vault_kind)?;
+        s.serialize_field("vaultName", self.vault_name())?;
+        s.serialize_field("vaultUrl", self.vault_url())?;
+        s.serialize_field("keyName", self.key_name())?;
+        s.serialize_field("version", &self.version())?;
+        s.end()
+    }
 }
 
 /// Parses a Key Vault or Managed HSM key identifier such as
@@ -186,7 +272,7 @@ fn parse_canonical(input: &str) -> Option<KeyId> {
         }
         _ => return None,
     };
-    let name = input.get(NAME_START..name_end)?.to_ascii_lowercase();
+    let name = input.get(NAME_START..name_end)?;
     let key = input.get(key_start..key_end)?;
     Some(build_key_id(cloud, vault_kind, name, key, version))
 }
@@ -245,7 +331,11 @@ fn parse_key_uri_full(input: &str) -> Result<KeyId, KeyUriError> {
     // Defence in depth: the WHATWG URL grammar must see the same host and path we did.
     cross_check_with_url_crate(input, authority, path)?;
     Ok(build_key_id(
-        cloud, vault_kind, vault_name, key_name, version,
+        cloud,
+        vault_kind,
+        &vault_name,
+        key_name,
+        version,
     ))
 }
 
@@ -282,41 +372,77 @@ pub fn key_from_parts(
         }
     };
     Ok(build_key_id(
-        cloud, vault_kind, vault_name, key_name, version,
+        cloud,
+        vault_kind,
+        &vault_name,
+        key_name,
+        version,
     ))
 }
 
+/// Assembles the canonical URI in one allocation, with the vault name and version lower-cased.
 fn build_key_id(
     cloud: Cloud,
     vault_kind: VaultKind,
-    vault_name: String,
+    vault_name: &str,
     key_name: &str,
     version: Option<&str>,
 ) -> KeyId {
+    assemble(cloud, vault_kind, vault_name, key_name, version, true)
+}
+
+/// `https://{vault_name}.{suffix}/keys/{key_name}[/{version}]`, lower-casing the vault name and version if
+/// `lower`.
+fn assemble(
+    cloud: Cloud,
+    vault_kind: VaultKind,
+    vault_name: &str,
+    key_name: &str,
+    version: Option<&str>,
+    lower: bool,
+) -> KeyId {
     let suffix = cloud.suffix(vault_kind);
-    let mut vault_url = String::with_capacity(9 + vault_name.len() + suffix.len());
-    vault_url.push_str("https://");
-    vault_url.push_str(&vault_name);
-    vault_url.push('.');
-    vault_url.push_str(suffix);
-    let mut uri = String::with_capacity(vault_url.len() + 7 + key_name.len() + 33);
-    uri.push_str(&vault_url);
-    uri.push_str("/keys/");
+    let version_len = version.map_or(0, |v| v.len() + 1);
+    let mut uri = String::with_capacity(
+        SCHEME.len()
+            + vault_name.len()
+            + 1
+            + suffix.len()
+            + KEYS.len()
+            + key_name.len()
+            + version_len,
+    );
+    uri.push_str(SCHEME);
+    uri.push_str(vault_name);
+    let name_end = uri.len();
+    if lower {
+        if let Some(name) = uri.get_mut(SCHEME.len()..name_end) {
+            name.make_ascii_lowercase();
+        }
+    }
+    uri.push('.');
+    uri.push_str(suffix);
+    let host_end = uri.len();
+    uri.push_str(KEYS);
     uri.push_str(key_name);
-    let version = version.map(|v| {
-        let v = v.to_ascii_lowercase();
+    let key_end = uri.len();
+    if let Some(v) = version {
         uri.push('/');
-        uri.push_str(&v);
-        v
-    });
+        let start = uri.len();
+        uri.push_str(v);
+        if lower {
+            if let Some(v) = uri.get_mut(start..) {
+                v.make_ascii_lowercase();
+            }
+        }
+    }
     KeyId {
         uri,
         cloud,
         vault_kind,
-        vault_name,
-        vault_url,
-        key_name: key_name.to_owned(),
-        version,
+        name_end,
+        host_end,
+        key_end,
     }
 }
 

@@ -171,7 +171,7 @@ pub fn plan(cfg: &Config, report: &Report) -> Plan {
         .map_or_else(
             || serde_json::json!({"properties": {"encryption": {"customerManagedKeyEncryption": {}}}}),
             |c| {
-                let url = report.key.as_ref().map_or_else(|| "<versioned-key-url>".to_owned(), |k| k.uri.clone());
+                let url = report.key.as_ref().map_or_else(|| "<versioned-key-url>".to_owned(), |k| k.uri().to_owned());
                 let identity = c
                     .key_encryption_key_identity
                     .as_ref()

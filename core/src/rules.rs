@@ -193,7 +193,7 @@ impl<'a> Ctx<'a> {
 
     fn vault_kind(&self) -> Option<VaultKind> {
         self.key()
-            .map(|k| k.vault_kind)
+            .map(|k| k.vault_kind())
             .or_else(|| self.vault().and_then(|v| v.kind))
     }
 }
@@ -554,9 +554,9 @@ fn check_key(ctx: &Ctx, out: &mut Out) {
     // key_input.conflict
     match (&ctx.url_key, &ctx.sel_key) {
         (Some(Ok(a)), Some(Ok(b))) => {
-            if a.vault_url == b.vault_url
-                && a.key_name.eq_ignore_ascii_case(&b.key_name)
-                && a.version == b.version
+            if a.vault_url() == b.vault_url()
+                && a.key_name().eq_ignore_ascii_case(b.key_name())
+                && a.version() == b.version()
             {
                 out.pass("key_input.conflict");
             } else {
@@ -565,10 +565,10 @@ fn check_key(ctx: &Ctx, out: &mut Out) {
                     P_SEL,
                     format!(
                         "The key URI names {} but the vault/key selection names {}.",
-                        a.uri, b.uri
+                        a.uri(), b.uri()
                     ),
                     "Give the key one way only: either the key identifier URI or the vault, key and version.".into(),
-                    params([("uri", a.uri.clone().into()), ("selection", b.uri.clone().into())]),
+                    params([("uri", a.uri().to_owned().into()), ("selection", b.uri().to_owned().into())]),
                 );
             }
         }
@@ -624,7 +624,7 @@ fn check_key(ctx: &Ctx, out: &mut Out) {
         return;
     };
 
-    if key.version.is_some() {
+    if key.version().is_some() {
         out.pass("key_uri.version_missing");
     } else {
         out.fail(
@@ -633,34 +633,34 @@ fn check_key(ctx: &Ctx, out: &mut Out) {
             format!(
                 "The key URL {} has no version: Azure Managed Redis accepts versioned key URLs only, so a \
                  versionless URL (the usual way to follow automatic rotation) is refused.",
-                key.uri
+                key.uri()
             ),
             format!(
                 "Use the full identifier with the version, {}/{{version}} (from `az keyvault key show --vault-name {} \
                  --name {} --query key.kid`). After each key rotation, update the cache to the new version's URL.",
-                key.uri, key.vault_name, key.key_name
+                key.uri(), key.vault_name(), key.key_name()
             ),
             params([
-                ("uri", key.uri.clone().into()),
-                ("vaultName", key.vault_name.clone().into()),
-                ("keyName", key.key_name.clone().into()),
+                ("uri", key.uri().to_owned().into()),
+                ("vaultName", key.vault_name().to_owned().into()),
+                ("keyName", key.key_name().to_owned().into()),
             ]),
         );
     }
 
-    if key.vault_kind == VaultKind::ManagedHsm {
+    if key.vault_kind() == VaultKind::ManagedHsm {
         out.fail(
             "key_uri.managed_hsm",
             ctx.key_path(),
             format!(
                 "The key is in the Managed HSM '{}': Managed HSM keys are used with Azure Managed Redis in practice, \
                  but the Azure Managed Redis page names only Azure Key Vault.",
-                key.vault_name
+                key.vault_name()
             ),
             "Test the setup on a non-production cache first, and grant the identity the Managed HSM Crypto Service \
              Encryption User local role at the key or /keys scope."
                 .into(),
-            params([("vaultName", key.vault_name.clone().into())]),
+            params([("vaultName", key.vault_name().to_owned().into())]),
         );
     } else {
         out.pass("key_uri.managed_hsm");
@@ -670,7 +670,7 @@ fn check_key(ctx: &Ctx, out: &mut Out) {
         None => out.inconclusive("key_uri.cloud_mismatch", &["/cache/location"]),
         Some(location) => {
             let cache_cloud = cloud_of_location(location);
-            if cache_cloud == key.cloud {
+            if cache_cloud == key.cloud() {
                 out.pass("key_uri.cloud_mismatch");
             } else {
                 out.fail(
@@ -678,17 +678,17 @@ fn check_key(ctx: &Ctx, out: &mut Out) {
                     ctx.key_path(),
                     format!(
                         "The key is in the {} cloud ({}) but the cache's region '{}' is in the {} cloud.",
-                        key.cloud.as_str(),
-                        key.vault_url,
+                        key.cloud().as_str(),
+                        key.vault_url(),
                         location,
                         cache_cloud.as_str()
                     ),
                     format!(
                         "Use a key from a vault in the cache's cloud (host suffix .{}).",
-                        cache_cloud.suffix(key.vault_kind)
+                        cache_cloud.suffix(key.vault_kind())
                     ),
                     params([
-                        ("keyCloud", key.cloud.as_str().into()),
+                        ("keyCloud", key.cloud().as_str().into()),
                         ("cacheCloud", cache_cloud.as_str().into()),
                         ("location", location.into()),
                     ]),
@@ -863,12 +863,12 @@ fn check_vault(ctx: &Ctx, out: &mut Out) {
     let vault_label = vault
         .name
         .clone()
-        .or_else(|| ctx.key().map(|k| k.vault_name.clone()))
+        .or_else(|| ctx.key().map(|k| k.vault_name().to_owned()))
         .unwrap_or_else(|| "the vault".into());
 
     match (vault.name.as_deref(), ctx.key()) {
         (Some(name), Some(key)) => {
-            if name.eq_ignore_ascii_case(&key.vault_name) {
+            if name.eq_ignore_ascii_case(key.vault_name()) {
                 out.pass("vault.name_mismatch");
             } else {
                 out.fail(
@@ -877,10 +877,10 @@ fn check_vault(ctx: &Ctx, out: &mut Out) {
                     format!(
                         "The vault described is '{name}', but the key is in the vault '{}': the vault checks would \
                          be about the wrong vault.",
-                        key.vault_name
+                        key.vault_name()
                     ),
-                    format!("Describe the vault '{}' that holds the key, or fix the key URL.", key.vault_name),
-                    params([("vaultName", name.into()), ("keyVaultName", key.vault_name.clone().into())]),
+                    format!("Describe the vault '{}' that holds the key, or fix the key URL.", key.vault_name()),
+                    params([("vaultName", name.into()), ("keyVaultName", key.vault_name().to_owned().into())]),
                 );
             }
         }
@@ -1047,17 +1047,17 @@ fn check_key_properties(ctx: &Ctx, out: &mut Out) {
     let label = key
         .name
         .clone()
-        .or_else(|| ctx.key().map(|k| k.key_name.clone()))
+        .or_else(|| ctx.key().map(|k| k.key_name().to_owned()))
         .unwrap_or_else(|| "the key".into());
     let vault_name = ctx
         .key()
-        .map(|k| k.vault_name.clone())
+        .map(|k| k.vault_name().to_owned())
         .or_else(|| ctx.vault().and_then(|v| v.name.clone()))
         .unwrap_or_else(|| "<vault-name>".into());
     let key_name = key
         .name
         .clone()
-        .or_else(|| ctx.key().map(|k| k.key_name.clone()))
+        .or_else(|| ctx.key().map(|k| k.key_name().to_owned()))
         .unwrap_or_else(|| "<key-name>".into());
 
     match key.kty.as_deref() {
@@ -1302,7 +1302,7 @@ fn scope_covers(ctx: &Ctx, scope: Option<&str>) -> ScopeMatch {
         return ScopeMatch::Unknown;
     };
     let key = ctx.key();
-    let key_name = key.map(|k| k.key_name.to_ascii_lowercase());
+    let key_name = key.map(|k| k.key_name().to_ascii_lowercase());
     if ctx.vault_kind() == Some(VaultKind::ManagedHsm) {
         // Managed HSM local RBAC scopes: "/", "/keys", "/keys/{name}".
         return match scope.as_str() {
@@ -1314,7 +1314,7 @@ fn scope_covers(ctx: &Ctx, scope: Option<&str>) -> ScopeMatch {
             },
         };
     }
-    let vault_name = key.map(|k| k.vault_name.clone()).or_else(|| {
+    let vault_name = key.map(|k| k.vault_name().to_owned()).or_else(|| {
         ctx.vault()
             .and_then(|v| v.name.as_ref())
             .map(|n| n.to_ascii_lowercase())
@@ -1437,7 +1437,7 @@ fn check_roles(ctx: &Ctx, out: &mut Out) {
         };
         let vault_name = ctx
             .key()
-            .map(|k| k.vault_name.clone())
+            .map(|k| k.vault_name().to_owned())
             .or_else(|| ctx.vault().and_then(|v| v.name.clone()))
             .unwrap_or_else(|| "<vault-name>".into());
         let command = if hsm {

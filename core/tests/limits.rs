@@ -116,8 +116,8 @@ fn both_key_input_methods_give_the_same_key() {
     .unwrap();
     assert_eq!(from_uri, from_parts);
     assert_eq!(
-        from_uri.uri,
+        from_uri.uri(),
         format!("https://contoso.vault.azure.net/keys/cmk/{v}")
     );
-    assert_eq!(parse_key_uri(&from_uri.uri).unwrap(), from_uri);
+    assert_eq!(parse_key_uri(from_uri.uri()).unwrap(), from_uri);
 }

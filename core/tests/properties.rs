@@ -127,9 +127,9 @@ proptest! {
     #[test]
     fn canonical_round_trip(uri in valid_uri()) {
         let key = parse_key_uri(&uri).expect("generated URI is valid");
-        let again = parse_key_uri(&key.uri).expect("canonical URI parses");
+        let again = parse_key_uri(key.uri()).expect("canonical URI parses");
         prop_assert_eq!(&again, &key);
-        prop_assert_eq!(again.uri, key.uri);
+        prop_assert_eq!(again.uri(), key.uri());
     }
 
     #[test]

@@ -491,9 +491,9 @@ fn policy_fields(c: &mut Component, po: &Obj, model: &str, entry: &mut Map<Strin
 
 fn key_from_uri(c: &mut Component, uri: &str) {
     if let Ok(k) = crate::parse_key_uri(uri) {
-        c.vault_name = Some(k.vault_name);
-        c.key_name = Some(k.key_name);
-        c.key_version = k.version;
+        c.vault_name = Some(k.vault_name().to_owned());
+        c.key_name = Some(k.key_name().to_owned());
+        c.key_version = k.version().map(str::to_owned);
     }
 }
 

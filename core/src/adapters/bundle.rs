@@ -366,7 +366,7 @@ pub(crate) fn join(cache: &Component, bundle: &Bundle, symbols: &Symbols) -> Uni
         None => absent(&mut map, "/identity"),
     }
 
-    let vault_name = key.as_ref().map(|k| k.vault_name.clone());
+    let vault_name = key.as_ref().map(|k| k.vault_name().to_owned());
     let vault = vault_name
         .as_deref()
         .and_then(|name| of(Kind::Vault).find(|c| c.name.eq_ignore_ascii_case(name)));
@@ -414,10 +414,10 @@ pub(crate) fn join(cache: &Component, bundle: &Bundle, symbols: &Symbols) -> Uni
         of(Kind::Key).find(|c| {
             c.vault_name
                 .as_deref()
-                .is_some_and(|v| v.eq_ignore_ascii_case(&k.vault_name))
+                .is_some_and(|v| v.eq_ignore_ascii_case(k.vault_name()))
                 && c.key_name
                     .as_deref()
-                    .is_some_and(|n| n.eq_ignore_ascii_case(&k.key_name))
+                    .is_some_and(|n| n.eq_ignore_ascii_case(k.key_name()))
         })
     });
     match key_component {
@@ -426,7 +426,7 @@ pub(crate) fn join(cache: &Component, bundle: &Bundle, symbols: &Symbols) -> Uni
             // The key resource describes another version than the URL names: its attributes may differ.
             if let (Some(a), Some(b)) = (
                 kc.key_version.as_deref(),
-                key.as_ref().and_then(|k| k.version.as_deref()),
+                key.as_ref().and_then(|k| k.version()),
             ) {
                 if !a.eq_ignore_ascii_case(b) {
                     for check in [

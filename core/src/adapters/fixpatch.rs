@@ -279,7 +279,7 @@ impl Ctx<'_> {
         let url = self
             .model_value(KEY_URL)
             .and_then(Value::as_str)
-            .filter(|s| crate::parse_key_uri(s).is_ok_and(|k| k.version.is_none()));
+            .filter(|s| crate::parse_key_uri(s).is_ok_and(|k| k.version().is_none()));
         Value::String(url.map_or_else(
             || "<versioned-key-url>".to_owned(),
             |u| format!("{}/<key-version>", u.trim_end_matches('/')),
@@ -474,7 +474,7 @@ fn is_hsm(ctx: &Ctx) -> bool {
             .model_value(KEY_URL)
             .and_then(Value::as_str)
             .and_then(|u| crate::parse_key_uri(u).ok())
-            .is_some_and(|k| k.vault_kind == crate::VaultKind::ManagedHsm)
+            .is_some_and(|k| k.vault_kind() == crate::VaultKind::ManagedHsm)
 }
 
 /// The JSON Patch against an ARM template that fixes a finding (empty when the template cannot say it).

@@ -764,11 +764,8 @@ fn substitute(report: &mut Report, symbols: &Symbols) {
         }
     }
     if let Some(k) = &mut report.key {
-        k.uri = symbols.display(&k.uri);
-        k.vault_name = symbols.display(&k.vault_name);
-        k.vault_url = symbols.display(&k.vault_url);
-        k.key_name = symbols.display(&k.key_name);
-        k.version = k.version.as_deref().map(|v| symbols.display(v));
+        // Stand-ins are letters, digits and hyphens, so they never span a `.` or `/` of the URI.
+        *k = k.map_parts(|part| symbols.display(part));
     }
 }
 
