@@ -9,7 +9,10 @@ use serde_json::Value;
 
 use crate::error::{Error, InputError};
 
-/// Names accepted by [`call`], in camelCase as the JS bindings export them.
+/// Names accepted by [`call`], in camelCase as the JS bindings export them: the functions in this build.
+/// Without the `templates` feature (the web page's lite wasm) `check`, `render`, `cliPlan` and `cliRun` are not
+/// built; [`call`] answers them as it answers any unknown name (`input.unknown_function`).
+#[cfg(feature = "templates")]
 pub const FUNCTIONS: &[&str] = &[
     "parseKeyUri",
     "parseIdentityId",
@@ -27,6 +30,25 @@ pub const FUNCTIONS: &[&str] = &[
     "cliPlan",
     "cliRun",
 ];
+
+/// Names accepted by [`call`] in this build (without the `templates` feature).
+#[cfg(not(feature = "templates"))]
+pub const FUNCTIONS: &[&str] = &[
+    "parseKeyUri",
+    "parseIdentityId",
+    "tierForSku",
+    "coverage",
+    "coverageMatrix",
+    "validate",
+    "plan",
+    "ruleCodes",
+    "rules",
+    "errorCodes",
+    "version",
+];
+
+/// The functions that need the `templates` feature (reading templates and plans, rendering, the CLI).
+pub const TEMPLATE_FUNCTIONS: &[&str] = &["check", "render", "cliPlan", "cliRun"];
 
 /// Calls `function` with `args` (JSON text: a string for the parsers, the configuration object for
 /// `validate`, `null` for the rest) and returns the JSON envelope as text.
@@ -62,9 +84,13 @@ pub fn call_value(function: &str, args: &str) -> Result<Value, Error> {
         "rules" => to_value(&crate::rules()),
         "errorCodes" => to_value(&crate::error_codes()),
         "version" => Ok(Value::String(crate::version().to_owned())),
+        #[cfg(feature = "templates")]
         "check" => check(args),
+        #[cfg(feature = "templates")]
         "render" => render(args),
+        #[cfg(feature = "templates")]
         "cliPlan" => cli_plan(args),
+        #[cfg(feature = "templates")]
         "cliRun" => cli_run(args),
         _ => Err(InputError::UnknownFunction {
             name: crate::coverage::truncate(function),
@@ -100,6 +126,7 @@ fn to_value<T: Serialize>(v: &T) -> Result<Value, Error> {
 }
 
 /// The arguments object of `check`, `render`, `cliPlan` and `cliRun`: strict (unknown fields are errors).
+#[cfg(feature = "templates")]
 fn object_arg(args: &str, fields: &[&str]) -> Result<serde_json::Map<String, Value>, Error> {
     crate::input::check_document(args)?;
     let v: Value = serde_json::from_str(args).map_err(|e| InputError::InvalidJson {
@@ -122,6 +149,7 @@ fn object_arg(args: &str, fields: &[&str]) -> Result<serde_json::Map<String, Val
     Ok(m)
 }
 
+#[cfg(feature = "templates")]
 fn opt_str(m: &serde_json::Map<String, Value>, key: &str) -> Result<Option<String>, Error> {
     match m.get(key) {
         None | Some(Value::Null) => Ok(None),
@@ -134,6 +162,7 @@ fn opt_str(m: &serde_json::Map<String, Value>, key: &str) -> Result<Option<Strin
     }
 }
 
+#[cfg(feature = "templates")]
 fn enum_arg<T>(
     m: &serde_json::Map<String, Value>,
     key: &str,
@@ -155,6 +184,7 @@ fn enum_arg<T>(
 
 /// `check`: `{"document": <JSON>, "format"?: "arm"|"az"|"terraformPlan"|"sdk"|"model", "parameters"?: <ARM
 /// parameters file>, "now"?: RFC 3339}` → the check result.
+#[cfg(feature = "templates")]
 fn check(args: &str) -> Result<Value, Error> {
     let m = object_arg(args, &["document", "format", "parameters", "now"])?;
     let Some(document) = m.get("document") else {
@@ -179,6 +209,7 @@ fn check(args: &str) -> Result<Value, Error> {
 
 /// `render`: `{"result": <check result>, "format": "text"|"json"|"sarif", "color"?: bool, "fileName"?: string,
 /// "text"?: string (the document text, for SARIF line numbers)}` → a string.
+#[cfg(feature = "templates")]
 fn render(args: &str) -> Result<Value, Error> {
     let m = object_arg(args, &["result", "format", "color", "fileName", "text"])?;
     let format = enum_arg(
@@ -210,6 +241,7 @@ fn render(args: &str) -> Result<Value, Error> {
 }
 
 /// `cliPlan`: the arguments after the program name (an array of strings) → the plan.
+#[cfg(feature = "templates")]
 fn cli_plan(args: &str) -> Result<Value, Error> {
     crate::input::check_document(args)?;
     let v: Value = serde_json::from_str(args).map_err(|e| InputError::InvalidJson {
@@ -240,6 +272,7 @@ fn cli_plan(args: &str) -> Result<Value, Error> {
 
 /// `cliRun`: `{"plan": <cliPlan result>, "inputs": [{"name", "text"} | {"name", "error"}], "color"?: bool}` →
 /// `{"exitCode", "stdout", "stderr"}`.
+#[cfg(feature = "templates")]
 fn cli_run(args: &str) -> Result<Value, Error> {
     let m = object_arg(args, &["plan", "inputs", "color"])?;
     let plan: crate::cli::CliPlan =
@@ -259,4 +292,47 @@ fn cli_run(args: &str) -> Result<Value, Error> {
             })?;
     let color = m.get("color").and_then(Value::as_bool).unwrap_or(false);
     to_value(&crate::cli::run(&plan, &inputs, color))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_code(answer: &str) -> Option<String> {
+        let v: Value = serde_json::from_str(answer).ok()?;
+        Some(v.get("error")?.get("code")?.as_str()?.to_owned())
+    }
+
+    #[test]
+    fn function_table_is_what_call_answers() {
+        for f in FUNCTIONS {
+            let code = error_code(&call(f, "null"));
+            assert_ne!(code.as_deref(), Some("input.unknown_function"), "{f}");
+        }
+        for f in TEMPLATE_FUNCTIONS {
+            let listed = FUNCTIONS.contains(f);
+            assert_eq!(listed, cfg!(feature = "templates"), "{f}");
+            let code = error_code(&call(f, "null"));
+            assert_eq!(
+                code.as_deref() == Some("input.unknown_function"),
+                !listed,
+                "{f}: {code:?}"
+            );
+        }
+    }
+
+    /// Without `templates`, `check` & co. answer exactly as an unknown name does (same envelope, same params).
+    #[cfg(not(feature = "templates"))]
+    #[test]
+    fn template_functions_are_unknown_without_the_feature() {
+        for f in TEMPLATE_FUNCTIONS {
+            let want = format!(
+                "{{\"error\":{{\"code\":\"input.unknown_function\",\"kind\":\"input\",\"message\":\"unknown function '{f}'\",\"params\":{{\"name\":\"{f}\"}}}}}}"
+            );
+            let got: Value = serde_json::from_str(&call(f, "{\"document\":{}}")).unwrap_or_default();
+            let want: Value = serde_json::from_str(&want).unwrap_or_default();
+            assert_eq!(got, want, "{f}");
+        }
+        assert_eq!(FUNCTIONS.len(), 11);
+    }
 }

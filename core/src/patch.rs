@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::{Error, InputError};
+#[cfg(feature = "templates")]
 use crate::report::escape_pointer;
 
 /// One RFC 6902 operation (`add`, `replace` or `remove`) with a JSON Pointer into the checked document.
@@ -25,6 +26,8 @@ pub struct PatchOp {
     pub placeholders: Vec<String>,
 }
 
+// Built by `check` only (the `templates` feature); the types are part of every `Fix`.
+#[cfg(feature = "templates")]
 impl PatchOp {
     pub(crate) fn new(op: &'static str, path: String, value: Option<Value>) -> Self {
         let mut placeholders = Vec::new();
@@ -40,6 +43,7 @@ impl PatchOp {
     }
 }
 
+#[cfg(feature = "templates")]
 fn collect_value_placeholders(v: &Value, out: &mut Vec<String>) {
     match v {
         Value::String(s) => crate::fix::collect_placeholders(s, out),
@@ -172,6 +176,7 @@ fn remove(doc: &mut Value, path: &str) -> Result<Value, Error> {
 }
 
 /// `base` + `/token`, the token escaped.
+#[cfg(feature = "templates")]
 pub(crate) fn child(base: &str, token: &str) -> String {
     format!("{base}/{}", escape_pointer(token))
 }
