@@ -155,6 +155,42 @@ def test_error_fields(
     )
 
 
+@pytest.mark.parametrize(
+    ("function", "arg"),
+    [
+        (amr_cmk.parse_key_uri, "https://ab.vault.azure.net/keys/k"),  # two params
+        (amr_cmk.parse_key_uri, "https://contoso.vault.azure.net:443/keys/k"),  # no params
+        (amr_cmk.parse_key_uri, " https://contoso.vault.azure.net/keys/k"),  # an int param
+        (amr_cmk.parse_key_uri, "https://contoso.blob.core.windows.net/keys/k"),
+        (amr_cmk.parse_key_uri, 42),  # InputError from the binding's non-str path
+        (amr_cmk.parse_identity_id, "/subscriptions/x"),
+        (amr_cmk.tier_for_sku, "Basic_C0"),
+        (amr_cmk.validate, {"unknownField": 1}),
+    ],
+)
+def test_native_errors_equal_python_built_ones(function: Callable[[Any], Any], arg: Any) -> None:
+    """The native side builds exceptions without calling the class; they must be what the class builds."""
+    with pytest.raises(amr_cmk.AmrCmkError) as caught:
+        function(arg)
+    error = caught.value
+    expected = amr_cmk._error_from(
+        {"kind": error.kind, "code": error.code, "message": error.message, "params": error.params}
+    )
+    assert type(error) is type(expected)
+    assert error.args == expected.args == (error.message,)
+    assert list(vars(error).items()) == list(vars(expected).items())
+    assert (str(error), repr(error)) == (str(expected), repr(expected))
+    # And the JSON path's error object, field for field.
+    if isinstance(arg, str) and function is amr_cmk.parse_key_uri:
+        answer = json.loads(_native.call("parseKeyUri", json.dumps(arg)))["error"]
+        assert answer == {
+            "kind": error.kind,
+            "code": error.code,
+            "message": error.message,
+            "params": error.params,
+        }
+
+
 def test_unknown_kind_gives_the_base_class() -> None:
     error = amr_cmk._error_from({"kind": "future", "code": "future.x", "message": "m", "params": {}})
     assert type(error) is amr_cmk.AmrCmkError and error.code == "future.x"
