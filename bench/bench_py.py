@@ -2,7 +2,8 @@
 """Python side of `make bench`: amr_cmk against azure-keyvault-keys in one process, on bench/inputs.json.
 
 Prints ns per call (median of timed passes after a warm-up pass; ours and the peer's passes alternate, so
-load changes on a shared machine hit both) and the ratio, checks that both sides agree on every ID both
+load changes on a shared machine hit both) and the ratio, the same split by whether amr_cmk accepts the ID,
+checks that both sides agree on every ID both
 accept, and measures RSS before and after many `validate` calls. Writes its figures as JSON to --out.
 """
 
@@ -116,6 +117,27 @@ def main() -> None:
     peer = parse["KeyVaultKeyIdentifier"]["medianNs"]
     print(f"python parse: amr_cmk {ours:.0f} ns/ID, KeyVaultKeyIdentifier {peer:.0f} ns/ID, ratio {peer / ours:.2f}x")
 
+    # The same, split by our outcome: what an ID that parses costs, and what one we raise for costs (the
+    # exception, raise and catch included); informative, not a target.
+    subsets = {
+        "accepted": [uri for uri in ids if ours_fields(uri) is not None],
+        "rejected": [uri for uri in ids if ours_fields(uri) is None],
+    }
+    by_outcome = {
+        name: timed(
+            {"amr_cmk.parse_key_uri": amr_cmk.parse_key_uri, "KeyVaultKeyIdentifier": KeyVaultKeyIdentifier},
+            subset,
+            args.passes,
+        )
+        for name, subset in subsets.items()
+    }
+    for name, t in by_outcome.items():
+        print(
+            f"python parse, the {len(subsets[name])} IDs amr_cmk {name}: "
+            f"amr_cmk {t['amr_cmk.parse_key_uri']['medianNs']:.0f} ns/ID, "
+            f"KeyVaultKeyIdentifier {t['KeyVaultKeyIdentifier']['medianNs']:.0f} ns/ID"
+        )
+
     validate = timed({"amr_cmk.validate": lambda _: amr_cmk.validate(config)}, ids[:100], args.passes)
     vns = validate["amr_cmk.validate"]["medianNs"]
     print(f"python validate: {vns:.0f} ns/call")
@@ -141,6 +163,7 @@ def main() -> None:
                 "agreement": agree,
                 "parse": parse,
                 "ratio": peer / ours,
+                "parseByOutcome": by_outcome,
                 "validate": validate["amr_cmk.validate"],
                 "rss": {
                     "calls": args.rss_calls,
