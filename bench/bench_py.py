@@ -3,8 +3,8 @@
 
 Prints ns per call (median of timed passes after a warm-up pass; ours and the peer's passes alternate, so
 load changes on a shared machine hit both) and the ratio, the same split by whether amr_cmk accepts the ID,
-checks that both sides agree on every ID both
-accept, and measures RSS before and after many `validate` calls. Writes its figures as JSON to --out.
+checks that both sides agree on every ID both accept, and measures RSS before and after many `validate`
+calls. Writes its figures as JSON to --out.
 """
 
 from __future__ import annotations
