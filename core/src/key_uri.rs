@@ -207,26 +207,35 @@ pub fn parse_key_uri(input: &str) -> Result<KeyId, KeyUriError> {
 /// [`parse_key_uri_full`], whose answer is the same for what both accept (checked in debug builds and
 /// by the property test in this module).
 fn parse_canonical(input: &str) -> Option<KeyId> {
-    const NAME_START: usize = "https://".len();
+    const NAME_START: usize = SCHEME.len();
     let b = input.as_bytes();
-    if !b.get(..NAME_START)?.eq_ignore_ascii_case(b"https://") {
+    let scheme = b.get(..NAME_START)?;
+    // Bits of `CLASS` seen in the host and version: `UPPER` set means the canonical URI differs from the input.
+    let mut seen = if scheme == SCHEME.as_bytes() {
+        0
+    } else if scheme.eq_ignore_ascii_case(SCHEME.as_bytes()) {
+        UPPER
+    } else {
         return None;
-    }
+    };
     // Vault name, by the rules of `check_vault_name`: a letter, then letters, digits and single hyphens, not
     // ending with a hyphen, 3 to 24 bytes, up to the first dot.
     let mut prev = *b.get(NAME_START)?;
-    if !prev.is_ascii_alphabetic() {
+    if class(prev) & LETTER == 0 {
         return None;
     }
+    seen |= class(prev);
     let mut i = NAME_START + 1;
     loop {
         let c = *b.get(i)?;
         if c == b'.' {
             break;
         }
-        if !is_name_byte(c) || (c == b'-' && prev == b'-') {
+        let k = class(c);
+        if k & NAME == 0 || (c == b'-' && prev == b'-') {
             return None;
         }
+        seen |= k;
         prev = c;
         i += 1;
     }
@@ -234,30 +243,32 @@ fn parse_canonical(input: &str) -> Option<KeyId> {
     if !(3..=24).contains(&(name_end - NAME_START)) || prev == b'-' {
         return None;
     }
-    // Host suffix: exactly one of the known suffixes, up to the first slash.
-    let suffix_start = name_end + 1;
-    let slash = suffix_start + b.get(suffix_start..)?.iter().position(|&c| c == b'/')?;
-    let suffix = b.get(suffix_start..slash)?;
-    let (cloud, vault_kind) = HOST_SUFFIXES
-        .iter()
-        .find(|(s, _, _)| suffix == s.as_bytes())
-        .or_else(|| {
-            HOST_SUFFIXES
-                .iter()
-                .find(|(s, _, _)| suffix.eq_ignore_ascii_case(s.as_bytes()))
-        })
-        .map(|(_, c, k)| (*c, *k))?;
-    // `/keys/{key}`, then the end or `/{32 hex}` and the end.
-    if !b.get(slash..)?.starts_with(b"/keys/") {
-        return None;
-    }
-    let key_start = slash + "/keys/".len();
+    // Host suffix and `/keys/`: exactly one of the known suffixes (any letter case).
+    let rest = b.get(name_end + 1..)?;
+    let (cloud, vault_kind, key_start) = HOST_SUFFIXES.iter().find_map(|(suffix, c, k)| {
+        let end = suffix.len();
+        let host = rest.get(..end)?;
+        let exact = host == suffix.as_bytes();
+        if !exact && !host.eq_ignore_ascii_case(suffix.as_bytes()) {
+            return None;
+        }
+        if !exact {
+            seen |= UPPER;
+        }
+        rest.get(end..)?.starts_with(KEYS.as_bytes()).then_some((
+            *c,
+            *k,
+            name_end + 1 + end + KEYS.len(),
+        ))
+    })?;
+    let host_end = key_start - KEYS.len();
+    // Key name: letters, digits and hyphens, 1 to 127 bytes; then the end or `/{32 hex}` and the end.
     let mut key_end = key_start;
     while let Some(&c) = b.get(key_end) {
         if c == b'/' {
             break;
         }
-        if !is_name_byte(c) {
+        if class(c) & NAME == 0 {
             return None;
         }
         key_end += 1;
@@ -267,19 +278,96 @@ fn parse_canonical(input: &str) -> Option<KeyId> {
     }
     let version = match b.get(key_end..)? {
         [] => None,
-        [b'/', v @ ..] if v.len() == 32 && v.iter().all(u8::is_ascii_hexdigit) => {
+        [b'/', v @ ..] if v.len() == 32 => {
+            for &c in v {
+                let k = class(c);
+                if k & HEX == 0 {
+                    return None;
+                }
+                seen |= k;
+            }
             Some(input.get(key_end + 1..)?)
         }
         _ => return None,
     };
+    if seen & UPPER == 0 {
+        // Already canonical (the common case): one copy, no re-assembly.
+        return Some(KeyId {
+            uri: input.to_owned(),
+            cloud,
+            vault_kind,
+            name_end,
+            host_end,
+            key_end,
+        });
+    }
     let name = input.get(NAME_START..name_end)?;
     let key = input.get(key_start..key_end)?;
     Some(build_key_id(cloud, vault_kind, name, key, version))
 }
 
-/// A letter, digit or hyphen (vault and key names).
-fn is_name_byte(b: u8) -> bool {
-    matches!(b, b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-')
+/// `CLASS` bit: a letter, digit or hyphen (vault and key names).
+const NAME: u8 = 1;
+/// `CLASS` bit: a letter.
+const LETTER: u8 = 2;
+/// `CLASS` bit: a hexadecimal digit.
+const HEX: u8 = 4;
+/// `CLASS` bit: an upper-case letter.
+const UPPER: u8 = 8;
+/// `CLASS` bit: not printable ASCII (whitespace, control, non-ASCII).
+const BAD: u8 = 16;
+/// `CLASS` bit: `%`.
+const PERCENT: u8 = 32;
+/// `CLASS` bit: `?` or `#`.
+const QUERY_OR_FRAGMENT: u8 = 64;
+
+/// The character classes of every byte value (one load per byte in the fast path).
+#[allow(clippy::indexing_slicing, clippy::cast_possible_truncation)] // const evaluation: `c < 256`
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0usize;
+    while c < 256 {
+        let b = c as u8;
+        let mut k = 0;
+        if b.is_ascii_alphanumeric() || b == b'-' {
+            k |= NAME;
+        }
+        if b.is_ascii_alphabetic() {
+            k |= LETTER;
+        }
+        if b.is_ascii_hexdigit() {
+            k |= HEX;
+        }
+        if b.is_ascii_uppercase() {
+            k |= UPPER;
+        }
+        if !b.is_ascii_graphic() {
+            k |= BAD;
+        }
+        if b == b'%' {
+            k |= PERCENT;
+        }
+        if b == b'?' || b == b'#' {
+            k |= QUERY_OR_FRAGMENT;
+        }
+        t[c] = k;
+        c += 1;
+    }
+    t
+};
+
+fn class(b: u8) -> u8 {
+    CLASS.get(usize::from(b)).copied().unwrap_or(0)
+}
+
+/// Byte offset of the first `b` in `s` (a byte loop: faster than `str::find(char)` on these short strings).
+fn find_byte(s: &str, b: u8) -> Option<usize> {
+    s.bytes().position(|c| c == b)
+}
+
+/// Whether `s` contains the byte `b` (`<[u8]>::contains` searches a word at a time).
+fn has_byte(s: &str, b: u8) -> bool {
+    s.as_bytes().contains(&b)
 }
 
 /// The full parser: every check in a fixed order, with the `url` crate's cross-check on what it accepts.
@@ -293,13 +381,20 @@ fn parse_key_uri_full(input: &str) -> Result<KeyId, KeyUriError> {
             max: MAX_KEY_URI_LEN,
         });
     }
-    check_characters(input)?;
+    let seen = scan(input);
+    if seen.bad {
+        check_characters(input)?;
+    }
     let rest = strip_scheme(input)?;
     // Query and fragment: whichever comes first owns the rest of the string.
-    if let Some(pos) = rest.bytes().position(|b| b == b'?' || b == b'#') {
+    if let Some(pos) = seen
+        .query_or_fragment
+        .then(|| rest.bytes().position(|b| b == b'?' || b == b'#'))
+        .flatten()
+    {
         let is_query = rest.as_bytes().get(pos) == Some(&b'?');
-        let authority_end = rest.find('/').unwrap_or(rest.len()).min(pos);
-        if rest.get(..authority_end).is_some_and(|a| a.contains('@')) {
+        let authority_end = find_byte(rest, b'/').unwrap_or(rest.len()).min(pos);
+        if rest.get(..authority_end).is_some_and(|a| has_byte(a, b'@')) {
             return Err(KeyUriError::Userinfo);
         }
         return Err(if is_query {
@@ -308,11 +403,11 @@ fn parse_key_uri_full(input: &str) -> Result<KeyId, KeyUriError> {
             KeyUriError::Fragment
         });
     }
-    let (authority, path) = match rest.find('/') {
+    let (authority, path) = match find_byte(rest, b'/') {
         Some(i) => rest.split_at(i),
         None => (rest, ""),
     };
-    if authority.contains('@') {
+    if has_byte(authority, b'@') {
         return Err(KeyUriError::Userinfo);
     }
     if authority.starts_with('[') {
@@ -320,10 +415,10 @@ fn parse_key_uri_full(input: &str) -> Result<KeyId, KeyUriError> {
             reason: "IP address instead of a host name",
         });
     }
-    if authority.contains(':') {
+    if has_byte(authority, b':') {
         return Err(KeyUriError::Port);
     }
-    if input.contains('%') {
+    if seen.percent {
         return Err(KeyUriError::PercentEncoded);
     }
     let (cloud, vault_kind, vault_name) = parse_host(authority)?;
@@ -331,11 +426,7 @@ fn parse_key_uri_full(input: &str) -> Result<KeyId, KeyUriError> {
     // Defence in depth: the WHATWG URL grammar must see the same host and path we did.
     cross_check_with_url_crate(input, authority, path)?;
     Ok(build_key_id(
-        cloud,
-        vault_kind,
-        &vault_name,
-        key_name,
-        version,
+        cloud, vault_kind, vault_name, key_name, version,
     ))
 }
 
@@ -361,8 +452,7 @@ pub fn key_from_parts(
         }
         check_characters(part)?;
     }
-    let vault_name = vault_name.to_ascii_lowercase();
-    check_vault_name(&vault_name)?;
+    check_vault_name(vault_name)?;
     check_key_name(key_name)?;
     let version = match version {
         None | Some("") => None,
@@ -372,11 +462,7 @@ pub fn key_from_parts(
         }
     };
     Ok(build_key_id(
-        cloud,
-        vault_kind,
-        &vault_name,
-        key_name,
-        version,
+        cloud, vault_kind, vault_name, key_name, version,
     ))
 }
 
@@ -446,6 +532,26 @@ fn assemble(
     }
 }
 
+/// What one pass over an identifier found (so later checks scan only when there is something to find).
+struct Seen {
+    /// A byte that is not printable ASCII (whitespace, control, non-ASCII).
+    bad: bool,
+    /// A `%`.
+    percent: bool,
+    /// A `?` or `#`.
+    query_or_fragment: bool,
+}
+
+/// One branch-free pass over `s`: the union of its bytes' classes.
+fn scan(s: &str) -> Seen {
+    let seen = s.bytes().fold(0, |m, b| m | class(b));
+    Seen {
+        bad: seen & BAD != 0,
+        percent: seen & PERCENT != 0,
+        query_or_fragment: seen & QUERY_OR_FRAGMENT != 0,
+    }
+}
+
 /// Whitespace, non-ASCII and control characters, each with its own code.
 fn check_characters(s: &str) -> Result<(), KeyUriError> {
     // Branch-free over the whole string (it vectorises; `all` stops early but goes byte by byte).
@@ -470,7 +576,7 @@ fn check_characters(s: &str) -> Result<(), KeyUriError> {
 
 /// Returns what follows `https://`.
 fn strip_scheme(input: &str) -> Result<&str, KeyUriError> {
-    let Some(colon) = input.find(':') else {
+    let Some(colon) = find_byte(input, b':') else {
         return Err(KeyUriError::Malformed {
             reason: "no https:// scheme",
         });
@@ -503,32 +609,42 @@ fn strip_scheme(input: &str) -> Result<&str, KeyUriError> {
     }
 }
 
-/// Splits `{name}.{suffix}` with an exact suffix match; returns the lower-case vault name.
-fn parse_host(host: &str) -> Result<(Cloud, VaultKind, String), KeyUriError> {
+/// Splits `{name}.{suffix}` with an exact suffix match (any letter case); returns the vault name as written.
+fn parse_host(host: &str) -> Result<(Cloud, VaultKind, &str), KeyUriError> {
     if host.is_empty() {
         return Err(KeyUriError::Malformed { reason: "no host" });
     }
-    if host.contains('\\') {
+    if has_byte(host, b'\\') {
         return Err(KeyUriError::Malformed {
             reason: "backslash in host",
         });
     }
-    let lower = host.to_ascii_lowercase();
     for (suffix, cloud, kind) in HOST_SUFFIXES {
-        let Some(name) = lower.strip_suffix(suffix) else {
+        let Some(split) = host.len().checked_sub(suffix.len()) else {
             continue;
         };
-        let Some(name) = name.strip_suffix('.') else {
+        // The dot before the suffix first: one byte rules out most suffixes.
+        if split == 0
+            || host.as_bytes().get(split - 1) != Some(&b'.')
+            || !host
+                .get(split..)
+                .is_some_and(|s| s.eq_ignore_ascii_case(suffix))
+        {
+            continue;
+        }
+        let Some(name) = host.get(..split).and_then(|n| n.strip_suffix('.')) else {
             continue;
         };
-        if name.is_empty() || name.contains('.') {
+        if name.is_empty() || has_byte(name, b'.') {
             // `vault.azure.net` alone, or a sub-domain such as `a.b.vault.azure.net`.
             break;
         }
         check_vault_name(name)?;
-        return Ok((*cloud, *kind, name.to_owned()));
+        return Ok((*cloud, *kind, name));
     }
-    Err(KeyUriError::HostNotKeyVault { host: lower })
+    Err(KeyUriError::HostNotKeyVault {
+        host: host.to_ascii_lowercase(),
+    })
 }
 
 /// Checks `/keys/{name}[/{version}]` and returns the name and version.
@@ -543,7 +659,7 @@ fn parse_path(path: &str) -> Result<(&str, Option<&str>), KeyUriError> {
             collection: String::new(),
         });
     }
-    if path.contains('\\') {
+    if has_byte(path, b'\\') {
         return Err(KeyUriError::Malformed {
             reason: "backslash in path",
         });
@@ -587,7 +703,8 @@ fn parse_path(path: &str) -> Result<(&str, Option<&str>), KeyUriError> {
 
 /// Vault and Managed HSM names: 3-24 characters, letters, digits and hyphens, starting with a letter,
 /// ending with a letter or digit, no `--`.
-pub(crate) fn check_vault_name(name: &str) -> Result<(), KeyUriError> {
+/// The error names the vault in lower case, as the canonical URI does.
+fn check_vault_name(name: &str) -> Result<(), KeyUriError> {
     let reason = if name.len() < 3 || name.len() > 24 {
         Some("must be 3 to 24 characters long")
     } else if !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
@@ -596,14 +713,14 @@ pub(crate) fn check_vault_name(name: &str) -> Result<(), KeyUriError> {
         Some("must start with a letter")
     } else if name.ends_with('-') {
         Some("must end with a letter or digit")
-    } else if name.contains("--") {
+    } else if name.as_bytes().windows(2).any(|w| w == b"--") {
         Some("must not contain consecutive hyphens")
     } else {
         None
     };
     match reason {
         Some(reason) => Err(KeyUriError::VaultNameInvalid {
-            name: name.to_owned(),
+            name: name.to_ascii_lowercase(),
             reason,
         }),
         None => Ok(()),
