@@ -67,22 +67,27 @@ def criterion() -> dict[str, float]:
 
 
 def sizes() -> dict[str, dict[str, int]]:
+    """Both browser builds of amr-cmk-wasm: `lite` (amr-cmk-wasm/lite, what the web page loads; the size budget
+    is judged on it) and `full` (amr-cmk-wasm/web, every function)."""
+
     def size(paths: list[pathlib.Path]) -> dict[str, int]:
         raw = sum(p.stat().st_size for p in paths)
         gz = sum(len(gzip.compress(p.read_bytes(), compresslevel=9)) for p in paths)
         return {"raw": raw, "gzip": gz}
 
-    pkg = ROOT / "bindings-js/wasm/pkg-web"
-    wasm, glue = pkg / "amr_cmk_js_bg.wasm", pkg / "amr_cmk_js.js"
-    wrapper = [ROOT / "bindings-js/wasm/web.mjs", pkg / "api.mjs"]
+    out: dict[str, dict[str, int]] = {}
     page = [ROOT / "examples/web" / n for n in ("index.html", "app.js", "style.css")]
-    return {
-        "wasm": size([wasm]),
-        "glue": size([glue]),
-        "wasmPlusGlue": size([wasm, glue]),
-        "wrapper": size(wrapper),
-        "webPage": size([*page, *wrapper, glue, wasm]),
-    }
+    for build, entry, folder in (("lite", "lite.mjs", "pkg-lite"), ("full", "web.mjs", "pkg-web")):
+        pkg = ROOT / "bindings-js/wasm" / folder
+        wasm, glue = pkg / "amr_cmk_js_bg.wasm", pkg / "amr_cmk_js.js"
+        wrapper = [ROOT / "bindings-js/wasm" / entry, pkg / "api.mjs"]
+        out[f"{build} wasm"] = size([wasm])
+        out[f"{build} glue"] = size([glue])
+        out[f"{build} wasmPlusGlue"] = size([wasm, glue])
+        out[f"{build} wrapper"] = size(wrapper)
+        if build == "lite":
+            out["webPage (lite)"] = size([*page, *wrapper, glue, wasm])
+    return out
 
 
 def targets(r: dict[str, object]) -> list[dict[str, object]]:
@@ -98,7 +103,7 @@ def targets(r: dict[str, object]) -> list[dict[str, object]]:
         ("Python parse_key_uri vs KeyVaultKeyIdentifier", py["ratio"], ">= 10x", py["ratio"] >= 10),  # type: ignore[index]
         ("Node napi parseKeyUri vs parseKeyVaultKeyIdentifier", node["ratio"]["napi"], ">= 2x", node["ratio"]["napi"] >= 2),  # type: ignore[index]
         ("Node wasm parseKeyUri vs parseKeyVaultKeyIdentifier", node["ratio"]["wasm"], ">= 1x", node["ratio"]["wasm"] >= 1),  # type: ignore[index]
-        ("wasm + JS glue, gzip", sz["wasmPlusGlue"]["gzip"], "<= 61440 B", sz["wasmPlusGlue"]["gzip"] <= 61440),  # type: ignore[index]
+        ("wasm + JS glue, gzip (lite: the web page's)", sz["lite wasmPlusGlue"]["gzip"], "<= 61440 B", sz["lite wasmPlusGlue"]["gzip"] <= 61440),  # type: ignore[index]
     ]
     rows += [
         (f"RSS growth after {RSS_CALLS} validate ({k})", v, "< 5120 KiB", v < 5120) for k, v in rss_growth.items()

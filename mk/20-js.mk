@@ -9,6 +9,8 @@ JS_RUST_SRCS := Cargo.toml core/Cargo.toml $(JS_DIR)/Cargo.toml $(JS_DIR)/build.
 	$(shell find core/src $(JS_DIR)/src -name '*.rs' 2>/dev/null)
 JS_NAPI_OUT := $(JS_DIR)/binding.js
 JS_WASM_OUT := $(JS_WASM_DIR)/pkg-web/amr_cmk_js_bg.wasm
+# The lite build (no `templates` feature: no check/render/cliPlan/cliRun), entry amr-cmk-wasm/lite: the web page's.
+JS_WASM_LITE_OUT := $(JS_WASM_DIR)/pkg-lite/amr_cmk_js_bg.wasm
 JS_TESTS := test/conformance.test.mjs test/api.test.mjs test/garbage.test.mjs test/random-garbage.test.mjs
 # Package-name links so tests, type checks and the example import `amr-cmk` / `amr-cmk-wasm` as users do.
 JS_LINKS := $(JS_DIR)/test/node_modules/amr-cmk $(JS_DIR)/test/node_modules/amr-cmk-wasm \
@@ -30,13 +32,17 @@ build-napi: $(JS_NAPI_OUT) $(JS_DIR)/js/api.cjs ## the Node-API addon (npm amr-c
 $(JS_NAPI_OUT): $(JS_RUST_SRCS) $(JS_DIR)/package.json $(JS_NPM_STAMP) | setup-js
 	cd $(JS_DIR) && node_modules/.bin/napi build --platform --release --js binding.js --dts binding.d.ts
 
-build-wasm: $(JS_WASM_OUT) ## the WebAssembly package (npm amr-cmk-wasm, bindings-js/wasm/pkg-{web,node})
-	@echo "build-wasm: size $$(cat target-wasm/size.json)"
+build-wasm: $(JS_WASM_OUT) $(JS_WASM_LITE_OUT) ## the WebAssembly package (npm amr-cmk-wasm, bindings-js/wasm/pkg-{web,node,lite})
+	@echo "build-wasm: full $$(cat target-wasm/size-full.json)"
+	@echo "build-wasm: lite $$(cat target-wasm/size-lite.json)"
 
 # target-wasm/route: the toolchain route setup-js picked (rewritten only when it changes).
-$(JS_WASM_OUT): $(JS_RUST_SRCS) $(JS_DIR)/js/api.mjs scripts/build-wasm.sh scripts/gen-cjs.mjs \
-		$(JS_NPM_STAMP) target-wasm/route | setup-js
-	scripts/build-wasm.sh
+JS_WASM_DEPS := $(JS_RUST_SRCS) $(JS_DIR)/js/api.mjs scripts/build-wasm.sh scripts/gen-cjs.mjs \
+	$(JS_NPM_STAMP) target-wasm/route
+$(JS_WASM_OUT): $(JS_WASM_DEPS) | setup-js
+	scripts/build-wasm.sh full
+$(JS_WASM_LITE_OUT): $(JS_WASM_DEPS) | setup-js
+	scripts/build-wasm.sh lite
 target-wasm/route: | setup-js ;
 
 $(JS_DIR)/test/node_modules/amr-cmk:
@@ -56,11 +62,12 @@ lint-js: ## rustfmt + clippy -D warnings on amr-cmk-js, native and (rustup route
 		cargo clippy -p amr-cmk-js --no-deps --target wasm32-unknown-unknown --target-dir target-wasm-lint -- -D warnings; \
 	else echo "lint-js: no rustup wasm32 target here, wasm32 clippy skipped"; fi
 
-test-js: build-napi build-wasm lint-js $(JS_LINKS) ## same node --test suite on napi, wasm (nodejs) and wasm (web glue); tsc; example
+test-js: build-napi build-wasm lint-js $(JS_LINKS) ## same node --test suite on napi, wasm (nodejs) and wasm (web glue); the lite entry; tsc; example
 	@status=0; for t in napi wasm wasm-web; do \
 		echo "cd $(JS_DIR) && AMR_CMK_TARGET=$$t node --test $(JS_TESTS)"; \
 		(cd $(JS_DIR) && AMR_CMK_TARGET=$$t node --test $(JS_TESTS)) || { status=1; echo "test-js: FAILED on $$t"; }; \
 	done; exit $$status
+	cd $(JS_DIR) && node --test test/lite.test.mjs
 	$(JS_DIR)/node_modules/.bin/tsc -p $(JS_DIR)/test/types
 	node examples/node/check-key.mjs
 	AMR_CMK_PACKAGE=amr-cmk-wasm node examples/node/check-key.mjs >/dev/null

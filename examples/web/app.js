@@ -5,9 +5,11 @@
 // the field its JSON Pointer `path` names (PATH_TO_FIELD). All text goes in through textContent: findings
 // echo user input.
 
-// amr-cmk-wasm's browser entry (bindings-js/wasm/web.mjs, served under /pkg/ by serve.py). Its default export
-// `init()` fetches the .wasm next to the glue; the API works once it resolves.
-const PKG_ENTRY = './pkg/web.mjs';
+// amr-cmk-wasm's lite browser entry (bindings-js/wasm/lite.mjs, served under /pkg/ by serve.py): the build
+// without template reading, rendering and the CLI, which this page does not use (it calls validate, plan,
+// coverage, tierForSku, rules and version). Its default export `init()` fetches pkg-lite/amr_cmk_js_bg.wasm next
+// to the glue; the API works once it resolves.
+const PKG_ENTRY = './pkg/lite.mjs';
 
 const P_CMK = '/encryption/customerManagedKeyEncryption';
 const P_KEK = `${P_CMK}/keyEncryptionKeyIdentity`;

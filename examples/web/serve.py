@@ -3,7 +3,8 @@
 
 Usage: serve.py [--port N] [--host 127.0.0.1] [--pkg DIR] [--root DIR]
 
-`--pkg` is the npm package amr-cmk-wasm (default bindings-js/wasm: web.mjs + pkg-web/).
+`--pkg` is the npm package amr-cmk-wasm (default bindings-js/wasm); the page loads its lite entry, lite.mjs +
+pkg-lite/.
 
 `--port 0` picks a free port. The first line on stdout is the URL (tests read it). Serves `.wasm` as
 `application/wasm` and `.js`/`.mjs` as `text/javascript`, sends a Content-Security-Policy that lets the page
@@ -113,7 +114,7 @@ def main() -> int:
     ap.add_argument("--pkg", type=Path, default=DEFAULT_PKG)
     ap.add_argument("--quiet", action="store_true", help="no request log")
     args = ap.parse_args()
-    if not (args.pkg / "web.mjs").is_file() or not any(args.pkg.glob("**/*.wasm")):
+    if not (args.pkg / "lite.mjs").is_file() or not (args.pkg / "pkg-lite" / "amr_cmk_js_bg.wasm").is_file():
         print(f"serve.py: no wasm package in {args.pkg} (run `make build-wasm`)", file=sys.stderr)
         return 2
     Handler.root = args.root.resolve()

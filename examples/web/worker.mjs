@@ -1,7 +1,7 @@
-// Validation off the main thread: a module Web Worker running amr-cmk-wasm. Post `{ id, fn, arg }`
+// Validation off the main thread: a module Web Worker running amr-cmk-wasm/lite, as the page does. Post
 // (fn is an API name such as "validate" or "parseKeyUri"); it answers `{ id, ok }` or
 // `{ id, error: { code, kind, message } }`.
-import init, * as api from './pkg/web.mjs';
+import init, * as api from './pkg/lite.mjs';
 
 const ready = init();
 

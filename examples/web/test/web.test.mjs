@@ -589,20 +589,36 @@ test('keyboard only: tab through the form, turn CMK on, pick the URI method, typ
 /** Vectors this runner skips: name → reason (none today). */
 const SKIP = {};
 
-test('conformance vectors run in the page against the web build', async (t) => {
+// The page loads amr-cmk-wasm/lite: the core's functions without those of its `templates` feature (check,
+// render, cliPlan, cliRun). Read from core/src/json_api.rs: the first FUNCTIONS list is the full build's.
+const jsonApi = readFileSync(join(REPO, 'core', 'src', 'json_api.rs'), 'utf8');
+const quoted = (text) => [...text.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+const ALL_FUNCTIONS = quoted(jsonApi.match(/pub const FUNCTIONS: &\[&str\] = &\[([^\]]*)\]/)[1]);
+const TEMPLATE_FUNCTIONS = quoted(jsonApi.match(/pub const TEMPLATE_FUNCTIONS: &\[&str\] = &\[([^\]]*)\]/)[1]);
+const LITE_FUNCTIONS = ALL_FUNCTIONS.filter((f) => !TEMPLATE_FUNCTIONS.includes(f));
+
+test('conformance vectors run in the page against the lite web build', async (t) => {
   const page = await openPage();
   const dir = join(REPO, 'tests', 'conformance');
-  const vectors = readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
+  const all = readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')))
     .filter((doc) => Array.isArray(doc.vectors))
     .flatMap((doc) => doc.vectors);
-  assert.ok(vectors.length > 300, `found ${vectors.length} vectors`);
+  // Every vector of a function the lite build has runs; the others are skipped, and those must be exactly the
+  // vectors of the template functions (nothing else disappears silently).
+  const vectors = all.filter((v) => LITE_FUNCTIONS.includes(v.function));
+  const skippedFunctions = [...new Set(all.filter((v) => !vectors.includes(v)).map((v) => v.function))].sort();
+  assert.deepEqual(skippedFunctions, [...TEMPLATE_FUNCTIONS].sort(), 'the skipped vectors are those of the template functions');
+  assert.equal(ALL_FUNCTIONS.length, 15);
+  assert.ok(vectors.length > 400, `found ${vectors.length} vectors`);
+  const exported = await page.evaluate(() => Object.keys(globalThis.amrCmk).filter((k) => /^[a-z]/.test(k) && k !== 'default' && k !== 'initSync').sort());
+  assert.deepEqual(exported, [...LITE_FUNCTIONS].sort(), 'the page\'s amr-cmk-wasm/lite exports exactly the lite functions');
   const results = await page.evaluate((all) => {
     const api = globalThis.amrCmk;
     const classes = { keyUri: api.KeyUriError, identityId: api.IdentityIdError, sku: api.SkuError, input: api.InputError };
     return all.map((v) => {
       const fn = api[v.function];
-      if (typeof fn !== 'function') return { name: v.name, problem: `amr-cmk-wasm exports no ${v.function}` };
+      if (typeof fn !== 'function') return { name: v.name, problem: `amr-cmk-wasm/lite exports no ${v.function}` };
       let got;
       try {
         got = fn(v.input);
