@@ -329,7 +329,8 @@ mod tests {
             let want = format!(
                 "{{\"error\":{{\"code\":\"input.unknown_function\",\"kind\":\"input\",\"message\":\"unknown function '{f}'\",\"params\":{{\"name\":\"{f}\"}}}}}}"
             );
-            let got: Value = serde_json::from_str(&call(f, "{\"document\":{}}")).unwrap_or_default();
+            let got: Value =
+                serde_json::from_str(&call(f, "{\"document\":{}}")).unwrap_or_default();
             let want: Value = serde_json::from_str(&want).unwrap_or_default();
             assert_eq!(got, want, "{f}");
         }
