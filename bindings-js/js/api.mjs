@@ -44,9 +44,27 @@ const CLASS_BY_KIND = {
 };
 
 function errorFromCore(e) {
-  const Cls = Object.hasOwn(CLASS_BY_KIND, e.kind) ? CLASS_BY_KIND[e.kind] : AmrCmkError;
+  const Cls = classOf(e.kind);
   return new Cls(e.message, { code: e.code, kind: e.kind, params: e.params });
 }
+
+// An error as the native `parseKeyUri` exports give it (`error_text` in bindings-js/src/lib.rs), as the JSON
+// API's error object: the text is "\n{kind}\n{code}\n{params as JSON}\n{message}", or that object as JSON text.
+function errorFromText(text) {
+  if (text.charCodeAt(0) !== 0x0a) return JSON.parse(text);
+  const a = text.indexOf('\n', 1);
+  const b = text.indexOf('\n', a + 1);
+  const c = text.indexOf('\n', b + 1);
+  const params = text.slice(b + 1, c);
+  return {
+    kind: text.slice(1, a),
+    code: text.slice(a + 1, b),
+    message: text.slice(c + 1),
+    params: params === '{}' ? {} : JSON.parse(params),
+  };
+}
+
+const classOf = (kind) => (Object.hasOwn(CLASS_BY_KIND, kind) ? CLASS_BY_KIND[kind] : AmrCmkError);
 
 // Errors raised here, before the core is called: the same shape and messages as the core's `input.*` errors.
 function invalidType(path, expected) {
@@ -170,14 +188,66 @@ function isStackOverflow(e) {
 const SAMPLE_KEY_URIS = [
   'https://contoso.vault.azure.net/keys/cmk/0123456789abcdef0123456789abcdef',
   'https://contoso-hsm.managedhsm.azure.net/keys/cmk',
+  'https://Contoso.vault.azure.cn/keys/cmk/0123456789ABCDEF0123456789abcdef',
+  'https://contoso.managedhsm.usgovcloudapi.net/keys/cmk',
   'http://contoso.vault.azure.net/keys/cmk',
   'https://contoso.vault.azure.net/secrets/cmk',
 ];
 
+const PACKED_OFFSET = 0x1ff; // 9 bits per offset
+
 /**
- * Builds the public API over a native module with `call(function, argsJson) -> string` and, optionally,
- * `parseKeyUriFast(uri) -> object | string` (the key, or the error object as JSON text), used only if it
- * answers exactly as the JSON path does.
+ * The packed fast path of `parseKeyUri` over the native exports `parseKeyUriPacked(uri)` (one number that says
+ * where the parts are in the canonical URI, see `pack_key` in bindings-js/src/lib.rs; napi also answers a
+ * string: the error, or the canonical URI when it differs from `uri`), `parseKeyUriText(uri)` (wasm: that
+ * string, asked for when the number is 0) and `parseKeyUriLayout()` (the tables). The function it returns
+ * gives the key (an object), the error (a string, see `errorFromText`), or undefined (not packable: take the
+ * JSON path).
+ */
+function packedParser(native) {
+  const { parseKeyUriPacked: packed, parseKeyUriText: text, parseKeyUriLayout: layoutText } = native;
+  if (typeof packed !== 'function' || typeof layoutText !== 'function') return undefined;
+  let layout;
+  try {
+    layout = JSON.parse(layoutText());
+  } catch {
+    return undefined;
+  }
+  const { nameStart, keyGap, clouds, vaultKinds } = layout;
+  // The slices of the canonical URI, in the JSON path's key order.
+  const keyOf = (uri, p) => {
+    const hostEnd = (p >>> 9) & PACKED_OFFSET;
+    const keyEnd = (p >>> 18) & PACKED_OFFSET;
+    return {
+      cloud: clouds[(p >>> 27) & 3],
+      keyName: uri.slice(hostEnd + keyGap, keyEnd),
+      uri,
+      vaultKind: vaultKinds[(p >>> 29) & 1],
+      vaultName: uri.slice(nameStart, p & PACKED_OFFSET),
+      vaultUrl: uri.slice(0, hostEnd),
+      version: keyEnd < uri.length ? uri.slice(keyEnd + 1) : null,
+    };
+  };
+  const hasText = typeof text === 'function';
+  return (uri) => {
+    let answer = packed(uri);
+    if (typeof answer === 'number') {
+      if (answer > 0) return keyOf(uri, answer);
+      if (!hasText) return undefined;
+      answer = text(uri);
+    }
+    if (answer.length === 0) return undefined;
+    const first = answer.charCodeAt(0);
+    if (first === 0x0a || first === 0x7b /* { */) return answer;
+    // Another spelling of a valid key: its canonical URI, packed on its own.
+    const p = packed(answer);
+    return typeof p === 'number' && p > 0 ? keyOf(answer, p) : undefined;
+  };
+}
+
+/**
+ * Builds the public API over a native module with `call(function, argsJson) -> string` and, optionally, the
+ * packed `parseKeyUri` exports (see `packedParser`), used only if they answer exactly as the JSON path does.
  */
 export function createApi(native) {
   const ask = (fn, argsJson) => JSON.parse(native.call(fn, argsJson));
@@ -190,26 +260,25 @@ export function createApi(native) {
   const invokeWith = (fn, arg) => invoke(fn, toJsonText(arg, (standIn) => ask(fn, standIn)));
   const slowParseKeyUri = (uri) => invokeWith('parseKeyUri', uri);
 
-  let fast = typeof native.parseKeyUriFast === 'function' ? native.parseKeyUriFast : undefined;
+  let fast = packedParser(native);
   if (fast !== undefined) {
-    // Defence in depth (the tests check it too): the fast path must give the JSON path's exact answer,
-    // same keys in the same order, for keys and errors; otherwise it is not used.
+    // Defence in depth (the tests check it too, over every vector and the benchmark mix): the fast path must
+    // give the JSON path's exact answer, same keys in the same order, for keys and errors; otherwise it is not
+    // used.
     const answerOf = (f) => (u) => {
       try {
         return JSON.stringify(f(u));
       } catch (e) {
-        return JSON.stringify({ ...e, message: e.message });
+        return JSON.stringify({ ...e, name: e.name, message: e.message });
       }
     };
-    const viaFast = answerOf(fastParseKeyUri);
+    const viaFast = answerOf((u) => {
+      const key = fast(u);
+      if (typeof key === 'string') throw errorFromCore(errorFromText(key));
+      return key ?? slowParseKeyUri(u);
+    });
     const viaJson = answerOf(slowParseKeyUri);
     if (!SAMPLE_KEY_URIS.every((u) => viaFast(u) === viaJson(u))) fast = undefined;
-  }
-
-  function fastParseKeyUri(uri) {
-    const key = fast(uri);
-    if (typeof key === 'string') throw errorFromCore(JSON.parse(key));
-    return key;
   }
 
   const api = {};
@@ -222,7 +291,16 @@ export function createApi(native) {
   }
   api.parseKeyUri = function parseKeyUri(uri) {
     // Lone surrogates and non-strings take the JSON path (the core refuses them as JSON input).
-    if (fast !== undefined && typeof uri === 'string' && uri.isWellFormed()) return fastParseKeyUri(uri);
+    if (fast !== undefined && typeof uri === 'string' && uri.isWellFormed()) {
+      const key = fast(uri);
+      if (typeof key === 'object') return key;
+      if (key !== undefined) {
+        // Made here, not in a helper: the stack capture walks every frame between the throw and the caller.
+        const e = errorFromText(key);
+        const Cls = classOf(e.kind);
+        throw new Cls(e.message, e);
+      }
+    }
     return slowParseKeyUri(uri);
   };
   return {

@@ -9,3 +9,30 @@ use wasm_bindgen::prelude::wasm_bindgen;
 pub fn call(function: &str, args_json: &str) -> String {
     crate::call_inner(function, args_json)
 }
+
+/// `parseKeyUriPacked(uri)`: the parsed key identifier as one number ([`crate::pack_key`]) when its canonical
+/// URI is `uri` itself; 0 otherwise (invalid, another canonical spelling, or not packable): the wrapper then
+/// asks `parseKeyUriText`. No JSON on the valid path.
+#[wasm_bindgen(js_name = "parseKeyUriPacked")]
+#[must_use]
+pub fn parse_key_uri_packed(uri: &str) -> i32 {
+    match amr_cmk::parse_key_uri(uri) {
+        Ok(key) if key.uri() == uri => crate::pack_key(&key),
+        _ => 0,
+    }
+}
+
+/// `parseKeyUriText(uri)`: [`crate::key_uri_text`] (the error as JSON text, the canonical URI, or `""`).
+#[wasm_bindgen(js_name = "parseKeyUriText")]
+#[must_use]
+pub fn parse_key_uri_text(uri: &str) -> String {
+    crate::key_uri_text(uri)
+}
+
+/// `parseKeyUriLayout()`: the tables to read `parseKeyUriPacked` numbers, as JSON text
+/// ([`crate::packed_layout_json`]).
+#[wasm_bindgen(js_name = "parseKeyUriLayout")]
+#[must_use]
+pub fn parse_key_uri_layout() -> String {
+    crate::packed_layout_json()
+}

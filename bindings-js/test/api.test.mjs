@@ -1,6 +1,6 @@
 // The public API of the package under test (AMR_CMK_TARGET): exports equal the d.ts, the JS API covers the
-// core's JSON API, errors are real Error subclasses with code/kind/params, and the napi fast path for
-// parseKeyUri answers exactly as the JSON path.
+// core's JSON API, errors are real Error subclasses with code/kind/params, and the packed fast path of
+// parseKeyUri (napi, wasm and wasm-web) answers exactly as the JSON path.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -149,15 +149,40 @@ test('the error classes can be constructed and subclassed by users', () => {
   assert.equal(Object.keys(e).includes('name'), false);
 });
 
-test('napi fast path: parseKeyUriFast answers as the JSON path (same keys, same order, same errors)', { skip: target !== 'napi' && 'napi only' }, () => {
-  const native = require('../binding.js');
+/** The native module of the target and the wrapper's `createApi` next to it (the packed exports are internal). */
+async function nativeAndWrapper() {
+  switch (target) {
+    case 'napi':
+      return { native: require('../binding.js'), createApi: require('../js/api.cjs').createApi };
+    case 'wasm':
+      return {
+        native: require('../wasm/pkg-node/amr_cmk_js.js'),
+        createApi: require('../wasm/pkg-node/api.cjs').createApi,
+      };
+    default: {
+      // The same glue module instance that target.mjs initialised through the web entry.
+      const pkg = new URL('pkg-web/', import.meta.resolve('amr-cmk-wasm/web'));
+      return {
+        native: await import(new URL('amr_cmk_js.js', pkg).href),
+        createApi: (await import(new URL('api.mjs', pkg).href)).createApi,
+      };
+    }
+  }
+}
+
+test('packed parseKeyUri path answers as the JSON path on every vector and the benchmark mix', async () => {
+  const { native, createApi } = await nativeAndWrapper();
+  for (const name of ['parseKeyUriPacked', 'parseKeyUriLayout']) assert.equal(typeof native[name], 'function', name);
+  if (target !== 'napi') assert.equal(typeof native.parseKeyUriText, 'function');
   const vectors = readdirSync(here('../../tests/conformance/'))
     .filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'))
     .flatMap((f) => JSON.parse(read(`../../tests/conformance/${f}`)).vectors)
     .filter((v) => v.function === 'parseKeyUri' && typeof v.input === 'string')
     .map((v) => v.input);
+  const mix = JSON.parse(read('../../bench/inputs.json')).ids.map((x) => x.id);
   const uris = [
     ...vectors,
+    ...mix,
     URI,
     URI.toUpperCase().replace('HTTPS', 'https'),
     'https://contoso.vault.azure.net/keys/cmk',
@@ -165,32 +190,74 @@ test('napi fast path: parseKeyUriFast answers as the JSON path (same keys, same 
     'https://kv1.vault.azure.cn/keys/k/0123456789abcdef0123456789abcdef',
     'https://kv1.vault.usgovcloudapi.net/keys/k',
     'https://kv1.managedhsm.usgovcloudapi.net/keys/k',
+    'https://kv1.managedhsm.azure.cn/keys/k',
+    `https://kv1.vault.azure.net/keys/${'k'.repeat(127)}/0123456789abcdef0123456789abcdef`,
+    'https://kv1.vault.azure.net/keys/k"\\\n\u0001/0123456789abcdef0123456789abcdef',
     '',
     'http://x',
     'x'.repeat(5000),
     `${URI}\u00e9`,
+    `${URI}?a=1`,
   ];
-  assert.ok(uris.length > 20);
-  for (const uri of uris) {
-    const slow = JSON.parse(native.call('parseKeyUri', JSON.stringify(uri)));
-    const fast = native.parseKeyUriFast(uri);
-    if (typeof fast === 'string') {
-      assert.equal(`{"error":${fast}}`, JSON.stringify(slow), uri);
-    } else {
-      assert.equal(JSON.stringify(fast), JSON.stringify(slow.ok), uri);
-      assert.equal(Object.getPrototypeOf(fast), Object.prototype);
-    }
-    let pub;
+  assert.ok(vectors.length > 20 && mix.length === 1000);
+  // A wrapper over the native module whose JSON entry point is counted: the packed path must answer every
+  // string itself (no fallback) and exactly as the JSON path does (same keys in the same order, same errors).
+  let jsonCalls = 0;
+  const counted = createApi({
+    call: (fn, args) => {
+      jsonCalls += 1;
+      return native.call(fn, args);
+    },
+    parseKeyUriPacked: native.parseKeyUriPacked,
+    parseKeyUriText: native.parseKeyUriText,
+    parseKeyUriLayout: native.parseKeyUriLayout,
+  });
+  const answer = (lib, uri) => {
     try {
-      pub = { ok: api.parseKeyUri(uri) };
+      const ok = lib.parseKeyUri(uri);
+      assert.equal(Object.getPrototypeOf(ok), Object.prototype);
+      return JSON.stringify({ ok });
     } catch (e) {
-      pub = { error: { code: e.code, kind: e.kind, message: e.message, params: e.params } };
+      assert.ok(e instanceof lib.KeyUriError && e instanceof lib.AmrCmkError && e instanceof Error, String(e));
+      assert.equal(Object.getPrototypeOf(e), lib.KeyUriError.prototype);
+      assert.equal(e.name, 'KeyUriError');
+      assert.deepEqual(Object.getOwnPropertyNames(e), ['stack', 'message', 'code', 'kind', 'params']);
+      assert.ok(e.stack.startsWith(`KeyUriError: ${e.message}`), e.stack);
+      return JSON.stringify({ error: { code: e.code, kind: e.kind, message: e.message, params: e.params } });
     }
-    assert.equal(JSON.stringify(pub), JSON.stringify(slow), uri);
+  };
+  let errors = 0;
+  for (const uri of uris) {
+    const viaJson = JSON.stringify(JSON.parse(native.call('parseKeyUri', JSON.stringify(uri))));
+    const calls = jsonCalls;
+    const viaPacked = answer(counted, uri);
+    assert.equal(jsonCalls, calls, `the packed path fell back to the JSON path for ${JSON.stringify(uri)}`);
+    assert.equal(viaPacked, viaJson, uri);
+    assert.equal(answer(api, uri), viaJson, `public API: ${uri}`);
+    if (viaJson.startsWith('{"error"')) errors += 1;
   }
+  assert.ok(errors >= 142, `${errors} errors`);
   // A lone surrogate reaches Rust as U+FFFD: the wrapper sends it down the JSON path (the core refuses it).
-  assert.equal(native.parseKeyUriFast(`${URI}\uD800`).includes('key_uri.non_ascii'), true);
-  assert.throws(() => api.parseKeyUri(`${URI}\uD800`), (e) => e.code === 'input.invalid_json');
+  assert.throws(() => counted.parseKeyUri(`${URI}\uD800`), (e) => e.code === 'input.invalid_json');
+});
+
+test('packed parseKeyUri: a wrong layout or a wrong answer turns the fast path off (load-time check)', async () => {
+  const { native, createApi } = await nativeAndWrapper();
+  let jsonCalls = 0;
+  const call = (fn, args) => {
+    jsonCalls += 1;
+    return native.call(fn, args);
+  };
+  const layout = JSON.parse(native.parseKeyUriLayout());
+  const broken = createApi({
+    call,
+    parseKeyUriPacked: native.parseKeyUriPacked,
+    parseKeyUriText: native.parseKeyUriText,
+    parseKeyUriLayout: () => JSON.stringify({ ...layout, clouds: [...layout.clouds].reverse() }),
+  });
+  jsonCalls = 0;
+  assert.equal(broken.parseKeyUri(URI).cloud, 'public');
+  assert.ok(jsonCalls > 0, 'the JSON path answered');
 });
 
 test('wasm-web: the API refuses to run before init', { skip: target !== 'wasm-web' && 'wasm-web only' }, async () => {
