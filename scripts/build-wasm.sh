@@ -77,7 +77,8 @@ cargo_build() {
 }
 
 RAW="$TARGET_DIR/$TRIPLE/$PROFILE/amr_cmk_js.wasm"
-# wasm-opt: -Oz, then passes that only drop what -Oz leaves (see "lite size" in bindings-js/wasm/README.md).
+# lite (the web page's build) is optimised for size: opt-level "z" (the profile's) and `wasm-opt -Oz`; full (Node,
+# and browsers that read templates) for speed: opt-level 3 and `wasm-opt -O3` (set per variant below).
 WASM_OPT_FLAGS=(-Oz)
 
 # bindgen KIND DIR: wasm-bindgen glue of $RAW for KIND (web | nodejs) into DIR (replaced as a whole).
@@ -122,12 +123,14 @@ variants=("$@")
 for variant in "${variants[@]}"; do
   case "$variant" in
     full)
-      cargo_build
+      WASM_OPT_FLAGS=(-O3)
+      CARGO_PROFILE_WASM_RELEASE_OPT_LEVEL=3 cargo_build
       bindgen web "$OUT/pkg-web"
       bindgen nodejs "$OUT/pkg-node"
       report full "$OUT/pkg-web" web.mjs
       ;;
     lite)
+      WASM_OPT_FLAGS=(-Oz)
       cargo_build --no-default-features
       bindgen web "$OUT/pkg-lite"
       report lite "$OUT/pkg-lite" lite.mjs
