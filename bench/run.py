@@ -138,10 +138,28 @@ def markdown(r: dict[str, object]) -> str:
         lines.append(f"| Node {k} | {v['medianNs']:.0f} |")
     for k, v in node["validate"].items():  # type: ignore[index]
         lines.append(f"| Node {k} validate | {v['medianNs']:.0f} |")
+    both = node["parseBothAccept"]  # type: ignore[index]
+    lines += ["", f"## Node on the {both['ids']} IDs both sides accept (no throw on either side; median ns per ID)", "",
+              "| function | ns | ratio (peer / ours) |", "|---|---|---|"]
+    for k, v in both.items():
+        if k != "ids":
+            ratio = both["parseKeyVaultKeyIdentifier"]["medianNs"] / v["medianNs"]
+            lines.append(f"| {k} | {v['medianNs']:.0f} | {ratio:.2f}x |")
+    for outcome, t in py.get("parseByOutcome", {}).items():  # type: ignore[attr-defined]
+        lines.append(
+            f"| Python, the IDs amr_cmk {outcome}: amr_cmk / KeyVaultKeyIdentifier | "
+            f"{t['amr_cmk.parse_key_uri']['medianNs']:.0f} / {t['KeyVaultKeyIdentifier']['medianNs']:.0f} | "
+            f"{t['KeyVaultKeyIdentifier']['medianNs'] / t['amr_cmk.parse_key_uri']['medianNs']:.2f}x |"
+        )
     lines += ["", "## RSS around the validate loop (KiB; after a warm-up, at half way, at the end)", "",
-              "| binding | calls | before | half way | after |", "|---|---|---|---|---|"]
+              "| binding | warm-up calls | calls | before | half way | after | V8 new space before / after |",
+              "|---|---|---|---|---|---|---|"]
     for name, rss in [("Python", py["rss"]), ("Node napi", node["rss"]["napi"]), ("Node wasm", node["rss"]["wasm"])]:  # type: ignore[index]
-        lines.append(f"| {name} | {rss['calls']} | {rss['beforeKiB']} | {rss.get('midKiB', '')} | {rss['afterKiB']} |")
+        new_space = f"{rss['newSpaceBeforeKiB']} / {rss['newSpaceAfterKiB']}" if "newSpaceBeforeKiB" in rss else ""
+        lines.append(
+            f"| {name} | {rss.get('warmUpCalls', '')} | {rss['calls']} | {rss['beforeKiB']} | {rss.get('midKiB', '')} "
+            f"| {rss['afterKiB']} | {new_space} |"
+        )
     lines += ["", "## Sizes (bytes)", "", "| what | raw | gzip -9 |", "|---|---|---|"]
     lines += [f"| {k} | {v['raw']} | {v['gzip']} |" for k, v in sz.items()]  # type: ignore[attr-defined]
     return "\n".join(lines) + "\n"
