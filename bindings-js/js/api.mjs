@@ -246,6 +246,45 @@ function packedParser(native) {
 }
 
 /**
+ * The loaders of a browser entry (`wasm/web.mjs`, `wasm/lite.mjs`) over its wasm-bindgen glue (`initGlue`, its
+ * default export; `initSyncGlue`; `call`): `init(moduleOrPath)` and `initSync({ module })` load the module once,
+ * and `native.call` (what `createApi` takes) refuses to run before that, naming `entryName` in the error.
+ */
+export function browserLoader({ initGlue, initSyncGlue, call }, entryName) {
+  let ready = false;
+  let pending;
+  return {
+    init(moduleOrPath) {
+      if (ready) return Promise.resolve();
+      pending ??= initGlue(moduleOrPath === undefined ? undefined : { module_or_path: moduleOrPath }).then(
+        () => {
+          ready = true;
+        },
+        (e) => {
+          pending = undefined;
+          throw e;
+        },
+      );
+      return pending;
+    },
+    initSync({ module }) {
+      if (!ready) {
+        initSyncGlue({ module });
+        ready = true;
+      }
+    },
+    native: {
+      call(fn, argsJson) {
+        if (!ready) {
+          throw new Error(`${entryName}: call \`await init()\` or \`initSync({ module })\` before using the API`);
+        }
+        return call(fn, argsJson);
+      },
+    },
+  };
+}
+
+/**
  * Builds the public API over a native module with `call(function, argsJson) -> string` and, optionally, the
  * packed `parseKeyUri` exports (see `packedParser`), used only if they answer exactly as the JSON path does.
  */

@@ -4,44 +4,21 @@
 // feature, glue in pkg-lite/. Call `await init()` (fetches pkg-lite/amr_cmk_js_bg.wasm next to the glue) or
 // `initSync({ module })` once before anything else.
 import initGlue, { initSync as initSyncGlue, call } from './pkg-lite/amr_cmk_js.js';
-import { createApi } from './pkg-lite/api.mjs';
+import { browserLoader, createApi } from './pkg-lite/api.mjs';
 
-let ready = false;
-let pending;
-
-function notInitialised() {
-  return new Error('amr-cmk-wasm/lite: call `await init()` or `initSync({ module })` before using the API');
-}
+const loader = browserLoader({ initGlue, initSyncGlue, call }, 'amr-cmk-wasm/lite');
 
 /** Loads the WebAssembly module: `moduleOrPath` is a URL, Response, bytes or WebAssembly.Module. */
 export default function init(moduleOrPath) {
-  if (ready) return Promise.resolve();
-  pending ??= initGlue(moduleOrPath === undefined ? undefined : { module_or_path: moduleOrPath }).then(
-    () => {
-      ready = true;
-    },
-    (e) => {
-      pending = undefined;
-      throw e;
-    },
-  );
-  return pending;
+  return loader.init(moduleOrPath);
 }
 
 /** Loads the WebAssembly module synchronously from `{ module }`: bytes or a WebAssembly.Module. */
 export function initSync({ module }) {
-  if (!ready) {
-    initSyncGlue({ module });
-    ready = true;
-  }
+  loader.initSync({ module });
 }
 
-const api = createApi({
-  call(fn, argsJson) {
-    if (!ready) throw notInitialised();
-    return call(fn, argsJson);
-  },
-});
+const api = createApi(loader.native);
 
 // Only the functions this build has (amr_cmk::json_api::FUNCTIONS without the `templates` feature).
 export const {
