@@ -148,6 +148,7 @@ impl KeyId {
 
     /// Rebuilds the identifier with `f` applied to the vault name, key name and version (the host suffix and
     /// separators are kept). Used to show template symbols in place of their stand-ins.
+    #[cfg(feature = "templates")]
     pub(crate) fn map_parts(&self, f: impl Fn(&str) -> String) -> KeyId {
         let version = self.version().map(&f);
         assemble(

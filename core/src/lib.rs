@@ -32,8 +32,6 @@ pub mod fix;
 pub mod identity;
 pub mod input;
 pub mod json_api;
-// `KeyId::map_parts` serves the adapters only (symbolic names in templates).
-#[cfg_attr(not(feature = "templates"), allow(dead_code))]
 pub mod key_uri;
 pub mod location;
 pub mod model;
