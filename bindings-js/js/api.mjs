@@ -199,8 +199,8 @@ const PACKED_OFFSET = 0x1ff; // 9 bits per offset
 /**
  * The packed fast path of `parseKeyUri` over the native exports `parseKeyUriPacked(uri)` (one number that says
  * where the parts are in the canonical URI, see `pack_key` in bindings-js/src/lib.rs; napi also answers a
- * string: the error, or the canonical URI when it differs from `uri`), `parseKeyUriText(uri)` (wasm: that
- * string, asked for when the number is 0) and `parseKeyUriLayout()` (the tables). The function it returns
+ * string: the error, or the canonical URI when it differs from `uri`), `parseKeyUriText()` (wasm: that string,
+ * kept by the call that answered -1) and `parseKeyUriLayout()` (the tables). The function it returns
  * gives the key (an object), the error (a string, see `errorFromText`), or undefined (not packable: take the
  * JSON path).
  */
@@ -233,8 +233,8 @@ function packedParser(native) {
     let answer = packed(uri);
     if (typeof answer === 'number') {
       if (answer > 0) return keyOf(uri, answer);
-      if (!hasText) return undefined;
-      answer = text(uri);
+      if (answer === 0 || !hasText) return undefined;
+      answer = text();
     }
     if (answer.length === 0) return undefined;
     const first = answer.charCodeAt(0);

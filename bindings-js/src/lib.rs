@@ -6,7 +6,7 @@
 //!
 //! The exports, wrapped by the hand-written `js/api.mjs` (the public API of both npm packages):
 //! - `call(function, argsJson) -> string`: [`amr_cmk::json_api::call`], JSON text in and out;
-//! - `parseKeyUriPacked(uri)` (both targets) and `parseKeyUriText(uri)` (wasm): the parsed key identifier as
+//! - `parseKeyUriPacked(uri)` (both targets) and `parseKeyUriText()` (wasm): the parsed key identifier as
 //!   one number that describes where its parts are in the canonical URI ([`pack_key`]); the wrapper builds the
 //!   plain object from slices of that string. `parseKeyUriLayout()` gives the tables to read the number
 //!   ([`packed_layout_json`]). The wrapper checks at load time, and the JS tests over every conformance vector
@@ -104,15 +104,25 @@ pub fn packed_layout_json() -> String {
     )
 }
 
-/// What the wrapper needs when [`pack_key`] of `uri` is not enough: the error ([`error_text`]) when `uri` is
-/// invalid, the canonical URI when it differs from `uri` (the wrapper then packs that), or `""` when the key
-/// cannot be packed (the wrapper takes the JSON path).
+/// The answer to `parseKeyUriPacked(uri)` (both targets; see `node.rs` and `wasm.rs` for how each returns it).
+#[derive(Debug, PartialEq, Eq)]
+pub enum Packed {
+    /// The key as [`pack_key`] packs it, when its canonical URI is `uri` itself (the wrapper slices the string
+    /// it already has); 0 when it cannot be packed (the wrapper takes the JSON path).
+    Number(i32),
+    /// The error ([`error_text`]: starts with a newline or `{`), or the canonical URI when it differs from
+    /// `uri` (the wrapper packs that).
+    Text(String),
+}
+
+/// Parses `uri` once and says what the wrapper needs ([`Packed`]).
 #[must_use]
-pub fn key_uri_text(uri: &str) -> String {
+pub fn parse_packed(uri: &str) -> Packed {
     match amr_cmk::parse_key_uri(uri) {
-        Ok(key) if key.uri() != uri && pack_key(&key) != 0 => key.into_uri(),
-        Ok(_) => String::new(),
-        Err(e) => error_text(&e.into()),
+        Ok(key) if key.uri() == uri => Packed::Number(pack_key(&key)),
+        Ok(key) if pack_key(&key) != 0 => Packed::Text(key.into_uri()),
+        Ok(_) => Packed::Number(0),
+        Err(e) => Packed::Text(error_text(&e.into())),
     }
 }
 
@@ -223,17 +233,22 @@ mod tests {
     }
 
     #[test]
-    fn key_uri_text_gives_errors_canonical_uris_or_nothing() {
+    fn parse_packed_gives_numbers_canonical_uris_or_errors() {
         let canonical = "https://kv-1.vault.azure.net/keys/k";
-        assert_eq!(key_uri_text(canonical), "");
+        let key = amr_cmk::parse_key_uri(canonical).unwrap();
+        assert_eq!(parse_packed(canonical), Packed::Number(pack_key(&key)));
+        assert!(pack_key(&key) > 0);
         assert_eq!(
-            key_uri_text("https://KV-1.vault.azure.net/keys/k"),
-            canonical
+            parse_packed("https://KV-1.vault.azure.net/keys/k"),
+            Packed::Text(canonical.to_owned())
         );
         assert_eq!(
-            key_uri_text("http://kv-1.vault.azure.net/keys/k"),
-            "\nkeyUri\nkey_uri.not_https\n{\"scheme\":\"http\"}\n\
-             the key identifier uses the scheme 'http'; Key Vault key URIs use https"
+            parse_packed("http://kv-1.vault.azure.net/keys/k"),
+            Packed::Text(
+                "\nkeyUri\nkey_uri.not_https\n{\"scheme\":\"http\"}\n\
+                 the key identifier uses the scheme 'http'; Key Vault key URIs use https"
+                    .to_owned()
+            )
         );
         assert_eq!(
             packed_layout_json(),

@@ -19,11 +19,9 @@ pub fn call(function: String, args_json: String) -> String {
 #[napi(js_name = "parseKeyUriPacked")]
 #[must_use]
 pub fn parse_key_uri_packed(uri: String) -> Either<i32, String> {
-    match amr_cmk::parse_key_uri(&uri) {
-        Ok(key) if key.uri() == uri => Either::A(crate::pack_key(&key)),
-        Ok(key) if crate::pack_key(&key) != 0 => Either::B(key.into_uri()),
-        Ok(_) => Either::A(0),
-        Err(e) => Either::B(crate::error_text(&e.into())),
+    match crate::parse_packed(&uri) {
+        crate::Packed::Number(n) => Either::A(n),
+        crate::Packed::Text(text) => Either::B(text),
     }
 }
 

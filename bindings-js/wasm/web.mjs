@@ -7,14 +7,9 @@ import { browserLoader, createApi } from './pkg-web/api.mjs';
 const loader = browserLoader({ initGlue, initSyncGlue, call }, 'amr-cmk-wasm');
 
 /** Loads the WebAssembly module: `moduleOrPath` is a URL, Response, bytes or WebAssembly.Module. */
-export default function init(moduleOrPath) {
-  return loader.init(moduleOrPath);
-}
-
+export default loader.init;
 /** Loads the WebAssembly module synchronously from `{ module }`: bytes or a WebAssembly.Module. */
-export function initSync({ module }) {
-  loader.initSync({ module });
-}
+export const { initSync } = loader;
 
 const api = createApi(loader.native);
 
