@@ -2,6 +2,24 @@
 
 use serde_json::{Map, Value};
 
+/// Writes a leaf error enum's `code()` and its `CODES` list from one table, so a code is listed once.
+macro_rules! codes {
+    ($(#[$doc:meta])* $ty:ident { $($variant:ident => $code:literal,)* }) => {
+        impl $ty {
+            $(#[$doc])*
+            #[must_use]
+            pub fn code(&self) -> &'static str {
+                match self {
+                    $(Self::$variant { .. } => $code,)*
+                }
+            }
+
+            /// Every code this error type can carry, in declaration order.
+            pub const CODES: &'static [&'static str] = &[$($code),*];
+        }
+    };
+}
+
 /// Why a key identifier is not a usable Azure Key Vault key URI. Each variant has a stable `key_uri.*` code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -109,35 +127,34 @@ pub enum KeyUriError {
     DotSegment,
 }
 
-impl KeyUriError {
+codes! {
     /// The stable code of this error, e.g. `key_uri.port`.
-    #[must_use]
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::Empty => "key_uri.empty",
-            Self::TooLong { .. } => "key_uri.too_long",
-            Self::Whitespace { .. } => "key_uri.whitespace",
-            Self::NonAscii { .. } => "key_uri.non_ascii",
-            Self::Malformed { .. } => "key_uri.malformed",
-            Self::NotHttps { .. } => "key_uri.not_https",
-            Self::Userinfo => "key_uri.userinfo",
-            Self::Port => "key_uri.port",
-            Self::Query => "key_uri.query",
-            Self::Fragment => "key_uri.fragment",
-            Self::PercentEncoded => "key_uri.percent_encoded",
-            Self::HostNotKeyVault { .. } => "key_uri.host_not_key_vault",
-            Self::VaultNameInvalid { .. } => "key_uri.vault_name_invalid",
-            Self::CollectionNotKeys { .. } => "key_uri.collection_not_keys",
-            Self::KeyNameMissing => "key_uri.key_name_missing",
-            Self::KeyNameInvalid { .. } => "key_uri.key_name_invalid",
-            Self::VersionMissing => "key_uri.version_missing",
-            Self::VersionInvalid { .. } => "key_uri.version_invalid",
-            Self::ExtraSegments => "key_uri.extra_segments",
-            Self::EmptySegment => "key_uri.empty_segment",
-            Self::DotSegment => "key_uri.dot_segment",
-        }
+    KeyUriError {
+        Empty => "key_uri.empty",
+        TooLong => "key_uri.too_long",
+        Whitespace => "key_uri.whitespace",
+        NonAscii => "key_uri.non_ascii",
+        Malformed => "key_uri.malformed",
+        NotHttps => "key_uri.not_https",
+        Userinfo => "key_uri.userinfo",
+        Port => "key_uri.port",
+        Query => "key_uri.query",
+        Fragment => "key_uri.fragment",
+        PercentEncoded => "key_uri.percent_encoded",
+        HostNotKeyVault => "key_uri.host_not_key_vault",
+        VaultNameInvalid => "key_uri.vault_name_invalid",
+        CollectionNotKeys => "key_uri.collection_not_keys",
+        KeyNameMissing => "key_uri.key_name_missing",
+        KeyNameInvalid => "key_uri.key_name_invalid",
+        VersionMissing => "key_uri.version_missing",
+        VersionInvalid => "key_uri.version_invalid",
+        ExtraSegments => "key_uri.extra_segments",
+        EmptySegment => "key_uri.empty_segment",
+        DotSegment => "key_uri.dot_segment",
     }
+}
 
+impl KeyUriError {
     /// The values the message was built from.
     #[must_use]
     pub fn params(&self) -> Map<String, Value> {
@@ -173,31 +190,6 @@ impl KeyUriError {
         }
         m
     }
-
-    /// Every code this error type can carry.
-    pub const CODES: &'static [&'static str] = &[
-        "key_uri.empty",
-        "key_uri.too_long",
-        "key_uri.whitespace",
-        "key_uri.non_ascii",
-        "key_uri.malformed",
-        "key_uri.not_https",
-        "key_uri.userinfo",
-        "key_uri.port",
-        "key_uri.query",
-        "key_uri.fragment",
-        "key_uri.percent_encoded",
-        "key_uri.host_not_key_vault",
-        "key_uri.vault_name_invalid",
-        "key_uri.collection_not_keys",
-        "key_uri.key_name_missing",
-        "key_uri.key_name_invalid",
-        "key_uri.version_missing",
-        "key_uri.version_invalid",
-        "key_uri.extra_segments",
-        "key_uri.empty_segment",
-        "key_uri.dot_segment",
-    ];
 }
 
 /// Why a string is not a user-assigned managed identity ARM resource ID. Codes `identity_id.*`.
@@ -254,22 +246,21 @@ pub enum IdentityIdError {
     },
 }
 
-impl IdentityIdError {
+codes! {
     /// The stable code of this error, e.g. `identity_id.subscription_invalid`.
-    #[must_use]
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::Empty => "identity_id.empty",
-            Self::TooLong { .. } => "identity_id.too_long",
-            Self::Whitespace => "identity_id.whitespace",
-            Self::Malformed { .. } => "identity_id.malformed",
-            Self::SubscriptionInvalid { .. } => "identity_id.subscription_invalid",
-            Self::ResourceGroupInvalid { .. } => "identity_id.resource_group_invalid",
-            Self::NotUserAssignedIdentity { .. } => "identity_id.not_user_assigned_identity",
-            Self::NameInvalid { .. } => "identity_id.name_invalid",
-        }
+    IdentityIdError {
+        Empty => "identity_id.empty",
+        TooLong => "identity_id.too_long",
+        Whitespace => "identity_id.whitespace",
+        Malformed => "identity_id.malformed",
+        SubscriptionInvalid => "identity_id.subscription_invalid",
+        ResourceGroupInvalid => "identity_id.resource_group_invalid",
+        NotUserAssignedIdentity => "identity_id.not_user_assigned_identity",
+        NameInvalid => "identity_id.name_invalid",
     }
+}
 
+impl IdentityIdError {
     /// The values the message was built from.
     #[must_use]
     pub fn params(&self) -> Map<String, Value> {
@@ -296,18 +287,6 @@ impl IdentityIdError {
         }
         m
     }
-
-    /// Every code this error type can carry.
-    pub const CODES: &'static [&'static str] = &[
-        "identity_id.empty",
-        "identity_id.too_long",
-        "identity_id.whitespace",
-        "identity_id.malformed",
-        "identity_id.subscription_invalid",
-        "identity_id.resource_group_invalid",
-        "identity_id.not_user_assigned_identity",
-        "identity_id.name_invalid",
-    ];
 }
 
 /// A SKU or tier name that Azure Managed Redis does not offer.
@@ -330,16 +309,15 @@ pub enum SkuError {
     },
 }
 
-impl SkuError {
+codes! {
     /// The stable code: `sku.unknown` or `sku.retired`.
-    #[must_use]
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::Unknown { .. } => "sku.unknown",
-            Self::Retired { .. } => "sku.retired",
-        }
+    SkuError {
+        Unknown => "sku.unknown",
+        Retired => "sku.retired",
     }
+}
 
+impl SkuError {
     /// The values the message was built from.
     #[must_use]
     pub fn params(&self) -> Map<String, Value> {
@@ -355,9 +333,6 @@ impl SkuError {
         }
         m
     }
-
-    /// Every code this error type can carry.
-    pub const CODES: &'static [&'static str] = &["sku.unknown", "sku.retired"];
 }
 
 /// The input document itself is unusable (before any rule runs). Codes `input.*`.
@@ -446,24 +421,23 @@ pub enum InputError {
     },
 }
 
-impl InputError {
+codes! {
     /// The stable code, e.g. `input.unknown_field`.
-    #[must_use]
-    pub fn code(&self) -> &'static str {
-        match self {
-            Self::InvalidJson { .. } => "input.invalid_json",
-            Self::TooLarge { .. } => "input.too_large",
-            Self::TooDeep { .. } => "input.too_deep",
-            Self::TooManyItems { .. } => "input.too_many_items",
-            Self::UnknownField { .. } => "input.unknown_field",
-            Self::InvalidType { .. } => "input.invalid_type",
-            Self::InvalidValue { .. } => "input.invalid_value",
-            Self::UnknownFunction { .. } => "input.unknown_function",
-            Self::UnrecognizedFormat { .. } => "input.unrecognized_format",
-            Self::NoCache { .. } => "input.no_cache",
-        }
+    InputError {
+        InvalidJson => "input.invalid_json",
+        TooLarge => "input.too_large",
+        TooDeep => "input.too_deep",
+        TooManyItems => "input.too_many_items",
+        UnknownField => "input.unknown_field",
+        InvalidType => "input.invalid_type",
+        InvalidValue => "input.invalid_value",
+        UnknownFunction => "input.unknown_function",
+        UnrecognizedFormat => "input.unrecognized_format",
+        NoCache => "input.no_cache",
     }
+}
 
+impl InputError {
     /// The values the message was built from.
     #[must_use]
     pub fn params(&self) -> Map<String, Value> {
@@ -519,20 +493,6 @@ impl InputError {
         }
         m
     }
-
-    /// Every code this error type can carry.
-    pub const CODES: &'static [&'static str] = &[
-        "input.invalid_json",
-        "input.too_large",
-        "input.too_deep",
-        "input.too_many_items",
-        "input.unknown_field",
-        "input.invalid_type",
-        "input.invalid_value",
-        "input.unknown_function",
-        "input.unrecognized_format",
-        "input.no_cache",
-    ];
 }
 
 /// Any error of the public API: one type for bindings to convert.

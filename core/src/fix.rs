@@ -1,4 +1,5 @@
-//! Fixes: the change that resolves a finding, as reviewed Azure CLI commands built from the catalogue.
+//! Fixes: the change that resolves a finding, as reviewed Azure CLI commands. Each rule declares its fix in its
+//! family's file (`rules/*.rs`); this file holds what they are built from: the facts and the command builders.
 //!
 //! Every command is an argument vector; [`Command::shell`] quotes each argument for a POSIX shell, so a hostile
 //! name in the input stays one inert word. Values the input does not give are placeholders in angle brackets
@@ -8,7 +9,6 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::key_uri::{KeyId, VaultKind};
-use crate::report::Finding;
 use crate::roles::VAULT_LEAST_PRIVILEGE;
 use crate::shell;
 
@@ -54,6 +54,24 @@ pub struct Fix {
     pub terraform: Vec<crate::patch::TerraformChange>,
 }
 
+impl Fix {
+    /// A fix from its summary and `az` commands; `None` when there is no command to run.
+    pub(crate) fn from_commands((summary, commands): (String, Vec<Command>)) -> Option<Self> {
+        if commands.is_empty() {
+            return None;
+        }
+        let placeholders = placeholders_of(&commands);
+        Some(Fix {
+            summary,
+            commands,
+            placeholders,
+            disruptive: false,
+            patch: Vec::new(),
+            terraform: Vec::new(),
+        })
+    }
+}
+
 /// What the fixes may fill in, as far as the input tells.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Facts {
@@ -73,18 +91,18 @@ pub(crate) struct Facts {
     pub cache_identity_type: Option<String>,
 }
 
-fn or(v: Option<&str>, placeholder: &str) -> String {
+pub(crate) fn or(v: Option<&str>, placeholder: &str) -> String {
     v.filter(|s| !s.is_empty() && !s.chars().any(char::is_control))
         .map(str::to_owned)
         .unwrap_or_else(|| placeholder.to_owned())
 }
 
-fn args(parts: &[&str]) -> Vec<String> {
+pub(crate) fn args(parts: &[&str]) -> Vec<String> {
     parts.iter().map(|s| (*s).to_owned()).collect()
 }
 
 impl Facts {
-    fn vault(&self) -> String {
+    pub(crate) fn vault(&self) -> String {
         or(
             self.key
                 .as_ref()
@@ -94,7 +112,7 @@ impl Facts {
         )
     }
 
-    fn key_name(&self) -> String {
+    pub(crate) fn key_name(&self) -> String {
         or(
             self.key
                 .as_ref()
@@ -104,33 +122,33 @@ impl Facts {
         )
     }
 
-    fn hsm(&self) -> bool {
+    pub(crate) fn hsm(&self) -> bool {
         self.vault_kind == Some(VaultKind::ManagedHsm)
     }
 
-    fn principal(&self) -> String {
+    pub(crate) fn principal(&self) -> String {
         or(self.principal_id.as_deref(), "<identity-principal-id>")
     }
 
-    fn identity_id(&self) -> String {
+    pub(crate) fn identity_id(&self) -> String {
         or(
             self.identity_id.as_deref(),
             "/subscriptions/<subscription-id>/resourceGroups/<resource-group>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<identity-name>",
         )
     }
 
-    fn patch_cache(&self, body: &Value) -> Command {
+    pub(crate) fn patch_cache(&self, body: &Value) -> Command {
         patch_cache_command(self.cache_id.as_ref(), self.cache_name.as_ref(), body)
     }
 
-    fn set_key_url(&self, url: &str) -> Command {
+    pub(crate) fn set_key_url(&self, url: &str) -> Command {
         self.patch_cache(
             &json!({"properties": {"encryption": {"customerManagedKeyEncryption": {
             "keyEncryptionKeyUrl": url}}}}),
         )
     }
 
-    fn show_kid(&self) -> Command {
+    pub(crate) fn show_kid(&self) -> Command {
         let (flag, vault) = self.vault_flag();
         Command::new(vec![
             "az".into(),
@@ -148,7 +166,7 @@ impl Facts {
         ])
     }
 
-    fn vault_flag(&self) -> (String, String) {
+    pub(crate) fn vault_flag(&self) -> (String, String) {
         let flag = if self.hsm() {
             "--hsm-name"
         } else {
@@ -157,7 +175,7 @@ impl Facts {
         (flag.into(), self.vault())
     }
 
-    fn key_set_attributes(&self, extra: &[&str]) -> Command {
+    pub(crate) fn key_set_attributes(&self, extra: &[&str]) -> Command {
         let (flag, vault) = self.vault_flag();
         let mut argv = args(&["az", "keyvault", "key", "set-attributes"]);
         argv.extend([flag, vault, "--name".into(), self.key_name()]);
@@ -172,14 +190,14 @@ impl Facts {
         Command::new(argv)
     }
 
-    fn vault_update(&self, extra: &[&str]) -> Command {
+    pub(crate) fn vault_update(&self, extra: &[&str]) -> Command {
         let mut argv = args(&["az", "keyvault", "update", "--name"]);
         argv.push(self.vault());
         argv.extend(args(extra));
         Command::new(argv)
     }
 
-    fn assign_least_role(&self) -> Command {
+    pub(crate) fn assign_least_role(&self) -> Command {
         if self.hsm() {
             let mut argv = args(&[
                 "az",
@@ -224,7 +242,7 @@ impl Facts {
         }
     }
 
-    fn attach_identity(&self) -> Command {
+    pub(crate) fn attach_identity(&self) -> Command {
         let has_system = self.cache_identity_type.as_deref().is_some_and(|t| {
             t.split(',')
                 .any(|p| p.trim().eq_ignore_ascii_case("SystemAssigned"))
@@ -241,7 +259,7 @@ impl Facts {
         )
     }
 
-    fn set_identity(&self) -> Command {
+    pub(crate) fn set_identity(&self) -> Command {
         self.patch_cache(
             &json!({"properties": {"encryption": {"customerManagedKeyEncryption": {
             "keyEncryptionKeyIdentity": {
@@ -250,7 +268,7 @@ impl Facts {
         )
     }
 
-    fn versioned_url_placeholder(&self) -> String {
+    pub(crate) fn versioned_url_placeholder(&self) -> String {
         match &self.key {
             Some(k) => format!("{}/<key-version>", k.uri().trim_end_matches('/')),
             None => "<versioned-key-url>".into(),
@@ -291,149 +309,6 @@ pub(crate) fn placeholders_of(commands: &[Command]) -> Vec<String> {
         collect_placeholders(a, &mut out);
     }
     out
-}
-
-/// The fix for a finding, if a configuration change fixes it.
-pub(crate) fn fix_for(finding: &Finding, facts: &Facts) -> Option<Fix> {
-    let key_url_fix = |summary: &str| {
-        let mut commands = Vec::new();
-        if facts.key.is_some() {
-            commands.push(facts.show_kid());
-        }
-        commands.push(facts.set_key_url(&facts.versioned_url_placeholder()));
-        (summary.to_owned(), commands)
-    };
-    let (summary, commands): (String, Vec<Command>) = match finding.code {
-        "key_uri.version_missing" => key_url_fix(
-            "Look up the key's current version and set the cache's key URL to the versioned identifier",
-        ),
-        c if c.starts_with("key_uri.") && c != "key_uri.managed_hsm" => (
-            "Set the cache's key URL to a valid versioned key identifier".into(),
-            vec![facts.set_key_url("<versioned-key-url>")],
-        ),
-        "encryption.cmk_incomplete" | "key_input.incomplete" | "key_input.conflict" => (
-            "Name the key once, as a versioned key identifier".into(),
-            vec![facts.set_key_url(&facts.versioned_url_placeholder())],
-        ),
-        "identity.missing" | "identity.system_assigned" => (
-            "Use a user-assigned identity for the key, and attach it to the cache".into(),
-            vec![facts.attach_identity(), facts.set_identity()],
-        ),
-        "identity.resource_id_invalid" => (
-            "Look up the identity's resource ID and set it as the key-encryption identity".into(),
-            vec![
-                Command::new(args(&[
-                    "az", "identity", "show", "--name", "<identity-name>", "--resource-group", "<resource-group>",
-                    "--query", "id", "--output", "tsv",
-                ])),
-                facts.set_identity(),
-            ],
-        ),
-        "identity.not_attached" => (
-            "Attach the user-assigned identity to the cache".into(),
-            vec![facts.attach_identity()],
-        ),
-        "vault.region_mismatch" => {
-            let mut argv = args(&["az", "keyvault", "create", "--name", "<new-vault-name>", "--resource-group"]);
-            argv.extend(["<resource-group>".into(), "--location".into()]);
-            argv.push(or(facts.cache_location.as_deref(), "<cache-region>"));
-            argv.extend(args(&["--enable-purge-protection", "true", "--enable-rbac-authorization", "true"]));
-            (
-                "Create a vault in the cache's region (then create the key there and point the cache to it)".into(),
-                vec![Command::new(argv)],
-            )
-        }
-        "vault.soft_delete_disabled" => (
-            "Enable soft delete on the vault".into(),
-            vec![facts.vault_update(&["--enable-soft-delete", "true"])],
-        ),
-        "vault.purge_protection_disabled" => (
-            "Enable purge protection on the vault (irreversible)".into(),
-            vec![facts.vault_update(&["--enable-purge-protection", "true"])],
-        ),
-        "vault.trusted_services_blocked" => (
-            "Let trusted Azure services bypass the vault firewall".into(),
-            vec![facts.vault_update(&["--bypass", "AzureServices"])],
-        ),
-        "key.not_rsa" => {
-            let (flag, vault) = facts.vault_flag();
-            let mut argv = args(&["az", "keyvault", "key", "create"]);
-            argv.extend([flag, vault, "--name".into(), format!("{}-rsa", facts.key_name())]);
-            argv.extend(args(&["--kty", if facts.hsm() { "RSA-HSM" } else { "RSA" }]));
-            argv.extend(args(&["--size", "3072", "--ops", "wrapKey", "unwrapKey"]));
-            (
-                "Create an RSA key with wrapKey and unwrapKey, then set the cache's key URL to its version".into(),
-                vec![Command::new(argv), facts.set_key_url("<versioned-key-url>")],
-            )
-        }
-        "key.operations_missing" => (
-            "Permit wrapKey and unwrapKey on the key".into(),
-            vec![facts.key_set_attributes(&["--ops", "wrapKey", "unwrapKey"])],
-        ),
-        "key.disabled" => (
-            "Enable the key version".into(),
-            vec![facts.key_set_attributes(&["--enabled", "true"])],
-        ),
-        "key.expired" => {
-            let (flag, vault) = facts.vault_flag();
-            let mut argv = args(&["az", "keyvault", "key", "rotate"]);
-            argv.extend([flag, vault, "--name".into(), facts.key_name()]);
-            (
-                "Create a new key version, then set the cache's key URL to it".into(),
-                vec![Command::new(argv), facts.show_kid(), facts.set_key_url(&facts.versioned_url_placeholder())],
-            )
-        }
-        "key.not_yet_valid" => (
-            "Move the key's activation date to now".into(),
-            vec![facts.key_set_attributes(&["--not-before", "<now-utc>"])],
-        ),
-        "access.permissions_missing" => {
-            let mut argv = args(&["az", "keyvault", "set-policy", "--name"]);
-            argv.push(facts.vault());
-            argv.push("--object-id".into());
-            argv.push(facts.principal());
-            argv.extend(args(&["--key-permissions", "get", "wrapKey", "unwrapKey"]));
-            (
-                "Give the identity get, wrapKey and unwrapKey on keys".into(),
-                vec![Command::new(argv)],
-            )
-        }
-        "access.role_missing" | "access.broader_than_needed" => (
-            if facts.hsm() {
-                "Assign Managed HSM Crypto Service Encryption User to the identity on the key".into()
-            } else {
-                "Assign Key Vault Crypto Service Encryption User to the identity on the vault".into()
-            },
-            vec![facts.assign_least_role()],
-        ),
-        "access.policies_ignored" => (
-            "Remove the access policies that an RBAC vault ignores".into(),
-            facts
-                .policy_object_ids
-                .iter()
-                .map(|id| {
-                    let mut argv = args(&["az", "keyvault", "delete-policy", "--name"]);
-                    argv.push(facts.vault());
-                    argv.push("--object-id".into());
-                    argv.push(or(Some(id), "<object-id>"));
-                    Command::new(argv)
-                })
-                .collect(),
-        ),
-        _ => return None,
-    };
-    if commands.is_empty() {
-        return None;
-    }
-    let placeholders = placeholders_of(&commands);
-    Some(Fix {
-        summary,
-        commands,
-        placeholders,
-        disruptive: false,
-        patch: Vec::new(),
-        terraform: Vec::new(),
-    })
 }
 
 /// Finds `<lower-case-words>` tokens.

@@ -183,3 +183,10 @@ fn check_identity_name(name: &str) -> Result<(), IdentityIdError> {
         None => Ok(()),
     }
 }
+
+/// ARM resource IDs compare case-insensitively, ignoring a trailing slash.
+#[must_use]
+pub(crate) fn same_resource_id(a: &str, b: &str) -> bool {
+    a.trim_end_matches('/')
+        .eq_ignore_ascii_case(b.trim_end_matches('/'))
+}

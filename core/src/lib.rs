@@ -23,7 +23,6 @@
 
 #[cfg(feature = "templates")]
 pub mod adapters;
-pub mod catalogue;
 #[cfg(feature = "templates")]
 pub mod cli;
 pub mod coverage;
@@ -37,22 +36,24 @@ pub mod location;
 pub mod model;
 pub mod patch;
 pub mod plan;
+pub mod pointer;
 #[cfg(feature = "templates")]
 pub mod render;
 pub mod report;
 pub mod roles;
-mod rules;
+pub mod rules;
 pub mod shell;
 pub mod time;
 
-pub use catalogue::{rule_codes, rules, Rule};
 pub use coverage::{coverage, coverage_matrix, tier_for_sku, Coverage, SkuInfo, Tier};
 pub use error::{error_codes, Error, IdentityIdError, InputError, KeyUriError, SkuError};
 pub use identity::{parse_identity_id, IdentityId};
 pub use key_uri::{key_from_parts, parse_key_uri, Cloud, KeyId, VaultKind};
 pub use model::Config;
 pub use report::{Check, Finding, Outcome, Report, Severity, Summary};
+pub use rules::catalogue::{self, rule_codes, rules, Rule};
 pub use rules::validate;
+pub use rules::RuleCode;
 
 /// The version of this crate (and of every binding built from it).
 #[must_use]

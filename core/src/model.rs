@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 
 use crate::error::InputError;
 use crate::input::MAX_ITEMS;
+use crate::pointer::child;
 use crate::time::parse_rfc3339;
 
 /// The whole input of [`crate::validate`].
@@ -241,10 +242,6 @@ pub struct RoleAssignment {
 struct Reader<'a> {
     map: &'a Map<String, Value>,
     path: String,
-}
-
-fn child(path: &str, key: &str) -> String {
-    format!("{path}/{}", crate::report::escape_pointer(key))
 }
 
 fn invalid_type(path: &str, expected: &str) -> InputError {

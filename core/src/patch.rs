@@ -6,8 +6,6 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::{Error, InputError};
-#[cfg(feature = "templates")]
-use crate::report::escape_pointer;
 
 /// One RFC 6902 operation (`add`, `replace` or `remove`) with a JSON Pointer into the checked document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -173,12 +171,6 @@ fn remove(doc: &mut Value, path: &str) -> Result<Value, Error> {
         _ => None,
     };
     removed.ok_or_else(|| bad(path, "an existing value to remove"))
-}
-
-/// `base` + `/token`, the token escaped.
-#[cfg(feature = "templates")]
-pub(crate) fn child(base: &str, token: &str) -> String {
-    format!("{base}/{}", escape_pointer(token))
 }
 
 #[cfg(test)]

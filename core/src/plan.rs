@@ -5,7 +5,9 @@ use serde::Serialize;
 
 use crate::fix::{patch_cache_command, placeholders_of, Fix};
 use crate::model::{Config, KeySource};
-use crate::report::{Outcome, Report, Severity};
+use crate::report::{Check, Outcome, Report, Severity};
+use crate::rules::catalogue::spec;
+use crate::rules::RuleCode;
 
 /// A step's state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -21,18 +23,34 @@ pub enum StepStatus {
     NotApplicable,
 }
 
+/// Which step a check belongs to (each rule declares its own, see `rules/`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum StepId {
+    /// A user-assigned identity, attached to the cache.
+    Identity,
+    /// An enabled RSA key with wrapKey and unwrapKey, named by its versioned URL.
+    Key,
+    /// The vault's region, soft delete, purge protection and firewall.
+    Vault,
+    /// The identity's access to the key.
+    Permissions,
+    /// The switch (or the creation of the cache), last.
+    Switch,
+}
+
 /// One step of the plan.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Step {
     /// `identity`, `key`, `vault`, `permissions` or `switch`.
-    pub id: &'static str,
+    pub id: StepId,
     /// What the step achieves.
     pub title: &'static str,
     /// Its state.
     pub status: StepStatus,
     /// The checks that decide it, with their outcomes.
-    pub checks: Vec<crate::report::Check>,
+    pub checks: Vec<Check>,
     /// Fixes of its failing checks, in catalogue order.
     pub fixes: Vec<Fix>,
     /// A long-running maintenance operation.
@@ -61,46 +79,21 @@ pub struct Plan {
     pub steps: Vec<Step>,
 }
 
-const STEPS: &[(&str, &str, &[&str])] = &[
+/// The steps before the switch, in the order to run them; their checks are the rules that name the step.
+const STEPS: [(StepId, &str); 4] = [
+    (StepId::Identity, "Create a user-assigned identity and attach it to the cache"),
+    (StepId::Key, "Have an enabled RSA key with wrapKey and unwrapKey, named by its versioned URL"),
     (
-        "identity",
-        "Create a user-assigned identity and attach it to the cache",
-        &["identity.missing", "identity.system_assigned", "identity.resource_id_invalid", "identity.not_attached"],
-    ),
-    (
-        "key",
-        "Have an enabled RSA key with wrapKey and unwrapKey, named by its versioned URL",
-        &[
-            "encryption.cmk_incomplete",
-            "key_input.incomplete",
-            "key_input.conflict",
-            "key_uri.syntax",
-            "key_uri.version_missing",
-            "key_uri.cloud_mismatch",
-            "key.not_rsa",
-            "key.operations_missing",
-            "key.disabled",
-            "key.expired",
-            "key.not_yet_valid",
-        ],
-    ),
-    (
-        "vault",
+        StepId::Vault,
         "Vault in the cache's region with soft delete, purge protection and trusted services allowed",
-        &[
-            "vault.name_mismatch",
-            "vault.region_mismatch",
-            "vault.soft_delete_disabled",
-            "vault.purge_protection_disabled",
-            "vault.trusted_services_blocked",
-        ],
     ),
-    (
-        "permissions",
-        "Give the identity get, wrapKey and unwrapKey on the key",
-        &["access.permissions_missing", "access.role_missing", "access.policies_ignored"],
-    ),
+    (StepId::Permissions, "Give the identity get, wrapKey and unwrapKey on the key"),
 ];
+
+/// Whether a check belongs to a step.
+fn in_step(code: RuleCode, id: StepId) -> bool {
+    spec(code).step == Some(id)
+}
 
 const SWITCH_NOTE: &str = "Changing between Microsoft-managed and customer-managed keys on an existing cache triggers a \
     long-running maintenance operation with a service disruption; Microsoft does not recommend it for production. \
@@ -110,7 +103,7 @@ const SWITCH_NOTE: &str = "Changing between Microsoft-managed and customer-manag
 #[must_use]
 pub fn plan(cfg: &Config, report: &Report) -> Plan {
     let cache = cfg.cache.as_ref();
-    let to = if report.outcome("encryption.microsoft_managed") == Some(Outcome::Fail) {
+    let to = if report.outcome(RuleCode::EncryptionMicrosoftManaged) == Some(Outcome::Fail) {
         KeySource::MicrosoftManaged
     } else {
         KeySource::CustomerManaged
@@ -119,22 +112,15 @@ pub fn plan(cfg: &Config, report: &Report) -> Plan {
     let existing = cache.and_then(|c| c.existing);
     let mut steps: Vec<Step> = STEPS
         .iter()
-        .map(|(id, title, codes)| {
-            let checks: Vec<crate::report::Check> = report
-                .checks
-                .iter()
-                .filter(|c| codes.contains(&c.code))
-                .cloned()
-                .collect();
+        .map(|&(id, title)| {
+            let checks = checks_of(report, id);
             let fixes: Vec<Fix> = report
                 .findings
                 .iter()
-                .filter(|f| {
-                    f.severity == Severity::Error && codes.contains(&crate::rules::check_of(f.code))
-                })
+                .filter(|f| f.severity == Severity::Error && in_step(f.check, id))
                 .filter_map(|f| f.fix.clone())
                 .collect();
-            let status = step_status(&checks, report, codes);
+            let status = step_status(&checks, report, id);
             Step {
                 id,
                 title,
@@ -152,12 +138,7 @@ pub fn plan(cfg: &Config, report: &Report) -> Plan {
     let prior_done = steps
         .iter()
         .all(|s| matches!(s.status, StepStatus::Done | StepStatus::NotApplicable));
-    let switch_check: Vec<crate::report::Check> = report
-        .checks
-        .iter()
-        .filter(|c| c.code == "change.key_source_switch")
-        .cloned()
-        .collect();
+    let switch_check = checks_of(report, StepId::Switch);
     let status = match (existing, from) {
         (Some(true), Some(f)) if f == to => StepStatus::Done,
         (Some(true), Some(_)) | (Some(false), _) => StepStatus::Todo,
@@ -189,7 +170,7 @@ pub fn plan(cfg: &Config, report: &Report) -> Plan {
     );
     let placeholders = placeholders_of(std::slice::from_ref(&command));
     steps.push(Step {
-        id: "switch",
+        id: StepId::Switch,
         title: match (existing, to) {
             (Some(false), _) => "Create the cache with these encryption settings (after every other step is done)",
             (_, KeySource::CustomerManaged) => {
@@ -216,7 +197,7 @@ pub fn plan(cfg: &Config, report: &Report) -> Plan {
         note: switch_needed.then_some(SWITCH_NOTE),
     });
     if to == KeySource::MicrosoftManaged {
-        for s in steps.iter_mut().filter(|s| s.id != "switch") {
+        for s in steps.iter_mut().filter(|s| s.id != StepId::Switch) {
             s.status = StepStatus::NotApplicable;
             s.fixes.clear();
         }
@@ -233,11 +214,21 @@ pub fn plan(cfg: &Config, report: &Report) -> Plan {
     }
 }
 
-fn step_status(checks: &[crate::report::Check], report: &Report, codes: &[&str]) -> StepStatus {
+/// The checks of a step, in report order.
+fn checks_of(report: &Report, id: StepId) -> Vec<Check> {
+    report
+        .checks
+        .iter()
+        .filter(|c| in_step(c.code, id))
+        .cloned()
+        .collect()
+}
+
+fn step_status(checks: &[Check], report: &Report, id: StepId) -> StepStatus {
     let failing_error = report
         .findings
         .iter()
-        .any(|f| f.severity == Severity::Error && codes.contains(&crate::rules::check_of(f.code)));
+        .any(|f| f.severity == Severity::Error && in_step(f.check, id));
     if failing_error {
         StepStatus::Todo
     } else if checks.iter().any(|c| c.outcome == Outcome::Inconclusive) {

@@ -5,6 +5,7 @@ use serde_json::{Map, Value};
 
 use crate::coverage::SkuInfo;
 use crate::key_uri::KeyId;
+use crate::rules::RuleCode;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -48,8 +49,12 @@ pub enum Outcome {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
-    /// Stable rule code, e.g. `vault.purge_protection_disabled`.
+    /// Stable rule code, e.g. `vault.purge_protection_disabled` (a `key_uri.*` grammar code for the
+    /// `key_uri.syntax` check).
     pub code: &'static str,
+    /// The check it reports under.
+    #[serde(skip)]
+    pub check: RuleCode,
     /// Its severity.
     pub severity: Severity,
     /// RFC 6901 JSON Pointer into the caller's input.
@@ -74,8 +79,8 @@ pub struct Finding {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Check {
-    /// The check's code (a rule code; `key_uri.syntax` for the key-URI grammar family).
-    pub code: &'static str,
+    /// The check's code (`key_uri.syntax` for the key-URI grammar family).
+    pub code: RuleCode,
     /// Its outcome.
     pub outcome: Outcome,
     /// For `inconclusive`: JSON Pointers of the inputs that would settle it.
@@ -134,19 +139,10 @@ impl Report {
 
     /// The outcome of a check, by code.
     #[must_use]
-    pub fn outcome(&self, code: &str) -> Option<Outcome> {
+    pub fn outcome(&self, code: RuleCode) -> Option<Outcome> {
         self.checks
             .iter()
             .find(|c| c.code == code)
             .map(|c| c.outcome)
     }
-}
-
-/// Escapes one JSON Pointer reference token (RFC 6901: `~` → `~0`, `/` → `~1`).
-#[must_use]
-pub fn escape_pointer(token: &str) -> String {
-    if !token.contains(['~', '/']) {
-        return token.to_owned();
-    }
-    token.replace('~', "~0").replace('/', "~1")
 }

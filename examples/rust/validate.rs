@@ -54,7 +54,7 @@ fn print_report(title: &str, report: &Report) {
         .checks
         .iter()
         .filter(|c| c.outcome == Outcome::Inconclusive)
-        .map(|c| c.code)
+        .map(|c| c.code.as_str())
         .collect();
     if !open.is_empty() {
         println!("  still to confirm by hand: {}", open.join(", "));

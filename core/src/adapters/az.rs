@@ -8,10 +8,11 @@
 
 use serde_json::{Map, Value};
 
-use super::bundle::{ptr, Bundle, Component, Kind};
+use super::bundle::{Bundle, Component, Kind};
 use super::symbols::Symbols;
 use crate::error::InputError;
 use crate::input::MAX_ITEMS;
+use crate::pointer::child;
 
 /// Whether an object looks like one resource of `az` / SDK output.
 pub(crate) fn looks_like_resource(m: &Map<String, Value>) -> bool {
@@ -94,7 +95,7 @@ impl<'a> Obj<'a> {
         let key = self.key(name)?;
         let value = self.map.get(key)?;
         Some(Field {
-            ptr: ptr(self.ptr, key),
+            ptr: child(self.ptr, key),
             value,
         })
     }
@@ -102,9 +103,9 @@ impl<'a> Obj<'a> {
     /// Where `name` is, or would be added.
     fn at(&self, name: &str) -> String {
         match self.key(name) {
-            Some(k) => ptr(self.ptr, k),
-            None if self.snake => ptr(self.ptr, &to_snake(name)),
-            None => ptr(self.ptr, name),
+            Some(k) => child(self.ptr, k),
+            None if self.snake => child(self.ptr, &to_snake(name)),
+            None => child(self.ptr, name),
         }
     }
 }
@@ -256,8 +257,8 @@ fn cache(o: &Obj, rtype: &str) -> Component {
                                     }
                                 }
                                 c.map(
-                                    &ptr("/cache/identity/userAssignedIdentities", id),
-                                    &ptr(&u.ptr, id),
+                                    &child("/cache/identity/userAssignedIdentities", id),
+                                    &child(&u.ptr, id),
                                 );
                                 out.insert(id.clone(), Value::Object(entry));
                             }

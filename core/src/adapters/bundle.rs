@@ -4,7 +4,13 @@
 use serde_json::{Map, Value};
 
 use super::symbols::{Kind as SymKind, Symbols};
-use crate::report::escape_pointer;
+pub(crate) use crate::identity::same_resource_id as same_id;
+use crate::pointer::{tokens, under};
+pub(crate) use crate::rules::template::Unresolved;
+// arm.rs still reaches these through bundle.
+pub(crate) use crate::pointer::child as ptr;
+use crate::rules::template::Override;
+use crate::rules::RuleCode;
 
 /// The part of the model a component fills.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,21 +27,6 @@ pub(crate) enum Kind {
     Role,
     /// One entry of `vault.accessPolicies` given as its own resource.
     Policy,
-}
-
-/// A value the adapter could not know (an expression, or a Terraform value known only after apply).
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Unresolved {
-    /// Model path (relative to the component until joined).
-    pub model: String,
-    /// Where the expression is in the document.
-    pub doc: String,
-    /// The expression as written (or the Terraform reference).
-    pub expression: String,
-    /// Why it is not known.
-    pub reason: String,
-    /// Terraform address.
-    pub address: Option<String>,
 }
 
 /// One resource of the document.
@@ -154,19 +145,6 @@ pub(crate) fn shorten(s: &str) -> String {
     format!("{}…", s.get(..end).unwrap_or(""))
 }
 
-/// Splits a JSON Pointer into unescaped tokens.
-pub(crate) fn tokens(path: &str) -> Vec<String> {
-    path.split('/')
-        .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
-        .collect()
-}
-
-/// `base` + `/token` (escaped).
-pub(crate) fn ptr(base: &str, token: &str) -> String {
-    format!("{base}/{}", escape_pointer(token))
-}
-
 fn insert_at(root: &mut Map<String, Value>, path: &str, value: Value) {
     let toks = tokens(path);
     let Some((last, parents)) = toks.split_last() else {
@@ -186,56 +164,12 @@ fn insert_at(root: &mut Map<String, Value>, path: &str, value: Value) {
     cur.insert(last.clone(), value);
 }
 
-/// Whether `path` is `prefix` or below it (token boundaries).
-pub(crate) fn under(path: &str, prefix: &str) -> bool {
-    path == prefix
-        || (path.starts_with(prefix) && path.as_bytes().get(prefix.len()) == Some(&b'/'))
-        || prefix.is_empty()
-}
-
-/// ARM resource IDs compare case-insensitively, ignoring a trailing slash.
-pub(crate) fn same_id(a: &str, b: &str) -> bool {
-    a.trim_end_matches('/')
-        .eq_ignore_ascii_case(b.trim_end_matches('/'))
-}
-
-/// The deepest pointer, `ptr` itself or one of its ancestors, that exists in `doc`.
-pub(crate) fn existing_pointer(doc: &Value, ptr: &str) -> String {
-    let mut cur = doc;
-    let mut out = String::new();
-    for t in tokens(ptr) {
-        let next = match cur {
-            Value::Object(m) => m.get(&t),
-            Value::Array(a) => t.parse::<usize>().ok().and_then(|i| a.get(i)),
-            _ => None,
-        };
-        match next {
-            Some(v) => {
-                cur = v;
-                out = self::ptr(&out, &t);
-            }
-            None => break,
-        }
-    }
-    out
-}
-
 /// A model path mapped into the document.
 #[derive(Debug, Clone)]
 pub(crate) struct MapEntry {
     pub model: String,
     pub doc: String,
     pub address: Option<String>,
-}
-
-/// Makes checks inconclusive when the adapter knows the rules cannot decide them from the values given.
-#[derive(Debug, Clone)]
-pub(crate) struct Override {
-    pub check: &'static str,
-    /// Only when the check fails (a pass is still reliable).
-    pub fail_only: bool,
-    /// Model paths of the inputs that would settle it.
-    pub needs: Vec<String>,
 }
 
 /// One cache with everything joined to it.
@@ -430,10 +364,10 @@ pub(crate) fn join(cache: &Component, bundle: &Bundle, symbols: &Symbols) -> Uni
             ) {
                 if !a.eq_ignore_ascii_case(b) {
                     for check in [
-                        "key.operations_missing",
-                        "key.disabled",
-                        "key.expired",
-                        "key.not_yet_valid",
+                        RuleCode::KeyOperationsMissing,
+                        RuleCode::KeyDisabled,
+                        RuleCode::KeyExpired,
+                        RuleCode::KeyNotYetValid,
                     ] {
                         overrides.push(Override {
                             check,
@@ -485,7 +419,7 @@ pub(crate) fn join(cache: &Component, bundle: &Bundle, symbols: &Symbols) -> Uni
     }
     if literal_nearby {
         overrides.push(Override {
-            check: "access.role_missing",
+            check: RuleCode::AccessRoleMissing,
             fail_only: true,
             needs: vec!["/roleAssignments".into(), "/identity/principalId".into()],
         });
@@ -504,7 +438,7 @@ pub(crate) fn join(cache: &Component, bundle: &Bundle, symbols: &Symbols) -> Uni
             });
         if literal_policy {
             overrides.push(Override {
-                check: "access.permissions_missing",
+                check: RuleCode::AccessPermissionsMissing,
                 fail_only: true,
                 needs: vec![
                     "/vault/accessPolicies".into(),
@@ -554,7 +488,7 @@ pub(crate) fn join(cache: &Component, bundle: &Bundle, symbols: &Symbols) -> Uni
         .unwrap_or("");
     if symbols.contains_kind(cache_loc, SymKind::Location) {
         overrides.push(Override {
-            check: "key_uri.cloud_mismatch",
+            check: RuleCode::KeyUriCloudMismatch,
             fail_only: false,
             needs: vec!["/cache/location".into()],
         });
@@ -563,7 +497,7 @@ pub(crate) fn join(cache: &Component, bundle: &Bundle, symbols: &Symbols) -> Uni
         || symbols.contains_kind(vault_loc, SymKind::Location)
     {
         overrides.push(Override {
-            check: "vault.region_mismatch",
+            check: RuleCode::VaultRegionMismatch,
             fail_only: true,
             needs: vec!["/cache/location".into(), "/vault/location".into()],
         });
@@ -584,20 +518,6 @@ pub(crate) fn join(cache: &Component, bundle: &Bundle, symbols: &Symbols) -> Uni
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pointers() {
-        assert_eq!(tokens("/a~1b/c~0d"), vec!["a/b", "c~d"]);
-        assert_eq!(ptr("/x", "a/b"), "/x/a~1b");
-        assert!(under("/a/b", "/a"));
-        assert!(!under("/ab", "/a"));
-        let doc = serde_json::json!({"resources": [{"properties": {}}]});
-        assert_eq!(
-            existing_pointer(&doc, "/resources/0/properties/enablePurgeProtection"),
-            "/resources/0/properties"
-        );
-        assert_eq!(existing_pointer(&doc, "/resources/-"), "/resources");
-    }
 
     #[test]
     fn components_set_nested_values() {

@@ -5,10 +5,12 @@
 
 use serde_json::{json, Map, Value};
 
-use super::bundle::{existing_pointer, tokens, under, Unit};
+use super::bundle::Unit;
 use super::expr::{self, Expr};
-use crate::patch::{child, PatchOp, TerraformChange};
+use crate::patch::{PatchOp, TerraformChange};
+use crate::pointer::{child, existing as existing_pointer, tokens, under};
 use crate::roles::VAULT_LEAST_PRIVILEGE;
+use crate::rules::catalogue::TemplateFix;
 
 const UAI: &str =
     "/encryption/customerManagedKeyEncryption/keyEncryptionKeyIdentity/userAssignedIdentityResourceId";
@@ -478,26 +480,26 @@ fn is_hsm(ctx: &Ctx) -> bool {
 }
 
 /// The JSON Patch against an ARM template that fixes a finding (empty when the template cannot say it).
-pub(crate) fn arm_patch(code: &str, ctx: &Ctx) -> Vec<PatchOp> {
+pub(crate) fn arm_patch(change: TemplateFix, ctx: &Ctx) -> Vec<PatchOp> {
     let hsm = is_hsm(ctx);
-    match code {
-        "vault.purge_protection_disabled" => {
+    match change {
+        TemplateFix::PurgeProtection => {
             ctx.set_model("/vault/enablePurgeProtection", "/vault", Value::Bool(true))
         }
-        "vault.soft_delete_disabled" => {
+        TemplateFix::SoftDelete => {
             ctx.set_model("/vault/enableSoftDelete", "/vault", Value::Bool(true))
         }
-        "vault.trusted_services_blocked" => ctx.set_model(
+        TemplateFix::TrustedServices => ctx.set_model(
             "/vault/networkAcls/bypass",
             "/vault",
             Value::from("AzureServices"),
         ),
-        "vault.region_mismatch" => ctx
+        TemplateFix::VaultRegion => ctx
             .pointer("/cache/location", "")
             .and_then(|p| ctx.doc.pointer(&p).cloned())
             .map(|loc| ctx.set_model("/vault/location", "/vault", loc))
             .unwrap_or_default(),
-        "key.not_rsa" => {
+        TemplateFix::RsaKey => {
             let mut ops = ctx.set_model(
                 "/key/kty",
                 "/key",
@@ -522,33 +524,29 @@ pub(crate) fn arm_patch(code: &str, ctx: &Ctx) -> Vec<PatchOp> {
             }
             ops
         }
-        "key.operations_missing" => ctx.set_model(
+        TemplateFix::KeyOps => ctx.set_model(
             "/key/keyOps",
             "/key",
             wanted_ops(ctx.model_value("/key/keyOps")),
         ),
-        "key.disabled" => ctx.set_model("/key/enabled", "/key", Value::Bool(true)),
-        "key.expired" => ctx.remove_model("/key/exp", "/key"),
-        "key.not_yet_valid" => ctx.remove_model("/key/nbf", "/key"),
-        c if (c.starts_with("key_uri.") && c != "key_uri.managed_hsm")
-            || matches!(c, "encryption.cmk_incomplete" | "key_input.incomplete") =>
-        {
-            ctx.set_model(KEY_URL, "", ctx.key_url_value(hsm))
-        }
-        "identity.missing" | "identity.system_assigned" => {
+        TemplateFix::EnableKey => ctx.set_model("/key/enabled", "/key", Value::Bool(true)),
+        TemplateFix::RemoveExpiry => ctx.remove_model("/key/exp", "/key"),
+        TemplateFix::RemoveNotBefore => ctx.remove_model("/key/nbf", "/key"),
+        TemplateFix::KeyUrl => ctx.set_model(KEY_URL, "", ctx.key_url_value(hsm)),
+        TemplateFix::UserAssignedIdentity => {
             let mut ops = ctx.set_model(IDENTITY_TYPE, "", Value::from("userAssignedIdentity"));
             if ctx.model_value(UAI).is_none() {
                 ops.extend(ctx.set_model(UAI, "", Value::from("<identity-resource-id>")));
             }
             ops
         }
-        "identity.resource_id_invalid" => {
+        TemplateFix::IdentityResourceId => {
             ctx.set_model(UAI, "", Value::from("<identity-resource-id>"))
         }
-        "identity.not_attached" => ctx.attach_identity(),
-        "access.role_missing" | "access.broader_than_needed" => ctx.role_resource(hsm),
-        "access.permissions_missing" => ctx.access_policy(),
-        _ => Vec::new(),
+        TemplateFix::AttachIdentity => ctx.attach_identity(),
+        TemplateFix::LeastPrivilegeRole => ctx.role_resource(hsm),
+        TemplateFix::AccessPolicy => ctx.access_policy(),
+        TemplateFix::None => Vec::new(),
     }
 }
 
@@ -588,22 +586,22 @@ fn tf_address(ctx: &Ctx, root: &str) -> Option<String> {
 }
 
 /// The Terraform changes that fix a finding (empty when the plan cannot say them).
-pub(crate) fn terraform_changes(code: &str, ctx: &Ctx) -> Vec<TerraformChange> {
+pub(crate) fn terraform_changes(change: TemplateFix, ctx: &Ctx) -> Vec<TerraformChange> {
     let hsm = is_hsm(ctx);
-    match code {
-        "vault.purge_protection_disabled" => tf_set(
+    match change {
+        TemplateFix::PurgeProtection => tf_set(
             ctx,
             "/vault/enablePurgeProtection",
             "/vault",
             Value::Bool(true),
         ),
-        "vault.trusted_services_blocked" => tf_set(
+        TemplateFix::TrustedServices => tf_set(
             ctx,
             "/vault/networkAcls/bypass",
             "/vault",
             Value::from("AzureServices"),
         ),
-        "key.not_rsa" => {
+        TemplateFix::RsaKey => {
             let mut out = tf_set(
                 ctx,
                 "/key/kty",
@@ -621,15 +619,13 @@ pub(crate) fn terraform_changes(code: &str, ctx: &Ctx) -> Vec<TerraformChange> {
             }
             out
         }
-        "key.operations_missing" => tf_set(
+        TemplateFix::KeyOps => tf_set(
             ctx,
             "/key/keyOps",
             "/key",
             wanted_ops(ctx.model_value("/key/keyOps")),
         ),
-        c if (c.starts_with("key_uri.") && c != "key_uri.managed_hsm")
-            || matches!(c, "encryption.cmk_incomplete" | "key_input.incomplete") =>
-        {
+        TemplateFix::KeyUrl => {
             let Some((address, attribute)) = tf_attr(ctx, KEY_URL, "") else {
                 return Vec::new();
             };
@@ -645,7 +641,7 @@ pub(crate) fn terraform_changes(code: &str, ctx: &Ctx) -> Vec<TerraformChange> {
                 None => Vec::new(),
             }
         }
-        "access.role_missing" | "access.broader_than_needed" if !hsm => {
+        TemplateFix::LeastPrivilegeRole if !hsm => {
             let (Some(vault), Some(identity)) =
                 (tf_address(ctx, "/vault"), tf_address(ctx, "/identity"))
             else {
@@ -664,6 +660,18 @@ pub(crate) fn terraform_changes(code: &str, ctx: &Ctx) -> Vec<TerraformChange> {
                 create: true,
             }]
         }
-        _ => Vec::new(),
+        // Not expressible as a change of the plan's attributes (soft delete cannot be turned off in azurerm, the
+        // others need a new resource or a value the plan does not hold).
+        TemplateFix::LeastPrivilegeRole
+        | TemplateFix::None
+        | TemplateFix::SoftDelete
+        | TemplateFix::VaultRegion
+        | TemplateFix::EnableKey
+        | TemplateFix::RemoveExpiry
+        | TemplateFix::RemoveNotBefore
+        | TemplateFix::UserAssignedIdentity
+        | TemplateFix::IdentityResourceId
+        | TemplateFix::AttachIdentity
+        | TemplateFix::AccessPolicy => Vec::new(),
     }
 }

@@ -17,14 +17,15 @@ mod symbols;
 mod terraform;
 
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::catalogue::{check_rule, CHECKS, TEMPLATE_EXPRESSION_UNRESOLVED};
 use crate::error::{Error, InputError};
 use crate::model::Config;
-use crate::report::{Check, Finding, Outcome, Report, Severity, Summary};
+use crate::pointer::existing as existing_pointer;
+use crate::report::Report;
+use crate::rules::template::{Document, Source};
 
-use bundle::{existing_pointer, under, Bundle, Kind, Unit};
+use bundle::{Bundle, Kind, Unit};
 use symbols::Symbols;
 
 /// The input formats `check` accepts.
@@ -151,12 +152,6 @@ const MODEL_KEYS: &[&str] = &[
     "roleAssignments",
     "$schema",
 ];
-
-/// The unescaped reference tokens of an RFC 6901 JSON Pointer (`/a~1b/c` → `["a/b", "c"]`).
-#[must_use]
-pub fn pointer_tokens(pointer: &str) -> Vec<String> {
-    bundle::tokens(pointer)
-}
 
 /// Detects the format from the content.
 ///
@@ -372,109 +367,6 @@ fn check_model(doc: &Value, options: &CheckOptions) -> Result<(ResourceReport, C
     Ok((ResourceReport { resource, report }, config))
 }
 
-/// Checks whose inputs the rules read, by model path (see `rules.rs`). A value under an unresolved path (or a
-/// path under it) makes these checks inconclusive.
-const ACCESS: &[&str] = &[
-    "access.permissions_missing",
-    "access.role_missing",
-    "access.broader_than_needed",
-    "access.policies_ignored",
-];
-const KEY_CHECKS: &[&str] = &[
-    "encryption.cmk_incomplete",
-    "key_input.incomplete",
-    "key_input.conflict",
-    "key_uri.syntax",
-    "key_uri.version_missing",
-    "key_uri.managed_hsm",
-    "key_uri.cloud_mismatch",
-    "vault.name_mismatch",
-    "access.permissions_missing",
-    "access.role_missing",
-    "access.broader_than_needed",
-    "access.policies_ignored",
-];
-const IDENTITY_USER_CHECKS: &[&str] = &[
-    "identity.missing",
-    "identity.resource_id_invalid",
-    "identity.not_attached",
-    "access.permissions_missing",
-    "access.role_missing",
-    "access.broader_than_needed",
-];
-const DEPENDENCIES: &[(&str, &[&str])] = &[
-    ("/encryption/customerManagedKeyEncryption/keyEncryptionKeyUrl", KEY_CHECKS),
-    ("/encryption/customerManagedKeyEncryption/keySelection", KEY_CHECKS),
-    ("/encryption/customerManagedKeyEncryption/keyEncryptionKeyIdentity/identityType", &[
-        "identity.missing",
-        "identity.system_assigned",
-    ]),
-    (
-        "/encryption/customerManagedKeyEncryption/keyEncryptionKeyIdentity/userAssignedIdentityResourceId",
-        IDENTITY_USER_CHECKS,
-    ),
-    ("/cache/sku", &["sku.unknown", "sku.retired", "coverage.flash_nvme_mmk_only"]),
-    ("/cache/location", &["key_uri.cloud_mismatch", "vault.region_mismatch"]),
-    ("/cache/identity", &[
-        "identity.not_attached",
-        "access.permissions_missing",
-        "access.role_missing",
-        "access.broader_than_needed",
-    ]),
-    ("/cache/existing", &["change.key_source_switch"]),
-    ("/cache/currentKeySource", &["change.key_source_switch"]),
-    ("/cache/exportInUse", &["coverage.export_storage_account"]),
-    ("/identity", &["access.permissions_missing", "access.role_missing", "access.broader_than_needed"]),
-    ("/vault/name", &["vault.name_mismatch", "access.role_missing", "access.broader_than_needed"]),
-    ("/vault/id", &["access.role_missing", "access.broader_than_needed"]),
-    ("/vault/location", &["vault.region_mismatch"]),
-    ("/vault/enableSoftDelete", &["vault.soft_delete_disabled"]),
-    ("/vault/enablePurgeProtection", &["vault.purge_protection_disabled"]),
-    ("/vault/publicNetworkAccess", &["vault.trusted_services_blocked"]),
-    ("/vault/networkAcls", &["vault.trusted_services_blocked"]),
-    ("/vault/enableRbacAuthorization", ACCESS),
-    ("/vault/apiVersion", ACCESS),
-    ("/vault/kind", KEY_CHECKS),
-    ("/vault/accessPolicies", &["access.permissions_missing", "access.policies_ignored"]),
-    ("/key/kty", &["key.not_rsa"]),
-    ("/key/keyOps", &["key.operations_missing"]),
-    ("/key/enabled", &["key.disabled"]),
-    ("/key/exp", &["key.expired"]),
-    ("/key/nbf", &["key.not_yet_valid"]),
-    ("/roleAssignments", &["access.role_missing", "access.broader_than_needed"]),
-    ("/now", &["key.expired", "key.not_yet_valid"]),
-];
-
-/// The checks a value at `model` (unknown) may change.
-fn affected(model: &str) -> Vec<&'static str> {
-    let mut out: Vec<&'static str> = Vec::new();
-    // The whole encryption block unknown: whether CMK is used at all is unknown.
-    if model == "/encryption"
-        || model == "/encryption/customerManagedKeyEncryption"
-        || model.is_empty()
-    {
-        for r in CHECKS {
-            if !matches!(
-                r.code,
-                "sku.unknown" | "sku.retired" | "coverage.export_storage_account"
-            ) && r.code != TEMPLATE_EXPRESSION_UNRESOLVED
-            {
-                out.push(r.code);
-            }
-        }
-    }
-    for (dep, checks) in DEPENDENCIES {
-        if under(model, dep) || under(dep, model) {
-            for c in *checks {
-                if !out.contains(c) {
-                    out.push(c);
-                }
-            }
-        }
-    }
-    out
-}
-
 fn relocate(e: InputError, unit: &Unit, doc: &Value) -> InputError {
     let at = |p: &str| existing_pointer(doc, &unit.locate(p).0);
     match e {
@@ -504,12 +396,6 @@ fn relocate(e: InputError, unit: &Unit, doc: &Value) -> InputError {
     }
 }
 
-fn push_unique(v: &mut Vec<String>, s: String) {
-    if !v.contains(&s) {
-        v.push(s);
-    }
-}
-
 /// Runs the rules on one joined cache and maps the report into the document.
 fn finish(
     unit: &Unit,
@@ -530,115 +416,42 @@ fn finish(
             relocate(e, unit, doc)
         }
     })?;
-    let mut report = crate::validate(&config);
-    if matches!(format, Format::Arm | Format::TerraformPlan) {
+    let locate = |model: &str| {
+        let (d, a) = unit.locate(model);
+        (existing_pointer(doc, &d), a)
+    };
+    let source = match format {
+        Format::Arm => Some(Source::Arm),
+        Format::TerraformPlan => Some(Source::Terraform),
+        Format::Az | Format::Sdk | Format::Model => None,
+    };
+    let mut report = crate::rules::validate_document(
+        &config,
+        &Document {
+            locate: &locate,
+            overrides: &unit.overrides,
+            unresolved: &unit.unresolved,
+            source,
+        },
+    );
+    if source.is_some() {
         let ctx = fixpatch::Ctx {
             doc,
             unit,
             parameters: options.parameters.as_ref(),
         };
         for f in &mut report.findings {
+            let change = crate::rules::catalogue::spec(f.check).template_fix;
             if let Some(fix) = &mut f.fix {
                 if format == Format::Arm {
-                    fix.patch = fixpatch::arm_patch(f.code, &ctx);
+                    fix.patch = fixpatch::arm_patch(change, &ctx);
                 } else {
-                    fix.terraform = fixpatch::terraform_changes(f.code, &ctx);
+                    fix.terraform = fixpatch::terraform_changes(change, &ctx);
                 }
             }
         }
     }
-    let locate = |model: &str| {
-        let (d, a) = unit.locate(model);
-        (existing_pointer(doc, &d), a)
-    };
-
-    for f in &mut report.findings {
-        let (path, address) = locate(&f.path);
-        f.path = path;
-        f.address = address;
-    }
-    for c in &mut report.checks {
-        let mut needs = Vec::new();
-        for n in &c.needs {
-            push_unique(&mut needs, locate(n).0);
-        }
-        c.needs = needs;
-    }
-
-    // Checks the rules could not decide from what was given.
-    let mut overrides: Vec<(&'static str, bool, Vec<String>)> = Vec::new();
-    for o in &unit.overrides {
-        let needs = o.needs.iter().map(|n| locate(n).0).collect();
-        overrides.push((o.check, o.fail_only, needs));
-    }
-    let mut unresolved_checks: Vec<(usize, Vec<&'static str>)> = Vec::new();
-    for (i, u) in unit.unresolved.iter().enumerate() {
-        let checks = affected(&u.model);
-        for c in &checks {
-            overrides.push((c, false, vec![u.doc.clone()]));
-        }
-        unresolved_checks.push((i, checks));
-    }
-    let mut dropped: Vec<&'static str> = Vec::new();
-    for (code, fail_only, needs) in &overrides {
-        for c in report.checks.iter_mut().filter(|c| c.code == *code) {
-            if *fail_only && c.outcome != Outcome::Fail {
-                continue;
-            }
-            if c.outcome != Outcome::Inconclusive {
-                c.needs.clear();
-            }
-            c.outcome = Outcome::Inconclusive;
-            for n in needs {
-                push_unique(&mut c.needs, n.clone());
-            }
-            dropped.push(c.code);
-        }
-    }
-    report
-        .findings
-        .retain(|f| !dropped.contains(&crate::rules::check_of(f.code)));
-
-    if matches!(format, Format::Arm | Format::TerraformPlan) {
-        let mut seen: Vec<String> = Vec::new();
-        for (i, checks) in unresolved_checks {
-            let Some(u) = unit.unresolved.get(i) else {
-                continue;
-            };
-            let key = format!("{}\u{0}{}", u.doc, u.expression);
-            if seen.contains(&key) {
-                continue;
-            }
-            seen.push(key);
-            report.findings.push(unresolved_finding(u, &checks, format));
-        }
-        report.checks.push(Check {
-            code: TEMPLATE_EXPRESSION_UNRESOLVED,
-            outcome: if seen.is_empty() {
-                Outcome::Pass
-            } else {
-                Outcome::Fail
-            },
-            needs: Vec::new(),
-        });
-    }
-
     substitute(&mut report, symbols);
-    let mut summary = Summary::default();
-    for f in &report.findings {
-        match f.severity {
-            Severity::Error => summary.errors += 1,
-            Severity::Warning => summary.warnings += 1,
-            Severity::Info => summary.infos += 1,
-        }
-    }
-    summary.inconclusive = report
-        .checks
-        .iter()
-        .filter(|c| c.outcome == Outcome::Inconclusive)
-        .count();
-    report.valid = summary.errors == 0;
-    report.summary = summary;
 
     let cache = &unit.cache;
     Ok((
@@ -654,68 +467,6 @@ fn finish(
         },
         config,
     ))
-}
-
-fn unresolved_finding(u: &bundle::Unresolved, checks: &[&'static str], format: Format) -> Finding {
-    let expression = if u.expression.is_empty() {
-        format!(
-            "the value at {}",
-            if u.doc.is_empty() { "/" } else { &u.doc }
-        )
-    } else {
-        u.expression.clone()
-    };
-    let field = bundle::tokens(&u.model)
-        .last()
-        .cloned()
-        .unwrap_or_else(|| "value".into());
-    let (message, remediation) = if format == Format::TerraformPlan {
-        (
-            format!(
-                "The value of {field} ({expression}) is known only after apply: {}. The checks that need it are \
-                 inconclusive.",
-                u.reason
-            ),
-            format!(
-                "Confirm by hand, or check again with the values known (a plan of a later apply, or az output after \
-                 deployment). Checks affected: {}.",
-                checks.join(", ")
-            ),
-        )
-    } else {
-        (
-            format!(
-                "The expression {expression} (for {field}) cannot be evaluated before deployment: {}. The checks \
-                 that need it are inconclusive.",
-                u.reason
-            ),
-            format!(
-                "Give the value literally, as a parameter default, or in a parameters file (--parameters), or \
-                 confirm by hand. Checks affected: {}.",
-                checks.join(", ")
-            ),
-        )
-    };
-    let mut params = Map::new();
-    params.insert("expression".into(), u.expression.clone().into());
-    params.insert("reason".into(), u.reason.clone().into());
-    params.insert("field".into(), u.model.clone().into());
-    params.insert(
-        "checks".into(),
-        Value::Array(checks.iter().map(|c| Value::from(*c)).collect()),
-    );
-    Finding {
-        code: TEMPLATE_EXPRESSION_UNRESOLVED,
-        severity: check_rule(TEMPLATE_EXPRESSION_UNRESOLVED)
-            .map_or(Severity::Warning, |r| r.severity),
-        path: u.doc.clone(),
-        message,
-        remediation,
-        doc_url: check_rule(TEMPLATE_EXPRESSION_UNRESOLVED).map_or("", |r| r.doc_url),
-        params,
-        fix: None,
-        address: u.address.clone(),
-    }
 }
 
 fn substitute_value(v: &mut Value, symbols: &Symbols) {
@@ -796,16 +547,5 @@ mod tests {
         assert!(detect(&json!({"hello": 1})).is_err());
         assert!(detect(&json!([])).is_err());
         assert!(detect(&json!("x")).is_err());
-    }
-
-    #[test]
-    fn affected_checks_follow_paths() {
-        assert!(
-            affected("/vault/enablePurgeProtection").contains(&"vault.purge_protection_disabled")
-        );
-        assert!(!affected("/vault/enablePurgeProtection").contains(&"vault.soft_delete_disabled"));
-        assert!(affected("/vault").contains(&"vault.soft_delete_disabled"));
-        assert!(affected("/encryption").contains(&"identity.missing"));
-        assert!(affected("/roleAssignments/0/principalId").contains(&"access.role_missing"));
     }
 }

@@ -8,11 +8,12 @@
 
 use serde_json::{Map, Value};
 
-use super::bundle::{ptr, Bundle, Component, Kind};
+use super::bundle::{Bundle, Component, Kind};
 use super::symbols::{Kind as Sym, Symbols};
 use crate::error::InputError;
 use crate::input::MAX_ITEMS;
 use crate::key_uri::{Cloud, VaultKind};
+use crate::pointer::child;
 
 struct Res<'a> {
     address: String,
@@ -54,7 +55,7 @@ fn walk<'a>(v: Option<&'a Value>, path: &[&str]) -> Option<&'a Value> {
 
 impl<'a> Res<'a> {
     fn attr(&self, path: &[&str]) -> Got<'a> {
-        let p = path.iter().fold(self.ptr.clone(), |acc, t| ptr(&acc, t));
+        let p = path.iter().fold(self.ptr.clone(), |acc, t| child(&acc, t));
         let values = self.values;
         let v = match path.split_first() {
             Some((first, rest)) => walk(values.get(*first), rest),
@@ -530,7 +531,7 @@ fn cache(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
         .or_else(|| ctx.derive(r, "id", symbols, 0));
     ctx.put(&mut c, r, &["name"], "/cache/name", symbols);
     if let Some(id) = &c.id {
-        c.set("/cache/id", &ptr(&r.ptr, "id"), Value::String(id.clone()));
+        c.set("/cache/id", &child(&r.ptr, "id"), Value::String(id.clone()));
     }
     ctx.put(&mut c, r, &["location"], "/cache/location", symbols);
     ctx.put(&mut c, r, &["sku_name"], "/cache/sku", symbols);
@@ -556,7 +557,7 @@ fn cache(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
         }
     }
     // identity { type, identity_ids }
-    let ident_ptr = ptr(&r.ptr, "identity");
+    let ident_ptr = child(&r.ptr, "identity");
     match r
         .values
         .get("identity")
@@ -585,7 +586,7 @@ fn cache(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
                 if let Some(s) = id.as_str() {
                     map.insert(s.to_owned(), Value::Object(Map::new()));
                     c.map(
-                        &ptr("/cache/identity/userAssignedIdentities", s),
+                        &child("/cache/identity/userAssignedIdentities", s),
                         &format!("{ids_ptr}/{i}"),
                     );
                 }
@@ -616,7 +617,7 @@ fn cache(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
                     match got {
                         Some(id) => {
                             c.map(
-                                &ptr("/cache/identity/userAssignedIdentities", &id),
+                                &child("/cache/identity/userAssignedIdentities", &id),
                                 &ids_ptr,
                             );
                             map.insert(id, Value::Object(Map::new()));
@@ -645,7 +646,7 @@ fn cache(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
     }
     // customer_managed_key { key_vault_key_id, user_assigned_identity_id }
     const KEK: &str = "/encryption/customerManagedKeyEncryption";
-    let cmk_ptr = ptr(&r.ptr, "customer_managed_key");
+    let cmk_ptr = child(&r.ptr, "customer_managed_key");
     let cmk_present = r
         .values
         .get("customer_managed_key")
@@ -693,7 +694,7 @@ fn vault(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
         .or_else(|| ctx.derive(r, "id", symbols, 0));
     ctx.put(&mut c, r, &["name"], "/name", symbols);
     if let Some(id) = &c.id {
-        c.set("/id", &ptr(&r.ptr, "id"), Value::String(id.clone()));
+        c.set("/id", &child(&r.ptr, "id"), Value::String(id.clone()));
     }
     ctx.put(&mut c, r, &["location"], "/location", symbols);
     c.set(
@@ -706,7 +707,7 @@ fn vault(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
         Got::Known(v, p) => c.set("/enableSoftDelete", &p, v.clone()),
         _ => c.set(
             "/enableSoftDelete",
-            &ptr(&r.ptr, "soft_delete_retention_days"),
+            &child(&r.ptr, "soft_delete_retention_days"),
             Value::Bool(true),
         ),
     }
@@ -736,7 +737,7 @@ fn vault(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
         ),
         Got::Known(_, p) | Got::Unknown(p) | Got::Absent(p) => c.map("/publicNetworkAccess", &p),
     }
-    let acl_ptr = ptr(&r.ptr, "network_acls");
+    let acl_ptr = child(&r.ptr, "network_acls");
     match r
         .values
         .get("network_acls")
@@ -763,7 +764,7 @@ fn vault(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
         None => c.set("/networkAcls/defaultAction", &acl_ptr, Value::from("Allow")),
     }
     if !hsm {
-        let pol_ptr = ptr(&r.ptr, "access_policy");
+        let pol_ptr = child(&r.ptr, "access_policy");
         let list = r.values.get("access_policy").and_then(Value::as_array);
         let mut out = Vec::new();
         for i in 0..list.map_or(0, Vec::len) {
@@ -841,7 +842,7 @@ fn identity(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
         .value(r, "id", symbols, 0)
         .or_else(|| ctx.derive(r, "id", symbols, 0));
     if let Some(id) = &c.id {
-        c.set("/id", &ptr(&r.ptr, "id"), Value::String(id.clone()));
+        c.set("/id", &child(&r.ptr, "id"), Value::String(id.clone()));
     }
     let principal = ctx.derive(r, "principal_id", symbols, 0);
     match (&principal, r.attr(&["principal_id"])) {
@@ -877,7 +878,7 @@ fn role(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
         if known(attr) || !known(other) {
             ctx.put(&mut c, r, &[attr], model, symbols);
         } else {
-            c.map(model, &ptr(&r.ptr, attr));
+            c.map(model, &child(&r.ptr, attr));
         }
     }
     c.principal = c.get_str("/principalId").map(str::to_owned);

@@ -1,6 +1,6 @@
 //! Finds where a JSON Pointer's value starts in JSON text (for SARIF regions), without building a tree.
 
-use crate::adapters::pointer_tokens;
+use crate::pointer::tokens as pointer_tokens;
 
 /// 1-based line and column (in Unicode code points) of the value at `pointer` in `text`, or of its deepest
 /// existing ancestor. `None` when the text is not JSON.

@@ -1,0 +1,463 @@
+//! Access: the identity can get, wrap and unwrap with the key, through access policies or a role assignment
+//! (Azure RBAC, or Managed HSM local RBAC), with the least privilege, and no access policies an RBAC vault ignores.
+
+use serde_json::Value;
+
+use super::catalogue::{Spec, TemplateFix, DOC_KV, DOC_RBAC};
+use super::code::RuleCode;
+use super::context::Ctx;
+use super::inputs::{Input, P_PRINCIPAL};
+use super::out::{params, Out};
+use crate::fix::{args, or, Command, Facts};
+use crate::key_uri::VaultKind;
+use crate::plan::StepId;
+use crate::report::Severity::{Error as E, Info as I, Warning as W};
+use crate::roles::{
+    actions_are_least_privilege, actions_grant_key_access, find_role, HSM_LEAST_PRIVILEGE,
+    VAULT_LEAST_PRIVILEGE,
+};
+
+/// What the role checks read: whether CMK is used, the key, who the identity is, the vault's permission model,
+/// name, ID (the scopes) and kind, and the role assignments.
+const ROLE_READS: &[Input] = &[
+    Input::Cmk,
+    Input::KeyUrl,
+    Input::KeySelection,
+    Input::IdentityResourceId,
+    Input::CacheIdentity,
+    Input::Identity,
+    Input::VaultName,
+    Input::VaultId,
+    Input::VaultRbac,
+    Input::VaultApiVersion,
+    Input::VaultKind,
+    Input::RoleAssignments,
+];
+
+pub(super) const RULES: &[Spec] = &[
+    Spec {
+        reads: &[
+            Input::Cmk,
+            Input::KeyUrl,
+            Input::KeySelection,
+            Input::IdentityResourceId,
+            Input::CacheIdentity,
+            Input::Identity,
+            Input::VaultRbac,
+            Input::VaultApiVersion,
+            Input::VaultKind,
+            Input::VaultAccessPolicies,
+        ],
+        step: Some(StepId::Permissions),
+        fix: Some(set_policy),
+        template_fix: TemplateFix::AccessPolicy,
+        ..Spec::new(
+            RuleCode::AccessPermissionsMissing,
+            E,
+            "Access policies give the identity get, wrapKey and unwrapKey on keys",
+            DOC_KV,
+        )
+    },
+    Spec {
+        reads: ROLE_READS,
+        step: Some(StepId::Permissions),
+        fix: Some(assign_least_role),
+        template_fix: TemplateFix::LeastPrivilegeRole,
+        ..Spec::new(
+            RuleCode::AccessRoleMissing,
+            E,
+            "A role assignment gives the identity key read, wrap and unwrap",
+            DOC_RBAC,
+        )
+    },
+    Spec {
+        reads: ROLE_READS,
+        fix: Some(assign_least_role),
+        template_fix: TemplateFix::LeastPrivilegeRole,
+        ..Spec::new(
+            RuleCode::AccessBroaderThanNeeded,
+            I,
+            "The identity's role is the least-privilege Crypto Service Encryption User",
+            DOC_RBAC,
+        )
+    },
+    Spec {
+        reads: &[
+            Input::Cmk,
+            Input::KeyUrl,
+            Input::KeySelection,
+            Input::VaultRbac,
+            Input::VaultApiVersion,
+            Input::VaultKind,
+            Input::VaultAccessPolicies,
+        ],
+        step: Some(StepId::Permissions),
+        fix: Some(delete_policies),
+        ..Spec::new(
+            RuleCode::AccessPoliciesIgnored,
+            W,
+            "No access policies on a vault that uses Azure RBAC",
+            DOC_RBAC,
+        )
+    },
+];
+
+fn set_policy(facts: &Facts) -> (String, Vec<Command>) {
+    let mut argv = args(&["az", "keyvault", "set-policy", "--name"]);
+    argv.push(facts.vault());
+    argv.push("--object-id".into());
+    argv.push(facts.principal());
+    argv.extend(args(&["--key-permissions", "get", "wrapKey", "unwrapKey"]));
+    (
+        "Give the identity get, wrapKey and unwrapKey on keys".into(),
+        vec![Command::new(argv)],
+    )
+}
+
+fn assign_least_role(facts: &Facts) -> (String, Vec<Command>) {
+    (
+        if facts.hsm() {
+            "Assign Managed HSM Crypto Service Encryption User to the identity on the key".into()
+        } else {
+            "Assign Key Vault Crypto Service Encryption User to the identity on the vault".into()
+        },
+        vec![facts.assign_least_role()],
+    )
+}
+
+fn delete_policies(facts: &Facts) -> (String, Vec<Command>) {
+    (
+        "Remove the access policies that an RBAC vault ignores".into(),
+        facts
+            .policy_object_ids
+            .iter()
+            .map(|id| {
+                let mut argv = args(&["az", "keyvault", "delete-policy", "--name"]);
+                argv.push(facts.vault());
+                argv.push("--object-id".into());
+                argv.push(or(Some(id), "<object-id>"));
+                Command::new(argv)
+            })
+            .collect(),
+    )
+}
+
+/// Key Vault's permission model: `Some(true)` Azure RBAC (or Managed HSM local RBAC), `Some(false)` access
+/// policies, `None` unknown.
+fn uses_rbac(ctx: &Ctx) -> Option<bool> {
+    if ctx.vault_kind() == Some(VaultKind::ManagedHsm) {
+        return Some(true);
+    }
+    let vault = ctx.vault()?;
+    if let Some(rbac) = vault.enable_rbac_authorization {
+        return Some(rbac);
+    }
+    // The default flipped from false to true with Key Vault API 2026-02-01.
+    let api = vault.api_version.as_deref()?;
+    let date = api.get(..10)?;
+    let valid = date.len() == 10
+        && date.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    valid.then(|| date >= "2026-02-01")
+}
+
+pub(super) fn check(ctx: &Ctx, out: &mut Out) {
+    const ACCESS_CHECKS: [RuleCode; 4] = [
+        RuleCode::AccessPermissionsMissing,
+        RuleCode::AccessRoleMissing,
+        RuleCode::AccessBroaderThanNeeded,
+        RuleCode::AccessPoliciesIgnored,
+    ];
+    if !ctx.cmk {
+        out.not_applicable_all(&ACCESS_CHECKS);
+        return;
+    }
+    let Some(rbac) = uses_rbac(ctx) else {
+        out.inconclusive_all(&ACCESS_CHECKS, &["/vault/enableRbacAuthorization"]);
+        return;
+    };
+    let vault = ctx.vault();
+    let policies = vault.and_then(|v| v.access_policies.as_ref());
+    if rbac {
+        out.not_applicable(RuleCode::AccessPermissionsMissing);
+        check_roles(ctx, out);
+        match policies {
+            Some(p) if !p.is_empty() => out.fail(
+                RuleCode::AccessPoliciesIgnored,
+                "/vault/accessPolicies",
+                format!(
+                    "The vault uses Azure RBAC, so its {} access polic{} ha{} no effect.",
+                    p.len(),
+                    if p.len() == 1 { "y" } else { "ies" },
+                    if p.len() == 1 { "s" } else { "ve" }
+                ),
+                "Grant access with a role assignment (Key Vault Crypto Service Encryption User) and remove the \
+                 access policies, or switch the vault to the access-policy model."
+                    .into(),
+                params([("count", p.len().into())]),
+            ),
+            Some(_) => out.pass(RuleCode::AccessPoliciesIgnored),
+            None => out.inconclusive(RuleCode::AccessPoliciesIgnored, &["/vault/accessPolicies"]),
+        }
+        return;
+    }
+    out.not_applicable(RuleCode::AccessRoleMissing);
+    out.not_applicable(RuleCode::AccessBroaderThanNeeded);
+    out.not_applicable(RuleCode::AccessPoliciesIgnored);
+    let Some(principal) = ctx.principal else {
+        out.inconclusive(RuleCode::AccessPermissionsMissing, &[P_PRINCIPAL]);
+        return;
+    };
+    let Some(policies) = policies else {
+        out.inconclusive(
+            RuleCode::AccessPermissionsMissing,
+            &["/vault/accessPolicies"],
+        );
+        return;
+    };
+    let granted: Vec<&str> = policies
+        .iter()
+        .filter(|p| {
+            p.object_id
+                .as_deref()
+                .is_some_and(|o| o.eq_ignore_ascii_case(principal))
+        })
+        .flat_map(|p| p.key_permissions.iter().map(String::as_str))
+        .collect();
+    let has = |perm: &str| {
+        granted
+            .iter()
+            .any(|g| g.eq_ignore_ascii_case(perm) || g.eq_ignore_ascii_case("all"))
+    };
+    let missing: Vec<&str> = ["get", "wrapKey", "unwrapKey"]
+        .into_iter()
+        .filter(|p| !has(p))
+        .collect();
+    if missing.is_empty() {
+        out.pass(RuleCode::AccessPermissionsMissing);
+    } else {
+        let vault_name = vault
+            .and_then(|v| v.name.as_deref())
+            .unwrap_or("<vault-name>");
+        out.fail(
+            RuleCode::AccessPermissionsMissing,
+            "/vault/accessPolicies",
+            format!(
+                "The vault's access policies do not give the identity (principal {principal}) the key permission{} {}.",
+                if missing.len() == 1 { "" } else { "s" },
+                missing.join(", ")
+            ),
+            format!(
+                "Grant them: `az keyvault set-policy --name {vault_name} --object-id {principal} --key-permissions get \
+                 wrapKey unwrapKey`."
+            ),
+            params([
+                ("principalId", principal.into()),
+                ("missing", Value::Array(missing.into_iter().map(Value::from).collect())),
+            ]),
+        );
+    }
+}
+
+/// How a role assignment's scope relates to the key.
+#[derive(PartialEq, Eq)]
+enum ScopeMatch {
+    Covers,
+    DoesNot,
+    Unknown,
+}
+
+fn scope_covers(ctx: &Ctx, scope: Option<&str>) -> ScopeMatch {
+    let Some(scope) = scope.map(|s| s.trim_end_matches('/').to_ascii_lowercase()) else {
+        return ScopeMatch::Unknown;
+    };
+    let key = ctx.key();
+    let key_name = key.map(|k| k.key_name().to_ascii_lowercase());
+    if ctx.vault_kind() == Some(VaultKind::ManagedHsm) {
+        // Managed HSM local RBAC scopes: "/", "/keys", "/keys/{name}".
+        return match scope.as_str() {
+            "" | "/keys" => ScopeMatch::Covers,
+            s => match (s.strip_prefix("/keys/"), key_name.as_deref()) {
+                (Some(k), Some(name)) if k == name => ScopeMatch::Covers,
+                (Some(_), None) => ScopeMatch::Unknown,
+                _ => ScopeMatch::DoesNot,
+            },
+        };
+    }
+    let vault_name = key.map(|k| k.vault_name().to_owned()).or_else(|| {
+        ctx.vault()
+            .and_then(|v| v.name.as_ref())
+            .map(|n| n.to_ascii_lowercase())
+    });
+    let vault_id = ctx
+        .vault()
+        .and_then(|v| v.id.as_deref())
+        .map(|i| i.trim_end_matches('/').to_ascii_lowercase());
+    if let Some(vault_id) = &vault_id {
+        if scope == *vault_id || vault_id.starts_with(&format!("{scope}/")) {
+            return ScopeMatch::Covers;
+        }
+        if let Some(rest) = scope.strip_prefix(&format!("{vault_id}/keys/")) {
+            return match key_name.as_deref() {
+                Some(name) if rest == name => ScopeMatch::Covers,
+                Some(_) => ScopeMatch::DoesNot,
+                None => ScopeMatch::Unknown,
+            };
+        }
+        return ScopeMatch::DoesNot;
+    }
+    let Some(vault_name) = vault_name else {
+        return ScopeMatch::Unknown;
+    };
+    let marker = "/providers/microsoft.keyvault/vaults/";
+    match scope
+        .find(marker)
+        .and_then(|i| scope.get(i + marker.len()..))
+    {
+        Some(rest) => {
+            let mut parts = rest.split('/');
+            let vault_ok = parts.next() == Some(vault_name.as_str());
+            match (vault_ok, parts.next(), parts.next(), parts.next()) {
+                (false, ..) => ScopeMatch::DoesNot,
+                (true, None, ..) => ScopeMatch::Covers,
+                (true, Some("keys"), Some(k), None) => match key_name.as_deref() {
+                    Some(name) if k == name => ScopeMatch::Covers,
+                    Some(_) => ScopeMatch::DoesNot,
+                    None => ScopeMatch::Unknown,
+                },
+                _ => ScopeMatch::DoesNot,
+            }
+        }
+        // A subscription or resource-group scope may contain the vault; without the vault's ID we cannot tell.
+        None if scope.starts_with("/subscriptions/") && !scope.contains("/providers/") => {
+            ScopeMatch::Unknown
+        }
+        None => ScopeMatch::DoesNot,
+    }
+}
+
+fn check_roles(ctx: &Ctx, out: &mut Out) {
+    let Some(principal) = ctx.principal else {
+        out.inconclusive(RuleCode::AccessRoleMissing, &[P_PRINCIPAL]);
+        out.inconclusive(RuleCode::AccessBroaderThanNeeded, &[P_PRINCIPAL]);
+        return;
+    };
+    let Some(assignments) = ctx.cfg.role_assignments.as_ref() else {
+        out.inconclusive(RuleCode::AccessRoleMissing, &["/roleAssignments"]);
+        out.inconclusive(RuleCode::AccessBroaderThanNeeded, &["/roleAssignments"]);
+        return;
+    };
+    let hsm = ctx.vault_kind() == Some(VaultKind::ManagedHsm);
+    let least = if hsm {
+        HSM_LEAST_PRIVILEGE
+    } else {
+        VAULT_LEAST_PRIVILEGE
+    };
+    let mut granting: Vec<(usize, String, bool)> = Vec::new(); // (index, role name, least privilege)
+    let mut uncertain = false;
+    for (i, a) in assignments.iter().enumerate() {
+        if !a
+            .principal_id
+            .as_deref()
+            .is_some_and(|p| p.eq_ignore_ascii_case(principal))
+        {
+            continue;
+        }
+        let role = find_role(
+            a.role_definition_id.as_deref(),
+            a.role_definition_name.as_deref(),
+        );
+        let grants = match (role, &a.data_actions) {
+            (Some(r), _) if r.managed_hsm => Some(hsm && r.grants_hsm),
+            (Some(r), _) => Some(!hsm && actions_grant_key_access(r.data_actions)),
+            (None, Some(actions)) => Some(actions_grant_key_access(actions)),
+            (None, None) => None,
+        };
+        let covers = scope_covers(ctx, a.scope.as_deref());
+        match (grants, covers) {
+            (Some(true), ScopeMatch::Covers) => granting.push((
+                i,
+                role.map_or_else(|| "a custom role".to_owned(), |r| r.name.to_owned()),
+                match (role, &a.data_actions) {
+                    (Some(r), _) => r.id == least,
+                    (None, Some(actions)) => actions_are_least_privilege(actions),
+                    (None, None) => false,
+                },
+            )),
+            (Some(false), _) | (_, ScopeMatch::DoesNot) => {}
+            _ => uncertain = true,
+        }
+    }
+    if granting.is_empty() {
+        if uncertain {
+            out.inconclusive(RuleCode::AccessRoleMissing, &["/roleAssignments"]);
+            out.inconclusive(RuleCode::AccessBroaderThanNeeded, &["/roleAssignments"]);
+            return;
+        }
+        let (role_name, scope_hint) = if hsm {
+            (
+                "Managed HSM Crypto Service Encryption User",
+                "the key or /keys scope of the Managed HSM",
+            )
+        } else {
+            (
+                "Key Vault Crypto Service Encryption User",
+                "the vault or the key",
+            )
+        };
+        let vault_name = ctx
+            .key()
+            .map(|k| k.vault_name().to_owned())
+            .or_else(|| ctx.vault().and_then(|v| v.name.clone()))
+            .unwrap_or_else(|| "<vault-name>".into());
+        let command = if hsm {
+            format!(
+                "az keyvault role assignment create --hsm-name {vault_name} --role \"{role_name}\" --assignee-object-id \
+                 {principal} --assignee-principal-type ServicePrincipal --scope /keys"
+            )
+        } else {
+            format!(
+                "az role assignment create --role \"{role_name}\" --assignee-object-id {principal} \
+                 --assignee-principal-type ServicePrincipal --scope $(az keyvault show --name {vault_name} --query id -o tsv)"
+            )
+        };
+        out.fail(
+            RuleCode::AccessRoleMissing,
+            "/roleAssignments",
+            format!(
+                "No role assignment gives the identity (principal {principal}) key read, wrap and unwrap on {scope_hint}: \
+                 the vault uses {} and access policies do not apply.",
+                if hsm { "Managed HSM local RBAC" } else { "Azure RBAC" }
+            ),
+            format!("Assign {role_name} to the identity: `{command}`."),
+            params([("principalId", principal.into()), ("role", role_name.into())]),
+        );
+        out.not_applicable(RuleCode::AccessBroaderThanNeeded);
+        return;
+    }
+    out.pass(RuleCode::AccessRoleMissing);
+    if granting.iter().any(|(_, _, least)| *least) {
+        out.pass(RuleCode::AccessBroaderThanNeeded);
+    } else {
+        let Some((index, name, _)) = granting.first() else {
+            return;
+        };
+        let least_name = if hsm {
+            "Managed HSM Crypto Service Encryption User"
+        } else {
+            "Key Vault Crypto Service Encryption User"
+        };
+        out.fail(
+            RuleCode::AccessBroaderThanNeeded,
+            &format!("/roleAssignments/{index}"),
+            format!("The identity reaches the key through '{name}', which grants more than Azure Managed Redis needs."),
+            format!("Assign {least_name} (key read, wrap and unwrap only) instead, then remove the broader role."),
+            params([("role", name.clone().into()), ("leastPrivilegeRole", least_name.into())]),
+        );
+    }
+}

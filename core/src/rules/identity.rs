@@ -1,0 +1,241 @@
+//! The key-encryption identity: set, user-assigned, a valid identity resource ID, and attached to the cache.
+
+use super::catalogue::{FixFn, Spec, TemplateFix, DOC_GENERAL, DOC_HOWTO};
+use super::code::RuleCode;
+use super::context::Ctx;
+use super::inputs::{Input, P_CACHE_IDENTITY, P_ID_TYPE, P_KEK_ID, P_UAI, P_UAIS};
+use super::out::{params, Out, Params};
+use crate::fix::{args, Command, Facts};
+use crate::identity::{parse_identity_id, same_resource_id};
+use crate::model::IdentityType;
+use crate::plan::StepId;
+use crate::report::Severity::Error as E;
+
+/// An identity check: in the plan's identity step.
+const fn identity_check(
+    code: RuleCode,
+    title: &'static str,
+    doc_url: &'static str,
+    reads: &'static [Input],
+    fix: FixFn,
+    template_fix: TemplateFix,
+) -> Spec {
+    Spec {
+        reads,
+        step: Some(StepId::Identity),
+        fix: Some(fix),
+        template_fix,
+        ..Spec::new(code, E, title, doc_url)
+    }
+}
+
+pub(super) const RULES: &[Spec] = &[
+    identity_check(
+        RuleCode::IdentityMissing,
+        "A key-encryption identity is set",
+        DOC_GENERAL,
+        &[Input::Cmk, Input::IdentityType, Input::IdentityResourceId],
+        use_user_identity,
+        TemplateFix::UserAssignedIdentity,
+    ),
+    identity_check(
+        RuleCode::IdentitySystemAssigned,
+        "The key-encryption identity is user-assigned",
+        DOC_GENERAL,
+        &[Input::Cmk, Input::IdentityType],
+        use_user_identity,
+        TemplateFix::UserAssignedIdentity,
+    ),
+    identity_check(
+        RuleCode::IdentityResourceIdInvalid,
+        "The identity is a user-assigned identity resource ID",
+        DOC_GENERAL,
+        &[Input::Cmk, Input::IdentityResourceId],
+        look_up_identity,
+        TemplateFix::IdentityResourceId,
+    ),
+    identity_check(
+        RuleCode::IdentityNotAttached,
+        "The key-encryption identity is attached to the cache",
+        DOC_HOWTO,
+        &[Input::Cmk, Input::IdentityResourceId, Input::CacheIdentity],
+        attach_identity,
+        TemplateFix::AttachIdentity,
+    ),
+];
+
+fn use_user_identity(facts: &Facts) -> (String, Vec<Command>) {
+    (
+        "Use a user-assigned identity for the key, and attach it to the cache".into(),
+        vec![facts.attach_identity(), facts.set_identity()],
+    )
+}
+
+fn look_up_identity(facts: &Facts) -> (String, Vec<Command>) {
+    (
+        "Look up the identity's resource ID and set it as the key-encryption identity".into(),
+        vec![
+            Command::new(args(&[
+                "az",
+                "identity",
+                "show",
+                "--name",
+                "<identity-name>",
+                "--resource-group",
+                "<resource-group>",
+                "--query",
+                "id",
+                "--output",
+                "tsv",
+            ])),
+            facts.set_identity(),
+        ],
+    )
+}
+
+fn attach_identity(facts: &Facts) -> (String, Vec<Command>) {
+    (
+        "Attach the user-assigned identity to the cache".into(),
+        vec![facts.attach_identity()],
+    )
+}
+
+pub(super) fn check(ctx: &Ctx, out: &mut Out) {
+    const IDENTITY_CHECKS: [RuleCode; 4] = [
+        RuleCode::IdentityMissing,
+        RuleCode::IdentitySystemAssigned,
+        RuleCode::IdentityResourceIdInvalid,
+        RuleCode::IdentityNotAttached,
+    ];
+    if !ctx.cmk {
+        out.not_applicable_all(&IDENTITY_CHECKS);
+        return;
+    }
+    let identity_type = ctx
+        .cfg
+        .encryption
+        .as_ref()
+        .and_then(|e| e.customer_managed_key_encryption.as_ref())
+        .and_then(|c| c.key_encryption_key_identity.as_ref())
+        .and_then(|k| k.identity_type);
+    let system = identity_type == Some(IdentityType::SystemAssigned);
+    if system {
+        out.fail(
+            RuleCode::IdentitySystemAssigned,
+            P_ID_TYPE,
+            "The key-encryption identity is system-assigned: Azure Managed Redis supports only a user-assigned \
+             managed identity for reaching the key."
+                .into(),
+            "Create a user-assigned managed identity, attach it to the cache, set identityType to \
+             \"userAssignedIdentity\" and userAssignedIdentityResourceId to its resource ID."
+                .into(),
+            params([("identityType", "systemAssignedIdentity".into())]),
+        );
+    } else {
+        out.pass(RuleCode::IdentitySystemAssigned);
+    }
+
+    let Some(uai) = ctx.uai_id else {
+        if system {
+            out.not_applicable(RuleCode::IdentityMissing);
+        } else {
+            out.fail(
+                RuleCode::IdentityMissing,
+                P_KEK_ID,
+                "Customer-managed key encryption needs a user-assigned managed identity to reach the key, and none \
+                 is set."
+                    .into(),
+                "Set keyEncryptionKeyIdentity to {\"identityType\": \"userAssignedIdentity\", \
+                 \"userAssignedIdentityResourceId\": \"/subscriptions/…/providers/Microsoft.ManagedIdentity/\
+                 userAssignedIdentities/{name}\"}."
+                    .into(),
+                Params::new(),
+            );
+        }
+        out.not_applicable(RuleCode::IdentityResourceIdInvalid);
+        out.not_applicable(RuleCode::IdentityNotAttached);
+        return;
+    };
+    out.pass(RuleCode::IdentityMissing);
+
+    let reparsed;
+    let result = match &ctx.uai {
+        Some(result) => result,
+        None => {
+            reparsed = parse_identity_id(uai);
+            &reparsed
+        }
+    };
+    let parsed = match result {
+        Ok(id) => {
+            out.pass(RuleCode::IdentityResourceIdInvalid);
+            id
+        }
+        Err(e) => {
+            let mut p = e.params();
+            p.insert("reason".into(), e.code().into());
+            out.fail(
+                RuleCode::IdentityResourceIdInvalid,
+                P_UAI,
+                e.to_string(),
+                "Use the identity's resource ID as `az identity show --query id` prints it: \
+                 /subscriptions/{subscription GUID}/resourceGroups/{group}/providers/\
+                 Microsoft.ManagedIdentity/userAssignedIdentities/{name}."
+                    .into(),
+                p,
+            );
+            out.inconclusive(RuleCode::IdentityNotAttached, &[P_UAI]);
+            return;
+        }
+    };
+
+    let Some(block) = ctx.cfg.cache.as_ref().and_then(|c| c.identity.as_ref()) else {
+        out.inconclusive(RuleCode::IdentityNotAttached, &[P_CACHE_IDENTITY]);
+        return;
+    };
+    let type_has_user = block.kind.as_deref().map(|t| {
+        t.split(',')
+            .any(|part| part.trim().eq_ignore_ascii_case("UserAssigned"))
+    });
+    let listed = block.user_assigned_identities.as_ref().map(|m| {
+        m.keys()
+            .any(|k| same_resource_id(k, &parsed.id) || same_resource_id(k, uai))
+    });
+    match (type_has_user, listed) {
+        (Some(false), _) => out.fail(
+            RuleCode::IdentityNotAttached,
+            &format!("{P_CACHE_IDENTITY}/type"),
+            format!(
+                "The cache's identity type is '{}', so the user-assigned identity '{}' is not attached to it.",
+                block.kind.as_deref().unwrap_or(""),
+                parsed.name
+            ),
+            format!(
+                "Set the cache's identity.type to \"UserAssigned\" (or \"SystemAssigned, UserAssigned\") and add \
+                 \"{}\" to identity.userAssignedIdentities.",
+                parsed.id
+            ),
+            params([
+                ("identityType", block.kind.clone().unwrap_or_default().into()),
+                ("identityId", parsed.id.clone().into()),
+            ]),
+        ),
+        (_, Some(false)) => out.fail(
+            RuleCode::IdentityNotAttached,
+            P_UAIS,
+            format!(
+                "The key-encryption identity '{}' is not in the cache's identity.userAssignedIdentities, so the cache \
+                 cannot use it to reach the key.",
+                parsed.name
+            ),
+            format!(
+                "Add \"{}\" to the cache's identity.userAssignedIdentities (and include UserAssigned in \
+                 identity.type).",
+                parsed.id
+            ),
+            params([("identityId", parsed.id.clone().into())]),
+        ),
+        (_, Some(true)) => out.pass(RuleCode::IdentityNotAttached),
+        (_, None) => out.inconclusive(RuleCode::IdentityNotAttached, &[P_UAIS]),
+    }
+}

@@ -1,0 +1,149 @@
+//! The inputs the rules read: model paths, in one fixed order. Each rule's [`super::catalogue::Spec::reads`]
+//! names the inputs it depends on, so an adapter that cannot know a value (an unresolved template expression, a
+//! Terraform value known only after apply) tells the rules which checks that value could change.
+
+// Read only by the document readers (the `templates` feature).
+#![cfg_attr(not(feature = "templates"), allow(dead_code))]
+
+use crate::pointer::under;
+
+/// A model path a rule reads. The order of the variants is the order in which affected checks are listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Input {
+    /// Whether a customer-managed key is used at all: the key-encryption block as a whole.
+    Cmk,
+    KeyUrl,
+    KeySelection,
+    IdentityType,
+    IdentityResourceId,
+    CacheSku,
+    CacheLocation,
+    CacheIdentity,
+    CacheExisting,
+    CacheCurrentKeySource,
+    CacheExportInUse,
+    Identity,
+    VaultName,
+    VaultId,
+    VaultLocation,
+    VaultSoftDelete,
+    VaultPurgeProtection,
+    VaultPublicNetworkAccess,
+    VaultNetworkAcls,
+    VaultRbac,
+    VaultApiVersion,
+    VaultKind,
+    VaultAccessPolicies,
+    KeyKty,
+    KeyOps,
+    KeyEnabled,
+    KeyExp,
+    KeyNbf,
+    RoleAssignments,
+    Now,
+}
+
+impl Input {
+    /// Every input, in listing order.
+    pub(crate) const ALL: [Input; 30] = [
+        Input::Cmk,
+        Input::KeyUrl,
+        Input::KeySelection,
+        Input::IdentityType,
+        Input::IdentityResourceId,
+        Input::CacheSku,
+        Input::CacheLocation,
+        Input::CacheIdentity,
+        Input::CacheExisting,
+        Input::CacheCurrentKeySource,
+        Input::CacheExportInUse,
+        Input::Identity,
+        Input::VaultName,
+        Input::VaultId,
+        Input::VaultLocation,
+        Input::VaultSoftDelete,
+        Input::VaultPurgeProtection,
+        Input::VaultPublicNetworkAccess,
+        Input::VaultNetworkAcls,
+        Input::VaultRbac,
+        Input::VaultApiVersion,
+        Input::VaultKind,
+        Input::VaultAccessPolicies,
+        Input::KeyKty,
+        Input::KeyOps,
+        Input::KeyEnabled,
+        Input::KeyExp,
+        Input::KeyNbf,
+        Input::RoleAssignments,
+        Input::Now,
+    ];
+
+    /// The model path (JSON Pointer into the input model).
+    pub(crate) const fn path(self) -> &'static str {
+        match self {
+            Input::Cmk => P_CMK,
+            Input::KeyUrl => P_URL,
+            Input::KeySelection => P_SEL,
+            Input::IdentityType => P_ID_TYPE,
+            Input::IdentityResourceId => P_UAI,
+            Input::CacheSku => "/cache/sku",
+            Input::CacheLocation => "/cache/location",
+            Input::CacheIdentity => P_CACHE_IDENTITY,
+            Input::CacheExisting => "/cache/existing",
+            Input::CacheCurrentKeySource => "/cache/currentKeySource",
+            Input::CacheExportInUse => "/cache/exportInUse",
+            Input::Identity => "/identity",
+            Input::VaultName => "/vault/name",
+            Input::VaultId => "/vault/id",
+            Input::VaultLocation => "/vault/location",
+            Input::VaultSoftDelete => "/vault/enableSoftDelete",
+            Input::VaultPurgeProtection => "/vault/enablePurgeProtection",
+            Input::VaultPublicNetworkAccess => "/vault/publicNetworkAccess",
+            Input::VaultNetworkAcls => "/vault/networkAcls",
+            Input::VaultRbac => "/vault/enableRbacAuthorization",
+            Input::VaultApiVersion => "/vault/apiVersion",
+            Input::VaultKind => "/vault/kind",
+            Input::VaultAccessPolicies => "/vault/accessPolicies",
+            Input::KeyKty => "/key/kty",
+            Input::KeyOps => "/key/keyOps",
+            Input::KeyEnabled => "/key/enabled",
+            Input::KeyExp => "/key/exp",
+            Input::KeyNbf => "/key/nbf",
+            Input::RoleAssignments => "/roleAssignments",
+            Input::Now => "/now",
+        }
+    }
+
+    /// Whether an unknown value at `model` makes this input unknown. [`Input::Cmk`] is about the block as a
+    /// whole: only the block itself or an ancestor of it being unknown leaves open whether CMK is used. Every
+    /// other input is affected by its own path, what lies below it, and its ancestors.
+    pub(crate) fn affected_by(self, model: &str) -> bool {
+        let path = self.path();
+        match self {
+            Input::Cmk => under(path, model),
+            _ => under(model, path) || under(path, model),
+        }
+    }
+}
+
+/// The key-encryption block.
+pub(crate) const P_CMK: &str = "/encryption/customerManagedKeyEncryption";
+/// The key URL.
+pub(crate) const P_URL: &str = "/encryption/customerManagedKeyEncryption/keyEncryptionKeyUrl";
+/// The "select vault and key" input.
+pub(crate) const P_SEL: &str = "/encryption/customerManagedKeyEncryption/keySelection";
+/// The key-encryption identity.
+pub(crate) const P_KEK_ID: &str =
+    "/encryption/customerManagedKeyEncryption/keyEncryptionKeyIdentity";
+/// Its type.
+pub(crate) const P_ID_TYPE: &str =
+    "/encryption/customerManagedKeyEncryption/keyEncryptionKeyIdentity/identityType";
+/// Its resource ID.
+pub(crate) const P_UAI: &str =
+    "/encryption/customerManagedKeyEncryption/keyEncryptionKeyIdentity/userAssignedIdentityResourceId";
+/// The cache's identity block.
+pub(crate) const P_CACHE_IDENTITY: &str = "/cache/identity";
+/// The cache's user-assigned identities.
+pub(crate) const P_UAIS: &str = "/cache/identity/userAssignedIdentities";
+/// The identity's principal.
+pub(crate) const P_PRINCIPAL: &str = "/identity/principalId";

@@ -1,0 +1,255 @@
+//! The key's properties: an enabled RSA key that permits wrapKey and unwrapKey, within its validity dates.
+
+use serde_json::Value;
+
+use super::catalogue::{FixFn, Spec, TemplateFix, DOC_KV};
+use super::code::RuleCode;
+use super::context::Ctx;
+use super::inputs::Input;
+use super::out::{params, Out, Params};
+use crate::fix::{args, Command, Facts};
+use crate::plan::StepId;
+use crate::report::Severity::Error as E;
+
+/// A key-property check: in the plan's key step.
+const fn key_check(
+    code: RuleCode,
+    title: &'static str,
+    reads: &'static [Input],
+    fix: FixFn,
+    template_fix: TemplateFix,
+) -> Spec {
+    Spec {
+        reads,
+        step: Some(StepId::Key),
+        fix: Some(fix),
+        template_fix,
+        ..Spec::new(code, E, title, DOC_KV)
+    }
+}
+
+pub(super) const RULES: &[Spec] = &[
+    key_check(
+        RuleCode::KeyNotRsa,
+        "The key is an RSA key",
+        &[Input::Cmk, Input::KeyKty],
+        rsa_key,
+        TemplateFix::RsaKey,
+    ),
+    key_check(
+        RuleCode::KeyOperationsMissing,
+        "The key permits wrapKey and unwrapKey",
+        &[Input::Cmk, Input::KeyOps],
+        |f| {
+            (
+                "Permit wrapKey and unwrapKey on the key".into(),
+                vec![f.key_set_attributes(&["--ops", "wrapKey", "unwrapKey"])],
+            )
+        },
+        TemplateFix::KeyOps,
+    ),
+    key_check(
+        RuleCode::KeyDisabled,
+        "The key is enabled",
+        &[Input::Cmk, Input::KeyEnabled],
+        |f| {
+            (
+                "Enable the key version".into(),
+                vec![f.key_set_attributes(&["--enabled", "true"])],
+            )
+        },
+        TemplateFix::EnableKey,
+    ),
+    key_check(
+        RuleCode::KeyExpired,
+        "The key has not expired",
+        &[Input::Cmk, Input::KeyExp, Input::Now],
+        new_key_version,
+        TemplateFix::RemoveExpiry,
+    ),
+    key_check(
+        RuleCode::KeyNotYetValid,
+        "The key's activation date has passed",
+        &[Input::Cmk, Input::KeyNbf, Input::Now],
+        |f| {
+            (
+                "Move the key's activation date to now".into(),
+                vec![f.key_set_attributes(&["--not-before", "<now-utc>"])],
+            )
+        },
+        TemplateFix::RemoveNotBefore,
+    ),
+];
+
+fn rsa_key(facts: &Facts) -> (String, Vec<Command>) {
+    let (flag, vault) = facts.vault_flag();
+    let mut argv = args(&["az", "keyvault", "key", "create"]);
+    argv.extend([
+        flag,
+        vault,
+        "--name".into(),
+        format!("{}-rsa", facts.key_name()),
+    ]);
+    argv.extend(args(&[
+        "--kty",
+        if facts.hsm() { "RSA-HSM" } else { "RSA" },
+    ]));
+    argv.extend(args(&["--size", "3072", "--ops", "wrapKey", "unwrapKey"]));
+    (
+        "Create an RSA key with wrapKey and unwrapKey, then set the cache's key URL to its version"
+            .into(),
+        vec![Command::new(argv), facts.set_key_url("<versioned-key-url>")],
+    )
+}
+
+fn new_key_version(facts: &Facts) -> (String, Vec<Command>) {
+    let (flag, vault) = facts.vault_flag();
+    let mut argv = args(&["az", "keyvault", "key", "rotate"]);
+    argv.extend([flag, vault, "--name".into(), facts.key_name()]);
+    (
+        "Create a new key version, then set the cache's key URL to it".into(),
+        vec![
+            Command::new(argv),
+            facts.show_kid(),
+            facts.set_key_url(&facts.versioned_url_placeholder()),
+        ],
+    )
+}
+
+pub(super) fn check(ctx: &Ctx, out: &mut Out) {
+    const KEY_CHECKS: [RuleCode; 5] = [
+        RuleCode::KeyNotRsa,
+        RuleCode::KeyOperationsMissing,
+        RuleCode::KeyDisabled,
+        RuleCode::KeyExpired,
+        RuleCode::KeyNotYetValid,
+    ];
+    if !ctx.cmk {
+        out.not_applicable_all(&KEY_CHECKS);
+        return;
+    }
+    let Some(key) = ctx.cfg.key.as_ref() else {
+        out.inconclusive_all(&KEY_CHECKS, &["/key"]);
+        return;
+    };
+    let label = key
+        .name
+        .clone()
+        .or_else(|| ctx.key().map(|k| k.key_name().to_owned()))
+        .unwrap_or_else(|| "the key".into());
+    let vault_name = ctx
+        .key()
+        .map(|k| k.vault_name().to_owned())
+        .or_else(|| ctx.vault().and_then(|v| v.name.clone()))
+        .unwrap_or_else(|| "<vault-name>".into());
+    let key_name = key
+        .name
+        .clone()
+        .or_else(|| ctx.key().map(|k| k.key_name().to_owned()))
+        .unwrap_or_else(|| "<key-name>".into());
+
+    match key.kty.as_deref() {
+        None => out.inconclusive(RuleCode::KeyNotRsa, &["/key/kty"]),
+        Some(kty) if kty.eq_ignore_ascii_case("RSA") || kty.eq_ignore_ascii_case("RSA-HSM") => {
+            out.pass(RuleCode::KeyNotRsa);
+        }
+        Some(kty) => out.fail(
+            RuleCode::KeyNotRsa,
+            "/key/kty",
+            format!("The key '{label}' is of type '{kty}': Azure Managed Redis supports only RSA keys."),
+            format!(
+                "Create an RSA key (RSA or RSA-HSM, 2048, 3072 or 4096 bits) with wrapKey and unwrapKey operations, \
+                 e.g. `az keyvault key create --vault-name {vault_name} --name {key_name}-rsa --kty RSA --size 3072 \
+                 --ops wrapKey unwrapKey`, and use its versioned URL."
+            ),
+            params([("kty", kty.into())]),
+        ),
+    }
+
+    match &key.key_ops {
+        None => out.inconclusive(RuleCode::KeyOperationsMissing, &["/key/keyOps"]),
+        Some(ops) => {
+            let has = |op: &str| ops.iter().any(|o| o.eq_ignore_ascii_case(op));
+            let missing: Vec<&str> = ["wrapKey", "unwrapKey"]
+                .into_iter()
+                .filter(|op| !has(op))
+                .collect();
+            if missing.is_empty() {
+                out.pass(RuleCode::KeyOperationsMissing);
+            } else {
+                out.fail(
+                    RuleCode::KeyOperationsMissing,
+                    "/key/keyOps",
+                    format!(
+                        "The key '{label}' does not permit {}: Azure Managed Redis wraps and unwraps its \
+                         Microsoft-managed keys with it.",
+                        missing.join(" and ")
+                    ),
+                    format!(
+                        "Allow the operations on the key: `az keyvault key set-attributes --vault-name {vault_name} \
+                         --name {key_name} --ops wrapKey unwrapKey` (keep any others you need)."
+                    ),
+                    params([(
+                        "missing",
+                        Value::Array(missing.into_iter().map(Value::from).collect()),
+                    )]),
+                );
+            }
+        }
+    }
+
+    match key.enabled {
+        None => out.inconclusive(RuleCode::KeyDisabled, &["/key/enabled"]),
+        Some(true) => out.pass(RuleCode::KeyDisabled),
+        Some(false) => out.fail(
+            RuleCode::KeyDisabled,
+            "/key/enabled",
+            format!("The key '{label}' is disabled, so the cache cannot unwrap its keys."),
+            format!("Enable it: `az keyvault key set-attributes --vault-name {vault_name} --name {key_name} --enabled true`."),
+            Params::new(),
+        ),
+    }
+
+    let now = ctx.cfg.now;
+    match (key.exp, now) {
+        (None, _) => out.inconclusive(RuleCode::KeyExpired, &["/key/exp"]),
+        (Some(None), _) => out.pass(RuleCode::KeyExpired),
+        (Some(Some(_)), None) => out.inconclusive(RuleCode::KeyExpired, &["/now"]),
+        (Some(Some(exp)), Some(now)) if exp <= now => out.fail(
+            RuleCode::KeyExpired,
+            "/key/exp",
+            format!(
+                "The key '{label}' expired at {}: an expired key cannot wrap or unwrap.",
+                crate::time::format_rfc3339(exp)
+            ),
+            "Create a new key version (or extend the expiry with `az keyvault key set-attributes --expires`), then \
+             update the cache's key URL to it."
+                .into(),
+            params([
+                ("exp", crate::time::format_rfc3339(exp).into()),
+                ("now", crate::time::format_rfc3339(now).into()),
+            ]),
+        ),
+        (Some(Some(_)), Some(_)) => out.pass(RuleCode::KeyExpired),
+    }
+
+    match (key.nbf, now) {
+        (None, _) => out.inconclusive(RuleCode::KeyNotYetValid, &["/key/nbf"]),
+        (Some(None), _) => out.pass(RuleCode::KeyNotYetValid),
+        (Some(Some(_)), None) => out.inconclusive(RuleCode::KeyNotYetValid, &["/now"]),
+        (Some(Some(nbf)), Some(now)) if nbf > now => out.fail(
+            RuleCode::KeyNotYetValid,
+            "/key/nbf",
+            format!(
+                "The key '{label}' is not valid before {}.",
+                crate::time::format_rfc3339(nbf)
+            ),
+            "Wait until the activation date, or clear it with `az keyvault key set-attributes --not-before`.".into(),
+            params([
+                ("nbf", crate::time::format_rfc3339(nbf).into()),
+                ("now", crate::time::format_rfc3339(now).into()),
+            ]),
+        ),
+        (Some(Some(_)), Some(_)) => out.pass(RuleCode::KeyNotYetValid),
+    }
+}

@@ -1,0 +1,84 @@
+//! The rules: every check of the catalogue, evaluated against a [`Config`].
+//!
+//! A rule is one unit: its [`RuleCode`] (spelled once, in `code.rs`), its catalogue entry (severity, title,
+//! documentation link, the [inputs](inputs) it reads, its plan step, its `az` fix and its template fix), and its
+//! logic, both in its family's file. Families, in catalogue order: `sku`, `coverage`, `encryption`, `key_uri`,
+//! `identity`, `vault`, `key`, `access`, `change`, `template`.
+
+mod access;
+pub mod catalogue;
+mod change;
+mod code;
+mod context;
+mod coverage;
+mod encryption;
+mod identity;
+pub(crate) mod inputs;
+mod key;
+mod key_uri;
+pub(crate) mod out;
+mod sku;
+pub(crate) mod template;
+mod vault;
+
+pub use code::RuleCode;
+
+use crate::fix::Fix;
+use crate::model::Config;
+use crate::report::Report;
+
+use catalogue::spec;
+use context::Ctx;
+use out::{summarize, Out};
+#[cfg(feature = "templates")]
+use template::Document;
+
+/// Validates a configuration: every check of the catalogue, in order.
+#[must_use]
+pub fn validate(cfg: &Config) -> Report {
+    let (out, ctx) = run(cfg);
+    finish(out, ctx)
+}
+
+/// Validates the model read from a document: the report's paths point into the document, and what the
+/// document could not tell (values unknown before deployment) makes the checks that need it inconclusive.
+#[cfg(feature = "templates")]
+pub(crate) fn validate_document(cfg: &Config, doc: &Document) -> Report {
+    let (mut out, ctx) = run(cfg);
+    template::apply(&mut out, doc);
+    finish(out, ctx)
+}
+
+fn run(cfg: &Config) -> (Out, Ctx<'_>) {
+    let ctx = Ctx::new(cfg);
+    let mut out = Out::default();
+    sku::check(&ctx, &mut out);
+    coverage::check(&ctx, &mut out);
+    encryption::check(&ctx, &mut out);
+    key_uri::check(&ctx, &mut out);
+    identity::check(&ctx, &mut out);
+    vault::check(&ctx, &mut out);
+    key::check(&ctx, &mut out);
+    access::check(&ctx, &mut out);
+    change::check(&ctx, &mut out);
+    out.sort();
+    let facts = ctx.facts();
+    for finding in &mut out.findings {
+        finding.fix = spec(finding.check)
+            .fix
+            .and_then(|fix| Fix::from_commands(fix(&facts)));
+    }
+    (out, ctx)
+}
+
+fn finish(out: Out, ctx: Ctx) -> Report {
+    let summary = summarize(&out.findings, &out.checks);
+    Report {
+        valid: summary.errors == 0,
+        summary,
+        findings: out.findings,
+        checks: out.checks,
+        key: ctx.key().cloned(),
+        sku: ctx.sku.and_then(Result::ok),
+    }
+}

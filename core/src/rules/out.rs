@@ -1,0 +1,128 @@
+//! The rules' output: checks with their outcomes and findings, accumulated while the rules run, then put in
+//! catalogue order, placed in the caller's document and counted.
+
+use serde_json::{Map, Value};
+
+use super::catalogue::spec;
+use super::code::RuleCode;
+use crate::report::{Check, Finding, Outcome, Severity, Summary};
+
+/// A finding's params.
+pub(crate) type Params = Map<String, Value>;
+
+/// Params from `(name, value)` pairs.
+pub(crate) fn params<const N: usize>(pairs: [(&str, Value); N]) -> Params {
+    pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+}
+
+/// Checks and findings as the rules report them.
+#[derive(Default)]
+pub(crate) struct Out {
+    pub findings: Vec<Finding>,
+    pub checks: Vec<Check>,
+}
+
+impl Out {
+    pub fn set(&mut self, code: RuleCode, outcome: Outcome, needs: Vec<String>) {
+        self.checks.push(Check {
+            code,
+            outcome,
+            needs,
+        });
+    }
+
+    pub fn pass(&mut self, code: RuleCode) {
+        self.set(code, Outcome::Pass, Vec::new());
+    }
+
+    pub fn not_applicable(&mut self, code: RuleCode) {
+        self.set(code, Outcome::NotApplicable, Vec::new());
+    }
+
+    /// Every check of `codes` does not apply.
+    pub fn not_applicable_all(&mut self, codes: &[RuleCode]) {
+        for code in codes {
+            self.not_applicable(*code);
+        }
+    }
+
+    pub fn inconclusive(&mut self, code: RuleCode, needs: &[&str]) {
+        self.set(
+            code,
+            Outcome::Inconclusive,
+            needs.iter().map(|s| (*s).to_owned()).collect(),
+        );
+    }
+
+    /// Every check of `codes` is inconclusive for want of the same inputs.
+    pub fn inconclusive_all(&mut self, codes: &[RuleCode], needs: &[&str]) {
+        for code in codes {
+            self.inconclusive(*code, needs);
+        }
+    }
+
+    /// The check fails with one finding of its own code.
+    pub fn fail(
+        &mut self,
+        code: RuleCode,
+        path: &str,
+        message: String,
+        remediation: String,
+        params: Params,
+    ) {
+        self.set(code, Outcome::Fail, Vec::new());
+        self.finding(code, code.as_str(), path, message, remediation, params);
+    }
+
+    /// Adds a finding with `code` under the check `check` (which gives severity and doc link).
+    pub fn finding(
+        &mut self,
+        check: RuleCode,
+        code: &'static str,
+        path: &str,
+        message: String,
+        remediation: String,
+        params: Params,
+    ) {
+        let s = spec(check);
+        self.findings.push(Finding {
+            code,
+            check,
+            severity: s.severity,
+            path: path.to_owned(),
+            message,
+            remediation,
+            doc_url: s.doc_url,
+            params,
+            fix: None,
+            address: None,
+        });
+    }
+
+    /// Checks and findings in catalogue order, whatever order the checks ran in (stable within a check).
+    pub fn sort(&mut self) {
+        if !self.checks.is_sorted_by_key(|c| c.code) {
+            self.checks.sort_by_key(|c| c.code);
+        }
+        if !self.findings.is_sorted_by_key(|f| f.check) {
+            self.findings.sort_by_key(|f| f.check);
+        }
+    }
+}
+
+/// Counts findings by severity, and inconclusive checks.
+pub(crate) fn summarize(findings: &[Finding], checks: &[Check]) -> Summary {
+    let mut summary = Summary::default();
+    for f in findings {
+        match f.severity {
+            Severity::Error => summary.errors += 1,
+            Severity::Warning => summary.warnings += 1,
+            Severity::Info => summary.infos += 1,
+        }
+    }
+    summary.inconclusive = checks
+        .iter()
+        .filter(|c| c.outcome == Outcome::Inconclusive)
+        .count();
+    summary
+}

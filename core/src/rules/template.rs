@@ -1,0 +1,256 @@
+//! Values not known before deployment. An adapter that reads a template or a plan tells the rules which values
+//! it could not know (an unresolvable ARM expression, a Terraform value known only after apply) and which checks
+//! it knows they cannot decide; the rules then make those checks inconclusive, drop their findings, and report
+//! each unknown value as a `template.expression_unresolved` finding naming the checks it affects.
+
+// Read only by the document readers (the `templates` feature).
+#![cfg_attr(not(feature = "templates"), allow(dead_code))]
+
+use serde_json::{Map, Value};
+
+use super::catalogue::{spec, specs, Spec, DOC_ARM_EXPRESSIONS};
+use super::code::RuleCode;
+use super::inputs::Input;
+use super::out::Out;
+use crate::pointer::tokens;
+use crate::report::Severity::Warning as W;
+use crate::report::{Check, Finding, Outcome};
+
+pub(super) const RULES: &[Spec] = &[Spec::new(
+    RuleCode::TemplateExpressionUnresolved,
+    W,
+    "Every value the checks need is known before deployment (template expressions, Terraform values known after apply)",
+    DOC_ARM_EXPRESSIONS,
+)];
+
+/// A value the adapter could not know: the field stays absent from the model.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Unresolved {
+    /// Model path (relative to the component until joined).
+    pub model: String,
+    /// Where the expression is in the document.
+    pub doc: String,
+    /// The expression as written (or the Terraform reference).
+    pub expression: String,
+    /// Why it is not known.
+    pub reason: String,
+    /// Terraform address.
+    pub address: Option<String>,
+}
+
+/// A check the adapter knows the rules cannot decide from the values given.
+#[derive(Debug, Clone)]
+pub(crate) struct Override {
+    pub check: RuleCode,
+    /// Only when the check fails (a pass is still reliable).
+    pub fail_only: bool,
+    /// Model paths of the inputs that would settle it.
+    pub needs: Vec<String>,
+}
+
+/// What kind of document the unknown values come from (their findings say it in its own words).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Source {
+    /// An ARM template or compiled Bicep.
+    Arm,
+    /// A Terraform plan.
+    Terraform,
+}
+
+/// Maps a model path to the document pointer (and Terraform address) where its value is or would be.
+pub(crate) type Locate<'a> = &'a dyn Fn(&str) -> (String, Option<String>);
+
+/// Everything the rules learn from a document besides the model: where each model path is in it, what could
+/// not be known, and (for templates and plans) the kind of document, which turns on the template check.
+pub(crate) struct Document<'a> {
+    pub locate: Locate<'a>,
+    pub overrides: &'a [Override],
+    pub unresolved: &'a [Unresolved],
+    pub source: Option<Source>,
+}
+
+/// The checks an unknown value at the model path `model` may change, in input order.
+pub(crate) fn affected(model: &str) -> Vec<RuleCode> {
+    let mut out: Vec<RuleCode> = Vec::new();
+    for input in Input::ALL {
+        if !input.affected_by(model) {
+            continue;
+        }
+        for s in specs() {
+            if s.reads.contains(&input) && !out.contains(&s.code) {
+                out.push(s.code);
+            }
+        }
+    }
+    out
+}
+
+fn push_unique(v: &mut Vec<String>, s: String) {
+    if !v.contains(&s) {
+        v.push(s);
+    }
+}
+
+/// Places the rules' output in the document, then applies what the document could not tell.
+pub(super) fn apply(out: &mut Out, doc: &Document) {
+    let locate = doc.locate;
+    for f in &mut out.findings {
+        let (path, address) = locate(&f.path);
+        f.path = path;
+        f.address = address;
+    }
+    for c in &mut out.checks {
+        let mut needs = Vec::new();
+        for n in &c.needs {
+            push_unique(&mut needs, locate(n).0);
+        }
+        c.needs = needs;
+    }
+
+    // Checks the rules could not decide from what was given.
+    let mut overrides: Vec<(RuleCode, bool, Vec<String>)> = Vec::new();
+    for o in doc.overrides {
+        let needs = o.needs.iter().map(|n| locate(n).0).collect();
+        overrides.push((o.check, o.fail_only, needs));
+    }
+    let affected_by: Vec<Vec<RuleCode>> =
+        doc.unresolved.iter().map(|u| affected(&u.model)).collect();
+    for (u, checks) in doc.unresolved.iter().zip(&affected_by) {
+        for c in checks {
+            overrides.push((*c, false, vec![u.doc.clone()]));
+        }
+    }
+    let mut dropped: Vec<RuleCode> = Vec::new();
+    for (code, fail_only, needs) in &overrides {
+        for c in out.checks.iter_mut().filter(|c| c.code == *code) {
+            if *fail_only && c.outcome != Outcome::Fail {
+                continue;
+            }
+            if c.outcome != Outcome::Inconclusive {
+                c.needs.clear();
+            }
+            c.outcome = Outcome::Inconclusive;
+            for n in needs {
+                push_unique(&mut c.needs, n.clone());
+            }
+            dropped.push(c.code);
+        }
+    }
+    out.findings.retain(|f| !dropped.contains(&f.check));
+
+    let Some(source) = doc.source else {
+        return;
+    };
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    for (u, checks) in doc.unresolved.iter().zip(&affected_by) {
+        if seen.contains(&(u.doc.as_str(), u.expression.as_str())) {
+            continue;
+        }
+        seen.push((&u.doc, &u.expression));
+        out.findings.push(unresolved_finding(u, checks, source));
+    }
+    out.checks.push(Check {
+        code: RuleCode::TemplateExpressionUnresolved,
+        outcome: if seen.is_empty() {
+            Outcome::Pass
+        } else {
+            Outcome::Fail
+        },
+        needs: Vec::new(),
+    });
+}
+
+fn unresolved_finding(u: &Unresolved, checks: &[RuleCode], source: Source) -> Finding {
+    let expression = if u.expression.is_empty() {
+        format!(
+            "the value at {}",
+            if u.doc.is_empty() { "/" } else { &u.doc }
+        )
+    } else {
+        u.expression.clone()
+    };
+    let field = tokens(&u.model)
+        .last()
+        .cloned()
+        .unwrap_or_else(|| "value".into());
+    let names: Vec<&str> = checks.iter().map(|c| c.as_str()).collect();
+    let (message, remediation) = match source {
+        Source::Terraform => (
+            format!(
+                "The value of {field} ({expression}) is known only after apply: {}. The checks that need it are \
+                 inconclusive.",
+                u.reason
+            ),
+            format!(
+                "Confirm by hand, or check again with the values known (a plan of a later apply, or az output after \
+                 deployment). Checks affected: {}.",
+                names.join(", ")
+            ),
+        ),
+        Source::Arm => (
+            format!(
+                "The expression {expression} (for {field}) cannot be evaluated before deployment: {}. The checks \
+                 that need it are inconclusive.",
+                u.reason
+            ),
+            format!(
+                "Give the value literally, as a parameter default, or in a parameters file (--parameters), or \
+                 confirm by hand. Checks affected: {}.",
+                names.join(", ")
+            ),
+        ),
+    };
+    let mut params = Map::new();
+    params.insert("expression".into(), u.expression.clone().into());
+    params.insert("reason".into(), u.reason.clone().into());
+    params.insert("field".into(), u.model.clone().into());
+    params.insert(
+        "checks".into(),
+        Value::Array(names.iter().map(|c| Value::from(*c)).collect()),
+    );
+    let s = spec(RuleCode::TemplateExpressionUnresolved);
+    Finding {
+        code: s.code.as_str(),
+        check: s.code,
+        severity: s.severity,
+        path: u.doc.clone(),
+        message,
+        remediation,
+        doc_url: s.doc_url,
+        params,
+        fix: None,
+        address: u.address.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn affected_checks_follow_paths() {
+        let has = |model: &str, code| affected(model).contains(&code);
+        assert!(has(
+            "/vault/enablePurgeProtection",
+            RuleCode::VaultPurgeProtectionDisabled
+        ));
+        assert!(!has(
+            "/vault/enablePurgeProtection",
+            RuleCode::VaultSoftDeleteDisabled
+        ));
+        assert!(has("/vault", RuleCode::VaultSoftDeleteDisabled));
+        assert!(has("/encryption", RuleCode::IdentityMissing));
+        assert!(!has("/encryption", RuleCode::SkuUnknown));
+        assert!(has(
+            "/roleAssignments/0/principalId",
+            RuleCode::AccessRoleMissing
+        ));
+        // The key URL alone does not leave open whether CMK is used.
+        assert!(!has(
+            super::super::inputs::P_URL,
+            RuleCode::EncryptionMicrosoftManaged
+        ));
+        // The whole document unknown: every check but the template one.
+        assert_eq!(affected("").len(), RuleCode::ALL.len() - 1);
+    }
+}
