@@ -1,9 +1,9 @@
-//! The command-line interface, minus the I/O: [`plan`] reads the arguments and says which files to read;
+//! The command-line interface, minus the I/O: [`parse_args`] reads the arguments and says which files to read;
 //! [`run`] takes their contents and returns the exit code and the text for standard output and standard error.
 //! The Python and Node CLIs only read files, print, and exit.
 //!
 //! ```text
-//! argv ──plan──▶ CliPlan { action, files, ... } ──(binding reads files)──▶ run(plan, inputs, color) ──▶ { exitCode, stdout, stderr }
+//! argv ──parse_args──▶ Invocation { action, files, ... } ──(binding reads files)──▶ run(plan, inputs, color) ──▶ { exitCode, stdout, stderr }
 //! ```
 
 use serde::{Deserialize, Serialize};
@@ -25,8 +25,9 @@ pub enum CliAction {
     Help,
     /// Print the version.
     Version,
-    /// Print the migration plan of every cache in the input files.
-    Plan,
+    /// Print the migration plan of every cache in the input files (the `plan` command).
+    #[serde(rename = "plan")]
+    MigrationPlan,
     /// The arguments are wrong: print `error` and the usage hint, exit 2.
     UsageError,
 }
@@ -35,7 +36,7 @@ pub enum CliAction {
 /// contents to [`run`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct CliPlan {
+pub struct Invocation {
     /// What to do.
     pub action: CliAction,
     /// Every file to read, in order (documents, then the parameters file); `-` is standard input.
@@ -75,7 +76,7 @@ pub struct CliPlan {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CliInput {
-    /// The name as in the plan.
+    /// The name as in the invocation.
     pub name: String,
     /// Its contents (UTF-8).
     #[serde(default)]
@@ -138,7 +139,7 @@ Usage:
 Files: JSON documents; - reads standard input. The input type is detected from the content:
   ARM template or compiled Bicep (az bicep build), az CLI output (one `show` output or a JSON array of
   them: az redisenterprise show, az keyvault show, az keyvault key show, az identity show,
-  az role assignment list), an Azure SDK .as_dict() dict, a Terraform plan (terraform show -json plan.out),
+  az role assignment list), an Azure SDK .as_dict() dict, a Terraform plan (terraform show -json inv.out),
   or the amr-cmk input model.
 
 Options:
@@ -161,8 +162,8 @@ Fixes (check only; amr-cmk never runs a command and never changes a file unless 
 Exit codes: 0 passed, 1 findings at or above --fail-on, 2 usage error or unusable input.
 ";
 
-fn usage_error(message: String) -> CliPlan {
-    CliPlan {
+fn usage_error(message: String) -> Invocation {
+    Invocation {
         action: CliAction::UsageError,
         files: Vec::new(),
         documents: Vec::new(),
@@ -182,8 +183,8 @@ fn usage_error(message: String) -> CliPlan {
 /// Parses the arguments after the program name. Never fails: a usage error is a plan with
 /// `action: usageError`.
 #[must_use]
-pub fn plan(argv: &[String]) -> CliPlan {
-    let mut p = CliPlan {
+pub fn parse_args(argv: &[String]) -> Invocation {
+    let mut p = Invocation {
         action: CliAction::Check,
         files: Vec::new(),
         documents: Vec::new(),
@@ -214,7 +215,7 @@ pub fn plan(argv: &[String]) -> CliPlan {
         }
         Some("plan") => {
             args.next();
-            p.action = CliAction::Plan;
+            p.action = CliAction::MigrationPlan;
         }
         Some("help" | "--help" | "-h") => {
             p.action = CliAction::Help;
@@ -340,7 +341,7 @@ pub fn plan(argv: &[String]) -> CliPlan {
             return usage_error(e);
         }
     }
-    if matches!(p.action, CliAction::Check | CliAction::Plan) && p.documents.is_empty() {
+    if matches!(p.action, CliAction::Check | CliAction::MigrationPlan) && p.documents.is_empty() {
         return usage_error(
             "no input files: give one or more JSON files, or - for standard input".into(),
         );
@@ -358,7 +359,7 @@ pub fn plan(argv: &[String]) -> CliPlan {
     if p.action != CliAction::Check && (p.fix_script || fixing) {
         return usage_error("--fix-script, --patch and --write go with check".into());
     }
-    if p.action == CliAction::Plan && p.format == "sarif" {
+    if p.action == CliAction::MigrationPlan && p.format == "sarif" {
         return usage_error("plan prints text or json".into());
     }
     if p.fix_script && fixing {
@@ -394,7 +395,7 @@ fn severity_rank(s: &str) -> u8 {
 
 /// Runs a plan on the files the binding read. `color` is the binding's answer for `--color auto`.
 #[must_use]
-pub fn run(plan: &CliPlan, inputs: &[CliInput], color: bool) -> CliOutput {
+pub fn run(inv: &Invocation, inputs: &[CliInput], color: bool) -> CliOutput {
     let out = |exit_code: i32, stdout: String, stderr: String| CliOutput {
         exit_code,
         stdout,
@@ -402,7 +403,7 @@ pub fn run(plan: &CliPlan, inputs: &[CliInput], color: bool) -> CliOutput {
         writes: Vec::new(),
         backups: Vec::new(),
     };
-    match plan.action {
+    match inv.action {
         CliAction::Help => return out(0, USAGE.into(), String::new()),
         CliAction::Version => {
             return out(0, format!("amr-cmk {}\n", crate::version()), String::new())
@@ -413,13 +414,13 @@ pub fn run(plan: &CliPlan, inputs: &[CliInput], color: bool) -> CliOutput {
                 String::new(),
                 format!(
                     "amr-cmk: error: {}\nRun `amr-cmk --help` for usage.\n",
-                    plan.error.as_deref().unwrap_or("invalid arguments")
+                    inv.error.as_deref().unwrap_or("invalid arguments")
                 ),
             )
         }
         CliAction::Rules => {
             let rules = crate::rules();
-            let text = if plan.format == "json" {
+            let text = if inv.format == "json" {
                 serde_json::to_string_pretty(&rules).unwrap_or_default() + "\n"
             } else {
                 rules
@@ -429,14 +430,14 @@ pub fn run(plan: &CliPlan, inputs: &[CliInput], color: bool) -> CliOutput {
             };
             return out(0, text, String::new());
         }
-        CliAction::Check | CliAction::Plan => {}
+        CliAction::Check | CliAction::MigrationPlan => {}
     }
-    let color = match plan.color.as_str() {
+    let color = match inv.color.as_str() {
         "always" => true,
         "never" => false,
         _ => color,
     };
-    let format = RenderFormat::parse(&plan.format).unwrap_or(RenderFormat::Text);
+    let format = RenderFormat::parse(&inv.format).unwrap_or(RenderFormat::Text);
     let text_of = |name: &str| -> Result<&str, String> {
         match inputs.iter().find(|i| i.name == name) {
             Some(CliInput { text: Some(t), .. }) => Ok(t.as_str()),
@@ -446,11 +447,11 @@ pub fn run(plan: &CliPlan, inputs: &[CliInput], color: bool) -> CliOutput {
     };
     let mut stderr = String::new();
     let mut options = CheckOptions {
-        format: plan.input.as_deref().and_then(Format::parse),
+        format: inv.input.as_deref().and_then(Format::parse),
         parameters: None,
-        now: plan.now.clone(),
+        now: inv.now.clone(),
     };
-    if let Some(param) = &plan.parameters {
+    if let Some(param) = &inv.parameters {
         match text_of(param).and_then(|t| {
             crate::input::check_document(t).map_err(|e| format!("{param}: {e}"))?;
             serde_json::from_str::<Value>(t).map_err(|e| format!("{param} is not valid JSON: {e}"))
@@ -459,12 +460,12 @@ pub fn run(plan: &CliPlan, inputs: &[CliInput], color: bool) -> CliOutput {
             Err(e) => return out(2, String::new(), format!("amr-cmk: error: {e}\n")),
         }
     }
-    if plan.action == CliAction::Plan {
-        return run_plan(plan, &options, inputs);
+    if inv.action == CliAction::MigrationPlan {
+        return run_migration_plan(inv, &options, inputs);
     }
     let mut results: Vec<(String, Option<String>, Result<Value, Error>)> = Vec::new();
     let mut read_errors = false;
-    for name in &plan.documents {
+    for name in &inv.documents {
         match text_of(name) {
             Ok(t) => {
                 let r = check_json(t, &options)
@@ -478,7 +479,7 @@ pub fn run(plan: &CliPlan, inputs: &[CliInput], color: bool) -> CliOutput {
         }
     }
     let mut exit = if read_errors { 2 } else { 0 };
-    let threshold = severity_rank(&plan.fail_on);
+    let threshold = severity_rank(&inv.fail_on);
     for (name, _, r) in &results {
         match r {
             Err(e) => {
@@ -502,7 +503,7 @@ pub fn run(plan: &CliPlan, inputs: &[CliInput], color: bool) -> CliOutput {
             }
         }
     }
-    if plan.fix_script {
+    if inv.fix_script {
         let files: Vec<(&str, &Value)> = results
             .iter()
             .filter_map(|(n, _, r)| r.as_ref().ok().map(|v| (n.as_str(), v)))
@@ -529,17 +530,17 @@ pub fn run(plan: &CliPlan, inputs: &[CliInput], color: bool) -> CliOutput {
         render_many(&render_inputs, format, color)
     };
     let mut output = out(exit, stdout, stderr);
-    if plan.patch.is_some() || plan.write {
+    if inv.patch.is_some() || inv.write {
         if let Some((name, Some(text), Ok(result))) = results.first() {
-            patch_file(plan, &options, inputs, name, text, result, &mut output);
+            write_patched(inv, &options, inputs, name, text, result, &mut output);
         }
     }
     output
 }
 
 /// `check --patch OUT` / `--write`: the patched template and its backup, or why not (exit 2).
-fn patch_file(
-    plan: &CliPlan,
+fn write_patched(
+    inv: &Invocation,
     options: &CheckOptions,
     inputs: &[CliInput],
     name: &str,
@@ -557,15 +558,15 @@ fn patch_file(
              change (--format json: fix.commands, and fix.terraform for a Terraform plan)"
         ));
     }
-    let target = plan.patch.clone().unwrap_or_else(|| name.to_owned());
+    let target = inv.patch.clone().unwrap_or_else(|| name.to_owned());
     let in_place = target == name;
     let exists = inputs.iter().any(|i| i.name == target && i.text.is_some());
-    if in_place && !plan.write {
+    if in_place && !inv.write {
         return fail(format!(
             "{target} is the input: give --write to patch it in place (a backup {target}.bak is kept)"
         ));
     }
-    if !in_place && exists && !plan.write {
+    if !in_place && exists && !inv.write {
         return fail(format!(
             "{target} exists: give another file name, or --write to replace it (a backup {target}.bak is kept)"
         ));
@@ -663,7 +664,7 @@ fn check_json_value(doc: &Value, options: &CheckOptions) -> Option<usize> {
 }
 
 /// `plan FILE...`: the migration plan of every cache, as text or JSON.
-fn run_plan(plan: &CliPlan, options: &CheckOptions, inputs: &[CliInput]) -> CliOutput {
+fn run_migration_plan(inv: &Invocation, options: &CheckOptions, inputs: &[CliInput]) -> CliOutput {
     let text_of = |name: &str| -> Result<&str, String> {
         match inputs.iter().find(|i| i.name == name) {
             Some(CliInput { text: Some(t), .. }) => Ok(t.as_str()),
@@ -674,7 +675,7 @@ fn run_plan(plan: &CliPlan, options: &CheckOptions, inputs: &[CliInput]) -> CliO
     let mut stderr = String::new();
     let mut exit = 0;
     let mut files: Vec<(&str, Result<Value, String>)> = Vec::new();
-    for name in &plan.documents {
+    for name in &inv.documents {
         let r = text_of(name).and_then(|t| {
             let doc = crate::input::check_document(t)
                 .map_err(Error::from)
@@ -710,7 +711,7 @@ fn run_plan(plan: &CliPlan, options: &CheckOptions, inputs: &[CliInput]) -> CliO
         }
         files.push((name, r));
     }
-    let stdout = if plan.format == "json" {
+    let stdout = if inv.format == "json" {
         let list: Vec<Value> = files
             .iter()
             .map(|(name, r)| {
@@ -753,30 +754,39 @@ mod tests {
     }
 
     #[test]
-    fn plans() {
-        let p = plan(&argv(
+    fn parses_args() {
+        let p = parse_args(&argv(
             "check --format sarif --fail-on warning --input terraform-plan --now 2026-11-27T00:00:00Z -p p.json a.json -",
         ));
         assert_eq!(p.action, CliAction::Check);
         assert_eq!(p.files, vec!["a.json", "-", "p.json"]);
         assert_eq!(p.documents, vec!["a.json", "-"]);
         assert_eq!(p.input.as_deref(), Some("terraformPlan"));
-        assert_eq!(plan(&argv("check --format=json a")).format, "json");
-        assert_eq!(plan(&argv("--help")).action, CliAction::Help);
-        assert_eq!(plan(&argv("check")).action, CliAction::UsageError);
-        assert_eq!(plan(&argv("check --bogus a")).action, CliAction::UsageError);
-        assert_eq!(plan(&argv("check --format")).action, CliAction::UsageError);
-        assert_eq!(plan(&argv("check - -")).action, CliAction::UsageError);
-        assert_eq!(plan(&argv("frobnicate")).action, CliAction::UsageError);
+        assert_eq!(parse_args(&argv("check --format=json a")).format, "json");
+        assert_eq!(parse_args(&argv("--help")).action, CliAction::Help);
+        assert_eq!(parse_args(&argv("check")).action, CliAction::UsageError);
         assert_eq!(
-            plan(&argv("check -- --weird-name")).documents,
+            parse_args(&argv("check --bogus a")).action,
+            CliAction::UsageError
+        );
+        assert_eq!(
+            parse_args(&argv("check --format")).action,
+            CliAction::UsageError
+        );
+        assert_eq!(parse_args(&argv("check - -")).action, CliAction::UsageError);
+        assert_eq!(
+            parse_args(&argv("frobnicate")).action,
+            CliAction::UsageError
+        );
+        assert_eq!(
+            parse_args(&argv("check -- --weird-name")).documents,
             vec!["--weird-name"]
         );
     }
 
     #[test]
     fn runs() {
-        let p = plan(&argv("check a.json"));
+        let p = parse_args(&argv("check a.json"));
         let o = run(
             &p,
             &[CliInput {
@@ -798,9 +808,9 @@ mod tests {
             false,
         );
         assert_eq!(o.exit_code, 2);
-        let o = run(&plan(&argv("--version")), &[], false);
+        let o = run(&parse_args(&argv("--version")), &[], false);
         assert_eq!(o.exit_code, 0);
-        let o = run(&plan(&argv("check")), &[], false);
+        let o = run(&parse_args(&argv("check")), &[], false);
         assert_eq!(o.exit_code, 2);
         assert!(o.stderr.contains("no input files"));
     }

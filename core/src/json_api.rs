@@ -267,7 +267,7 @@ fn cli_plan(args: &str) -> Result<Value, Error> {
             }
         }
     }
-    to_value(&crate::cli::plan(&argv))
+    to_value(&crate::cli::parse_args(&argv))
 }
 
 /// `cliRun`: `{"plan": <cliPlan result>, "inputs": [{"name", "text"} | {"name", "error"}], "color"?: bool}` →
@@ -275,7 +275,7 @@ fn cli_plan(args: &str) -> Result<Value, Error> {
 #[cfg(feature = "templates")]
 fn cli_run(args: &str) -> Result<Value, Error> {
     let m = object_arg(args, &["plan", "inputs", "color"])?;
-    let plan: crate::cli::CliPlan =
+    let plan: crate::cli::Invocation =
         serde_json::from_value(m.get("plan").cloned().unwrap_or(Value::Null)).map_err(|e| {
             InputError::InvalidType {
                 path: "/plan".into(),

@@ -1,5 +1,5 @@
 //! Fixes as changes to the user's document: an RFC 6902 JSON Patch against an ARM template or compiled Bicep,
-//! and the attributes to change in a Terraform configuration. Built by `check` (see `adapters::fixpatch`);
+//! and the attributes to change in a Terraform configuration. Built by `check` (see `adapters::template_fix`);
 //! [`apply`] applies a patch (what `amr-cmk check --patch` does).
 
 use serde::Serialize;

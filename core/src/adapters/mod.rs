@@ -12,8 +12,8 @@ mod arm;
 mod az;
 mod bundle;
 mod expr;
-mod fixpatch;
 mod symbols;
+mod template_fix;
 mod terraform;
 
 use serde::Serialize;
@@ -435,7 +435,7 @@ fn finish(
         },
     );
     if source.is_some() {
-        let ctx = fixpatch::Ctx {
+        let ctx = template_fix::Ctx {
             doc,
             unit,
             parameters: options.parameters.as_ref(),
@@ -444,9 +444,9 @@ fn finish(
             let change = crate::rules::catalogue::spec(f.check).template_fix;
             if let Some(fix) = &mut f.fix {
                 if format == Format::Arm {
-                    fix.patch = fixpatch::arm_patch(change, &ctx);
+                    fix.patch = template_fix::arm_patch(change, &ctx);
                 } else {
-                    fix.terraform = fixpatch::terraform_changes(change, &ctx);
+                    fix.terraform = template_fix::terraform_changes(change, &ctx);
                 }
             }
         }

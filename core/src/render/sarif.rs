@@ -225,7 +225,7 @@ mod tests {
     #[test]
     fn names_and_hash() {
         assert_eq!(
-            pascal("vault.purge_protection_disabled"),
+            pascal(crate::RuleCode::VaultPurgeProtectionDisabled.as_str()),
             "VaultPurgeProtectionDisabled"
         );
         // FNV-1a test vectors.

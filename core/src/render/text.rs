@@ -190,7 +190,10 @@ fn coverage(out: &mut String, report: &Value, st: &Style) {
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .any(|c| s(c, "code") == "encryption.microsoft_managed" && s(c, "outcome") == "pass");
+        .any(|c| {
+            s(c, "code") == crate::RuleCode::EncryptionMicrosoftManaged.as_str()
+                && s(c, "outcome") == "pass"
+        });
     let _ = writeln!(
         out,
         "  {}",

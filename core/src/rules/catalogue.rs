@@ -36,7 +36,7 @@ pub(crate) const DOC_HSM: &str = "https://learn.microsoft.com/azure/key-vault/ma
 pub(crate) type FixFn = fn(&Facts) -> (String, Vec<Command>);
 
 /// The change to a checked template or plan that fixes a rule's finding (`check` on an ARM template or a
-/// Terraform plan; `adapters::fixpatch` turns it into a JSON Patch or Terraform attribute changes).
+/// Terraform plan; `adapters::template_fix` turns it into a JSON Patch or Terraform attribute changes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TemplateFix {
     /// No change the template can say.
