@@ -139,7 +139,7 @@ Usage:
 Files: JSON documents; - reads standard input. The input type is detected from the content:
   ARM template or compiled Bicep (az bicep build), az CLI output (one `show` output or a JSON array of
   them: az redisenterprise show, az keyvault show, az keyvault key show, az identity show,
-  az role assignment list), an Azure SDK .as_dict() dict, a Terraform plan (terraform show -json inv.out),
+  az role assignment list), an Azure SDK .as_dict() dict, a Terraform plan (terraform show -json plan.out),
   or the amr-cmk input model.
 
 Options:
