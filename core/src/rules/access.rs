@@ -35,71 +35,60 @@ const ROLE_READS: &[Input] = &[
 ];
 
 pub(super) const RULES: &[Spec] = &[
-    Spec {
-        reads: &[
-            Input::Cmk,
-            Input::KeyUrl,
-            Input::KeySelection,
-            Input::IdentityResourceId,
-            Input::CacheIdentity,
-            Input::Identity,
-            Input::VaultRbac,
-            Input::VaultApiVersion,
-            Input::VaultKind,
-            Input::VaultAccessPolicies,
-        ],
-        step: Some(StepId::Permissions),
-        fix: Some(set_policy),
-        template_fix: TemplateFix::AccessPolicy,
-        ..Spec::new(
-            RuleCode::AccessPermissionsMissing,
-            E,
-            "Access policies give the identity get, wrapKey and unwrapKey on keys",
-            DOC_KV,
-        )
-    },
-    Spec {
-        reads: ROLE_READS,
-        step: Some(StepId::Permissions),
-        fix: Some(assign_least_role),
-        template_fix: TemplateFix::LeastPrivilegeRole,
-        ..Spec::new(
-            RuleCode::AccessRoleMissing,
-            E,
-            "A role assignment gives the identity key read, wrap and unwrap",
-            DOC_RBAC,
-        )
-    },
-    Spec {
-        reads: ROLE_READS,
-        fix: Some(assign_least_role),
-        template_fix: TemplateFix::LeastPrivilegeRole,
-        ..Spec::new(
-            RuleCode::AccessBroaderThanNeeded,
-            I,
-            "The identity's role is the least-privilege Crypto Service Encryption User",
-            DOC_RBAC,
-        )
-    },
-    Spec {
-        reads: &[
-            Input::Cmk,
-            Input::KeyUrl,
-            Input::KeySelection,
-            Input::VaultRbac,
-            Input::VaultApiVersion,
-            Input::VaultKind,
-            Input::VaultAccessPolicies,
-        ],
-        step: Some(StepId::Permissions),
-        fix: Some(delete_policies),
-        ..Spec::new(
-            RuleCode::AccessPoliciesIgnored,
-            W,
-            "No access policies on a vault that uses Azure RBAC",
-            DOC_RBAC,
-        )
-    },
+    Spec::new(
+        RuleCode::AccessPermissionsMissing,
+        E,
+        "Access policies give the identity get, wrapKey and unwrapKey on keys",
+        DOC_KV,
+    )
+    .reads(&[
+        Input::Cmk,
+        Input::KeyUrl,
+        Input::KeySelection,
+        Input::IdentityResourceId,
+        Input::CacheIdentity,
+        Input::Identity,
+        Input::VaultRbac,
+        Input::VaultApiVersion,
+        Input::VaultKind,
+        Input::VaultAccessPolicies,
+    ])
+    .step(StepId::Permissions)
+    .fix(set_policy, TemplateFix::AccessPolicy),
+    Spec::new(
+        RuleCode::AccessRoleMissing,
+        E,
+        "A role assignment gives the identity key read, wrap and unwrap",
+        DOC_RBAC,
+    )
+    .reads(ROLE_READS)
+    .step(StepId::Permissions)
+    .fix(assign_least_role, TemplateFix::LeastPrivilegeRole),
+    Spec::new(
+        RuleCode::AccessBroaderThanNeeded,
+        I,
+        "The identity's role is the least-privilege Crypto Service Encryption User",
+        DOC_RBAC,
+    )
+    .reads(ROLE_READS)
+    .fix(assign_least_role, TemplateFix::LeastPrivilegeRole),
+    Spec::new(
+        RuleCode::AccessPoliciesIgnored,
+        W,
+        "No access policies on a vault that uses Azure RBAC",
+        DOC_RBAC,
+    )
+    .reads(&[
+        Input::Cmk,
+        Input::KeySelection,
+        Input::KeyUrl,
+        Input::VaultAccessPolicies,
+        Input::VaultKind,
+        Input::VaultRbac,
+        Input::VaultApiVersion,
+    ])
+    .step(StepId::Permissions)
+    .fix(delete_policies, TemplateFix::None),
 ];
 
 fn set_policy(facts: &Facts) -> (String, Vec<Command>) {

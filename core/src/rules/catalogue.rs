@@ -94,7 +94,7 @@ pub(crate) struct Spec {
 }
 
 impl Spec {
-    /// An entry with no inputs, step or fix (the families fill those in with struct update syntax).
+    /// An entry with no inputs, step or fix (see the builder methods).
     pub(crate) const fn new(
         code: RuleCode,
         severity: Severity,
@@ -111,6 +111,25 @@ impl Spec {
             fix: None,
             template_fix: TemplateFix::None,
         }
+    }
+
+    /// The same entry, reading `reads`.
+    pub(crate) const fn reads(mut self, reads: &'static [Input]) -> Self {
+        self.reads = reads;
+        self
+    }
+
+    /// The same entry, in the plan step `step`.
+    pub(crate) const fn step(mut self, step: StepId) -> Self {
+        self.step = Some(step);
+        self
+    }
+
+    /// The same entry, fixed by the `az` commands of `fix` and, in a template or plan, by `template_fix`.
+    pub(crate) const fn fix(mut self, fix: FixFn, template_fix: TemplateFix) -> Self {
+        self.fix = Some(fix);
+        self.template_fix = template_fix;
+        self
     }
 }
 

@@ -9,20 +9,18 @@ use crate::model::KeySource;
 use crate::plan::StepId;
 use crate::report::Severity::Warning as W;
 
-pub(super) const RULES: &[Spec] = &[Spec {
-    reads: &[
-        Input::Cmk,
-        Input::CacheExisting,
-        Input::CacheCurrentKeySource,
-    ],
-    step: Some(StepId::Switch),
-    ..Spec::new(
-        RuleCode::ChangeKeySourceSwitch,
-        W,
-        "Switching an existing cache between Microsoft- and customer-managed keys",
-        DOC_GENERAL,
-    )
-}];
+pub(super) const RULES: &[Spec] = &[Spec::new(
+    RuleCode::ChangeKeySourceSwitch,
+    W,
+    "Switching an existing cache between Microsoft- and customer-managed keys",
+    DOC_GENERAL,
+)
+.reads(&[
+    Input::Cmk,
+    Input::CacheExisting,
+    Input::CacheCurrentKeySource,
+])
+.step(StepId::Switch)];
 
 pub(super) fn check(ctx: &Ctx, out: &mut Out) {
     const CODE: RuleCode = RuleCode::ChangeKeySourceSwitch;

@@ -9,24 +9,20 @@ use crate::coverage::Tier;
 use crate::report::Severity::Info as I;
 
 pub(super) const RULES: &[Spec] = &[
-    Spec {
-        reads: &[Input::Cmk, Input::CacheSku],
-        ..Spec::new(
-            RuleCode::CoverageFlashNvmeMmkOnly,
-            I,
-            "Flash Optimized: keys and values on the NVMe disk stay Microsoft-managed",
-            DOC_COVERAGE,
-        )
-    },
-    Spec {
-        reads: &[Input::CacheExportInUse],
-        ..Spec::new(
-            RuleCode::CoverageExportStorageAccount,
-            I,
-            "Exported files are encrypted by the storage account's settings",
-            DOC_COVERAGE,
-        )
-    },
+    Spec::new(
+        RuleCode::CoverageFlashNvmeMmkOnly,
+        I,
+        "Flash Optimized: keys and values on the NVMe disk stay Microsoft-managed",
+        DOC_COVERAGE,
+    )
+    .reads(&[Input::Cmk, Input::CacheSku]),
+    Spec::new(
+        RuleCode::CoverageExportStorageAccount,
+        I,
+        "Exported files are encrypted by the storage account's settings",
+        DOC_COVERAGE,
+    )
+    .reads(&[Input::CacheExportInUse]),
 ];
 
 pub(super) fn check(ctx: &Ctx, out: &mut Out) {

@@ -10,27 +10,22 @@ use crate::plan::StepId;
 use crate::report::Severity::{Error as E, Info as I};
 
 pub(super) const RULES: &[Spec] = &[
-    Spec {
-        reads: &[Input::Cmk],
-        ..Spec::new(
-            RuleCode::EncryptionMicrosoftManaged,
-            I,
-            "Without a customer-managed key, Microsoft-managed keys encrypt the disks",
-            DOC,
-        )
-    },
-    Spec {
-        reads: KEY_READS,
-        step: Some(StepId::Key),
-        fix: Some(name_key_once),
-        template_fix: TemplateFix::KeyUrl,
-        ..Spec::new(
-            RuleCode::EncryptionCmkIncomplete,
-            E,
-            "A customer-managed key setup names a key",
-            DOC_HOWTO,
-        )
-    },
+    Spec::new(
+        RuleCode::EncryptionMicrosoftManaged,
+        I,
+        "Without a customer-managed key, Microsoft-managed keys encrypt the disks",
+        DOC,
+    )
+    .reads(&[Input::Cmk]),
+    Spec::new(
+        RuleCode::EncryptionCmkIncomplete,
+        E,
+        "A customer-managed key setup names a key",
+        DOC_HOWTO,
+    )
+    .reads(KEY_READS)
+    .step(StepId::Key)
+    .fix(name_key_once, TemplateFix::KeyUrl),
 ];
 
 pub(super) fn check(ctx: &Ctx, out: &mut Out) {

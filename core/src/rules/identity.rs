@@ -1,6 +1,6 @@
 //! The key-encryption identity: set, user-assigned, a valid identity resource ID, and attached to the cache.
 
-use super::catalogue::{FixFn, Spec, TemplateFix, DOC_GENERAL, DOC_HOWTO};
+use super::catalogue::{Spec, TemplateFix, DOC_GENERAL, DOC_HOWTO};
 use super::code::RuleCode;
 use super::context::Ctx;
 use super::inputs::{Input, P_CACHE_IDENTITY, P_ID_TYPE, P_KEK_ID, P_UAI, P_UAIS};
@@ -11,57 +11,43 @@ use crate::model::IdentityType;
 use crate::plan::StepId;
 use crate::report::Severity::Error as E;
 
-/// An identity check: in the plan's identity step.
-const fn identity_check(
-    code: RuleCode,
-    title: &'static str,
-    doc_url: &'static str,
-    reads: &'static [Input],
-    fix: FixFn,
-    template_fix: TemplateFix,
-) -> Spec {
-    Spec {
-        reads,
-        step: Some(StepId::Identity),
-        fix: Some(fix),
-        template_fix,
-        ..Spec::new(code, E, title, doc_url)
-    }
-}
-
 pub(super) const RULES: &[Spec] = &[
-    identity_check(
+    Spec::new(
         RuleCode::IdentityMissing,
+        E,
         "A key-encryption identity is set",
         DOC_GENERAL,
-        &[Input::Cmk, Input::IdentityType, Input::IdentityResourceId],
-        use_user_identity,
-        TemplateFix::UserAssignedIdentity,
-    ),
-    identity_check(
+    )
+    .reads(&[Input::Cmk, Input::IdentityType, Input::IdentityResourceId])
+    .step(StepId::Identity)
+    .fix(use_user_identity, TemplateFix::UserAssignedIdentity),
+    Spec::new(
         RuleCode::IdentitySystemAssigned,
+        E,
         "The key-encryption identity is user-assigned",
         DOC_GENERAL,
-        &[Input::Cmk, Input::IdentityType],
-        use_user_identity,
-        TemplateFix::UserAssignedIdentity,
-    ),
-    identity_check(
+    )
+    .reads(&[Input::Cmk, Input::IdentityType])
+    .step(StepId::Identity)
+    .fix(use_user_identity, TemplateFix::UserAssignedIdentity),
+    Spec::new(
         RuleCode::IdentityResourceIdInvalid,
+        E,
         "The identity is a user-assigned identity resource ID",
         DOC_GENERAL,
-        &[Input::Cmk, Input::IdentityResourceId],
-        look_up_identity,
-        TemplateFix::IdentityResourceId,
-    ),
-    identity_check(
+    )
+    .reads(&[Input::Cmk, Input::IdentityResourceId])
+    .step(StepId::Identity)
+    .fix(look_up_identity, TemplateFix::IdentityResourceId),
+    Spec::new(
         RuleCode::IdentityNotAttached,
+        E,
         "The key-encryption identity is attached to the cache",
         DOC_HOWTO,
-        &[Input::Cmk, Input::IdentityResourceId, Input::CacheIdentity],
-        attach_identity,
-        TemplateFix::AttachIdentity,
-    ),
+    )
+    .reads(&[Input::Cmk, Input::IdentityResourceId, Input::CacheIdentity])
+    .step(StepId::Identity)
+    .fix(attach_identity, TemplateFix::AttachIdentity),
 ];
 
 fn use_user_identity(facts: &Facts) -> (String, Vec<Command>) {

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::catalogue::{FixFn, Spec, TemplateFix, DOC_KV};
+use super::catalogue::{Spec, TemplateFix, DOC_KV};
 use super::code::RuleCode;
 use super::context::Ctx;
 use super::inputs::Input;
@@ -11,75 +11,53 @@ use crate::fix::{args, Command, Facts};
 use crate::plan::StepId;
 use crate::report::Severity::Error as E;
 
-/// A key-property check: in the plan's key step.
-const fn key_check(
-    code: RuleCode,
-    title: &'static str,
-    reads: &'static [Input],
-    fix: FixFn,
-    template_fix: TemplateFix,
-) -> Spec {
-    Spec {
-        reads,
-        step: Some(StepId::Key),
-        fix: Some(fix),
-        template_fix,
-        ..Spec::new(code, E, title, DOC_KV)
-    }
+pub(super) const RULES: &[Spec] = &[
+    Spec::new(RuleCode::KeyNotRsa, E, "The key is an RSA key", DOC_KV)
+        .reads(&[Input::Cmk, Input::KeyKty])
+        .step(StepId::Key)
+        .fix(rsa_key, TemplateFix::RsaKey),
+    Spec::new(
+        RuleCode::KeyOperationsMissing,
+        E,
+        "The key permits wrapKey and unwrapKey",
+        DOC_KV,
+    )
+    .reads(&[Input::Cmk, Input::KeyOps])
+    .step(StepId::Key)
+    .fix(wrap_ops, TemplateFix::KeyOps),
+    Spec::new(RuleCode::KeyDisabled, E, "The key is enabled", DOC_KV)
+        .reads(&[Input::Cmk, Input::KeyEnabled])
+        .step(StepId::Key)
+        .fix(enable_key, TemplateFix::EnableKey),
+    Spec::new(RuleCode::KeyExpired, E, "The key has not expired", DOC_KV)
+        .reads(&[Input::Cmk, Input::KeyExp, Input::Now])
+        .step(StepId::Key)
+        .fix(new_key_version, TemplateFix::RemoveExpiry),
+    Spec::new(
+        RuleCode::KeyNotYetValid,
+        E,
+        "The key's activation date has passed",
+        DOC_KV,
+    )
+    .reads(&[Input::Cmk, Input::KeyNbf, Input::Now])
+    .step(StepId::Key)
+    .fix(activate_now, TemplateFix::RemoveNotBefore),
+];
+
+fn wrap_ops(facts: &Facts) -> (String, Vec<Command>) {
+    let set = facts.key_set_attributes(&["--ops", "wrapKey", "unwrapKey"]);
+    ("Permit wrapKey and unwrapKey on the key".into(), vec![set])
 }
 
-pub(super) const RULES: &[Spec] = &[
-    key_check(
-        RuleCode::KeyNotRsa,
-        "The key is an RSA key",
-        &[Input::Cmk, Input::KeyKty],
-        rsa_key,
-        TemplateFix::RsaKey,
-    ),
-    key_check(
-        RuleCode::KeyOperationsMissing,
-        "The key permits wrapKey and unwrapKey",
-        &[Input::Cmk, Input::KeyOps],
-        |f| {
-            (
-                "Permit wrapKey and unwrapKey on the key".into(),
-                vec![f.key_set_attributes(&["--ops", "wrapKey", "unwrapKey"])],
-            )
-        },
-        TemplateFix::KeyOps,
-    ),
-    key_check(
-        RuleCode::KeyDisabled,
-        "The key is enabled",
-        &[Input::Cmk, Input::KeyEnabled],
-        |f| {
-            (
-                "Enable the key version".into(),
-                vec![f.key_set_attributes(&["--enabled", "true"])],
-            )
-        },
-        TemplateFix::EnableKey,
-    ),
-    key_check(
-        RuleCode::KeyExpired,
-        "The key has not expired",
-        &[Input::Cmk, Input::KeyExp, Input::Now],
-        new_key_version,
-        TemplateFix::RemoveExpiry,
-    ),
-    key_check(
-        RuleCode::KeyNotYetValid,
-        "The key's activation date has passed",
-        &[Input::Cmk, Input::KeyNbf, Input::Now],
-        |f| {
-            (
-                "Move the key's activation date to now".into(),
-                vec![f.key_set_attributes(&["--not-before", "<now-utc>"])],
-            )
-        },
-        TemplateFix::RemoveNotBefore,
-    ),
-];
+fn enable_key(facts: &Facts) -> (String, Vec<Command>) {
+    let set = facts.key_set_attributes(&["--enabled", "true"]);
+    ("Enable the key version".into(), vec![set])
+}
+
+fn activate_now(facts: &Facts) -> (String, Vec<Command>) {
+    let set = facts.key_set_attributes(&["--not-before", "<now-utc>"]);
+    ("Move the key's activation date to now".into(), vec![set])
+}
 
 fn rsa_key(facts: &Facts) -> (String, Vec<Command>) {
     let (flag, vault) = facts.vault_flag();

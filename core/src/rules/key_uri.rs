@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::catalogue::{FixFn, Spec, TemplateFix, DOC_HOWTO, DOC_HSM, DOC_KV_IDS};
+use super::catalogue::{Spec, TemplateFix, DOC_HOWTO, DOC_HSM, DOC_KV_IDS};
 use super::code::RuleCode;
 use super::context::Ctx;
 use super::inputs::{Input, P_SEL, P_URL};
@@ -24,69 +24,65 @@ pub(super) const KEY_READS: &[Input] = &[
     Input::VaultKind,
 ];
 
-/// A key check in the plan's key step whose fix sets the key URL.
-const fn key_check(code: RuleCode, title: &'static str, doc_url: &'static str, fix: FixFn) -> Spec {
-    Spec {
-        reads: KEY_READS,
-        step: Some(StepId::Key),
-        fix: Some(fix),
-        template_fix: TemplateFix::KeyUrl,
-        ..Spec::new(code, E, title, doc_url)
-    }
-}
-
 pub(super) const RULES: &[Spec] = &[
-    key_check(
+    Spec::new(
         RuleCode::KeyInputIncomplete,
+        E,
         "The \"select vault and key\" method names a vault, a key and a version",
         DOC_HOWTO,
-        name_key_once,
-    ),
-    Spec {
-        template_fix: TemplateFix::None,
-        ..key_check(
-            RuleCode::KeyInputConflict,
-            "A key URI and a vault/key selection given together name the same key",
-            DOC_HOWTO,
-            name_key_once,
-        )
-    },
-    key_check(
+    )
+    .reads(KEY_READS)
+    .step(StepId::Key)
+    .fix(name_key_once, TemplateFix::KeyUrl),
+    Spec::new(
+        RuleCode::KeyInputConflict,
+        E,
+        "A key URI and a vault/key selection given together name the same key",
+        DOC_HOWTO,
+    )
+    .reads(KEY_READS)
+    .step(StepId::Key)
+    .fix(name_key_once, TemplateFix::None),
+    Spec::new(
         RuleCode::KeyUriSyntax,
+        E,
         "The key identifier is a well-formed Azure Key Vault key URI",
         DOC_KV_IDS,
-        valid_key_url,
-    ),
-    key_check(
+    )
+    .reads(KEY_READS)
+    .step(StepId::Key)
+    .fix(valid_key_url, TemplateFix::KeyUrl),
+    Spec::new(
         RuleCode::KeyUriVersionMissing,
+        E,
         "The key URL is versioned",
         DOC_HOWTO,
-        versioned_key_url,
-    ),
-    Spec {
-        reads: KEY_READS,
-        ..Spec::new(
-            RuleCode::KeyUriManagedHsm,
-            W,
-            "Managed HSM keys are used in practice but not named on the page",
-            DOC_HSM,
-        )
-    },
-    Spec {
-        reads: &[
-            Input::Cmk,
-            Input::KeyUrl,
-            Input::KeySelection,
-            Input::CacheLocation,
-            Input::VaultKind,
-        ],
-        ..key_check(
-            RuleCode::KeyUriCloudMismatch,
-            "The key is in the same Azure cloud as the cache",
-            DOC_KV_IDS,
-            valid_key_url,
-        )
-    },
+    )
+    .reads(KEY_READS)
+    .step(StepId::Key)
+    .fix(versioned_key_url, TemplateFix::KeyUrl),
+    Spec::new(
+        RuleCode::KeyUriManagedHsm,
+        W,
+        "Managed HSM keys are used in practice but not named on the page",
+        DOC_HSM,
+    )
+    .reads(KEY_READS),
+    Spec::new(
+        RuleCode::KeyUriCloudMismatch,
+        E,
+        "The key is in the same Azure cloud as the cache",
+        DOC_KV_IDS,
+    )
+    .reads(&[
+        Input::Cmk,
+        Input::KeyUrl,
+        Input::KeySelection,
+        Input::CacheLocation,
+        Input::VaultKind,
+    ])
+    .step(StepId::Key)
+    .fix(valid_key_url, TemplateFix::KeyUrl),
 ];
 
 /// Fix: name the key once, as a versioned key identifier.

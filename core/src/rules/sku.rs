@@ -9,24 +9,20 @@ use crate::error::SkuError;
 use crate::report::Severity::Error as E;
 
 pub(super) const RULES: &[Spec] = &[
-    Spec {
-        reads: &[Input::CacheSku],
-        ..Spec::new(
-            RuleCode::SkuUnknown,
-            E,
-            "The SKU is an Azure Managed Redis SKU",
-            DOC_SCOPE,
-        )
-    },
-    Spec {
-        reads: &[Input::CacheSku],
-        ..Spec::new(
-            RuleCode::SkuRetired,
-            E,
-            "The SKU is not a retired Azure Cache for Redis Enterprise SKU",
-            DOC_SCOPE,
-        )
-    },
+    Spec::new(
+        RuleCode::SkuUnknown,
+        E,
+        "The SKU is an Azure Managed Redis SKU",
+        DOC_SCOPE,
+    )
+    .reads(&[Input::CacheSku]),
+    Spec::new(
+        RuleCode::SkuRetired,
+        E,
+        "The SKU is not a retired Azure Cache for Redis Enterprise SKU",
+        DOC_SCOPE,
+    )
+    .reads(&[Input::CacheSku]),
 ];
 
 pub(super) fn check(ctx: &Ctx, out: &mut Out) {

@@ -1,7 +1,7 @@
 //! The vault: the one the key is in, in the cache's region, with soft delete and purge protection, and a
 //! firewall that lets trusted services through.
 
-use super::catalogue::{FixFn, Spec, TemplateFix, DOC_FIREWALL, DOC_KV};
+use super::catalogue::{Spec, TemplateFix, DOC_FIREWALL, DOC_KV};
 use super::code::RuleCode;
 use super::context::Ctx;
 use super::inputs::{Input, P_URL};
@@ -12,91 +12,83 @@ use crate::model::Vault;
 use crate::plan::StepId;
 use crate::report::Severity::Error as E;
 
-/// A vault check: in the plan's vault step.
-const fn vault_check(
-    code: RuleCode,
-    title: &'static str,
-    doc_url: &'static str,
-    reads: &'static [Input],
-    fix: Option<FixFn>,
-    template_fix: TemplateFix,
-) -> Spec {
-    Spec {
-        reads,
-        step: Some(StepId::Vault),
-        fix,
-        template_fix,
-        ..Spec::new(code, E, title, doc_url)
-    }
-}
-
 pub(super) const RULES: &[Spec] = &[
-    vault_check(
+    Spec::new(
         RuleCode::VaultNameMismatch,
+        E,
         "The vault described is the vault in the key URI",
         DOC_KV,
-        &[
-            Input::Cmk,
-            Input::KeyUrl,
-            Input::KeySelection,
-            Input::VaultName,
-            Input::VaultKind,
-        ],
-        None,
-        TemplateFix::None,
-    ),
-    vault_check(
+    )
+    .reads(&[
+        Input::Cmk,
+        Input::KeyUrl,
+        Input::KeySelection,
+        Input::VaultName,
+        Input::VaultKind,
+    ])
+    .step(StepId::Vault),
+    Spec::new(
         RuleCode::VaultRegionMismatch,
+        E,
         "The vault is in the cache's region",
         DOC_KV,
-        &[Input::Cmk, Input::CacheLocation, Input::VaultLocation],
-        Some(vault_in_region),
-        TemplateFix::VaultRegion,
-    ),
-    vault_check(
+    )
+    .reads(&[Input::Cmk, Input::CacheLocation, Input::VaultLocation])
+    .step(StepId::Vault)
+    .fix(vault_in_region, TemplateFix::VaultRegion),
+    Spec::new(
         RuleCode::VaultSoftDeleteDisabled,
+        E,
         "Soft delete is enabled on the vault",
         DOC_KV,
-        &[Input::Cmk, Input::VaultSoftDelete],
-        Some(|f| {
-            (
-                "Enable soft delete on the vault".into(),
-                vec![f.vault_update(&["--enable-soft-delete", "true"])],
-            )
-        }),
-        TemplateFix::SoftDelete,
-    ),
-    vault_check(
+    )
+    .reads(&[Input::Cmk, Input::VaultSoftDelete])
+    .step(StepId::Vault)
+    .fix(soft_delete, TemplateFix::SoftDelete),
+    Spec::new(
         RuleCode::VaultPurgeProtectionDisabled,
+        E,
         "Purge protection is enabled on the vault",
         DOC_KV,
-        &[Input::Cmk, Input::VaultPurgeProtection],
-        Some(|f| {
-            (
-                "Enable purge protection on the vault (irreversible)".into(),
-                vec![f.vault_update(&["--enable-purge-protection", "true"])],
-            )
-        }),
-        TemplateFix::PurgeProtection,
-    ),
-    vault_check(
+    )
+    .reads(&[Input::Cmk, Input::VaultPurgeProtection])
+    .step(StepId::Vault)
+    .fix(purge_protection, TemplateFix::PurgeProtection),
+    Spec::new(
         RuleCode::VaultTrustedServicesBlocked,
+        E,
         "A vault firewall lets trusted Azure services through",
         DOC_FIREWALL,
-        &[
-            Input::Cmk,
-            Input::VaultPublicNetworkAccess,
-            Input::VaultNetworkAcls,
-        ],
-        Some(|f| {
-            (
-                "Let trusted Azure services bypass the vault firewall".into(),
-                vec![f.vault_update(&["--bypass", "AzureServices"])],
-            )
-        }),
-        TemplateFix::TrustedServices,
-    ),
+    )
+    .reads(&[
+        Input::Cmk,
+        Input::VaultPublicNetworkAccess,
+        Input::VaultNetworkAcls,
+    ])
+    .step(StepId::Vault)
+    .fix(trusted_services, TemplateFix::TrustedServices),
 ];
+
+fn soft_delete(facts: &Facts) -> (String, Vec<Command>) {
+    let update = facts.vault_update(&["--enable-soft-delete", "true"]);
+    ("Enable soft delete on the vault".into(), vec![update])
+}
+
+fn purge_protection(facts: &Facts) -> (String, Vec<Command>) {
+    let update = facts.vault_update(&["--enable-purge-protection", "true"]);
+    (
+        "Enable purge protection on the vault (irreversible)".into(),
+        vec![update],
+    )
+}
+
+fn trusted_services(facts: &Facts) -> (String, Vec<Command>) {
+    let update = facts.vault_update(&["--bypass", "AzureServices"]);
+    (
+        "Let trusted Azure services bypass the vault firewall".into(),
+        vec![update],
+    )
+}
 
 fn vault_in_region(facts: &Facts) -> (String, Vec<Command>) {
     let mut argv = args(&[
