@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy as copy_module
 import importlib.metadata
+import inspect
 import json
 import pickle
 import sys
@@ -200,10 +201,55 @@ def test_binding_raised_codes_are_core_codes() -> None:
     assert {"input.invalid_type", "input.invalid_json", "input.too_deep"} <= _codes()
 
 
-def test_every_core_function_is_exposed() -> None:
+# What amr_cmk.__all__ holds besides the core's functions (in snake_case) and the result types
+# (amr_cmk._types.__all__, checked in test_types.py): the names that exist in Python only.
+PYTHON_ONLY = {
+    # The core's errors as exceptions, one class per error kind.
+    "AmrCmkError",
+    "KeyUriError",
+    "IdentityIdError",
+    "SkuError",
+    "InputError",
+    # What parse_key_uri returns (the native fast path) instead of the core's dict.
+    "KeyId",
+    # The package version (the same as version()).
+    "__version__",
+}
+
+
+def test_all_is_the_core_functions_and_the_python_extras() -> None:
+    from amr_cmk import _types
+
+    functions = {snake(name) for name in _native.FUNCTIONS}
+    assert len(functions) == len(_native.FUNCTIONS), "two core names have the same snake_case name"
+    assert len(set(amr_cmk.__all__)) == len(amr_cmk.__all__), "a name is listed twice"
+    assert not functions & (PYTHON_ONLY | set(_types.__all__))
+    assert set(amr_cmk.__all__) == functions | PYTHON_ONLY | set(_types.__all__)
+    # And every public function of the module is a core function's wrapper (nothing unlisted).
+    public = {
+        name
+        for name, value in vars(amr_cmk).items()
+        if not name.startswith("_") and (inspect.isfunction(value) or inspect.isbuiltin(value))
+    }
+    assert public == functions
+    for name in PYTHON_ONLY:
+        assert hasattr(amr_cmk, name), name
+
+
+def test_each_wrapper_calls_its_core_function(monkeypatch: pytest.MonkeyPatch) -> None:
+    called: list[str] = []
+
+    def record(function: str, arg: object = None) -> None:
+        called.append(function)
+
+    monkeypatch.setattr(amr_cmk, "_call", record)
     for name in _native.FUNCTIONS:
-        assert callable(getattr(amr_cmk, snake(name), None)), f"amr_cmk lacks {snake(name)} ({name})"
-        assert snake(name) in amr_cmk.__all__
+        wrapper = getattr(amr_cmk, snake(name))
+        if wrapper is amr_cmk.parse_key_uri:
+            continue  # the native fast path; test_conformance.py compares it with the JSON path
+        called.clear()
+        wrapper(*[None] * len(inspect.signature(wrapper).parameters))
+        assert called == [name], snake(name)
 
 
 def test_json_api_errors() -> None:

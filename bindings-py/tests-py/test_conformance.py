@@ -7,17 +7,13 @@ snake_case with the vector's ``input`` (no argument for functions that take none
 
 from __future__ import annotations
 
-import inspect
 import json
-from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
 import pytest
 
 import amr_cmk
-from _helpers import snake
-
-VECTOR_DIR = Path(__file__).resolve().parents[2] / "tests" / "conformance"
+from _helpers import VECTOR_DIR, call, snake, vectors
 
 # Vectors this binding does not run: vector name -> reason. Keep it empty unless a vector cannot be expressed
 # in Python; a wrong answer is a bug to fix, not a skip.
@@ -25,28 +21,10 @@ SKIP: dict[str, str] = {}
 
 
 def _vectors() -> Iterator[Any]:
-    for path in sorted(VECTOR_DIR.glob("*.json")):
-        if path.name.endswith(".schema.json"):
-            continue
-        doc = json.loads(path.read_text(encoding="utf-8"))
-        for vector in doc["vectors"]:
-            name = vector["name"]
-            marks = [pytest.mark.skip(reason=SKIP[name])] if name in SKIP else []
-            yield pytest.param(vector, id=name, marks=marks)
-
-
-def _function(core_name: str) -> Callable[..., Any]:
-    function = getattr(amr_cmk, snake(core_name), None)
-    assert callable(function), f"amr_cmk has no {snake(core_name)}() for the core function {core_name}"
-    return function  # type: ignore[no-any-return]
-
-
-def _call(core_name: str, arg: Any) -> Any:
-    function = _function(core_name)
-    if not inspect.signature(function).parameters:
-        assert arg is None, f"{core_name} takes no argument, the vector gives {arg!r}"
-        return function()
-    return function(arg)
+    for vector in vectors():
+        name = vector["name"]
+        marks = [pytest.mark.skip(reason=SKIP[name])] if name in SKIP else []
+        yield pytest.param(vector, id=name, marks=marks)
 
 
 def _finding_codes(result: dict[str, Any]) -> list[str]:
@@ -70,7 +48,7 @@ def test_vector(vector: dict[str, Any]) -> None:
     function, arg = vector["function"], vector["input"]
     if "error" in vector:
         with pytest.raises(amr_cmk.AmrCmkError) as caught:
-            _call(function, arg)
+            call(function, arg)
         assert caught.value.code == vector["error"], caught.value.message
         assert isinstance(caught.value, ValueError)
         if function == "parseKeyUri":  # the fast path raises what the JSON path raises
@@ -79,7 +57,7 @@ def test_vector(vector: dict[str, Any]) -> None:
             assert (type(via_json.value), via_json.value.params) == (type(caught.value), caught.value.params)
         return
     assert "expected" in vector, "the vector has neither expected nor error"
-    result = _call(function, arg)
+    result = call(function, arg)
     if function == "parseKeyUri":
         assert isinstance(result, amr_cmk.KeyId)
         as_dict = result.to_dict()

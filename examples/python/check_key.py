@@ -42,6 +42,7 @@ def main() -> None:
     for finding in report["findings"]:
         print(f"- [{finding['severity']}] {finding['code']}: {finding['message']}")
         print(f"    fix: {finding['remediation']}")
+        print(f"    see: {finding['docUrl']}")  # the result is typed (amr_cmk.Finding): mypy checks the key
 
 
 if __name__ == "__main__":

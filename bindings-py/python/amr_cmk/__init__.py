@@ -2,7 +2,9 @@
 
 Every rule lives in the Rust core; this package converts Python values to JSON and back, and core errors
 to exceptions. Each function returns exactly the core's JSON value (camelCase keys), except
-:func:`parse_key_uri`, which returns a :class:`KeyId` (``.to_dict()`` gives the JSON value).
+:func:`parse_key_uri`, which returns a :class:`KeyId` (``.to_dict()`` gives the JSON value). The dicts are
+typed: :class:`ValidationReport`, :class:`Finding`, :class:`Plan`, :class:`CheckResult`... (``TypedDict``s,
+defined in ``amr_cmk/_types.py`` and exported here), checked against every conformance vector by the tests.
 
 Errors are :class:`AmrCmkError` (a ``ValueError``) subclasses carrying ``.code``, ``.kind``, ``.params``
 and ``.message``: :class:`KeyUriError`, :class:`IdentityIdError`, :class:`SkuError`, :class:`InputError`.
@@ -15,8 +17,50 @@ from typing import Any
 
 from . import _native
 from ._native import KeyId, parse_key_uri
+from ._types import (
+    Check,
+    CheckResult,
+    CliAction,
+    CliBackup,
+    CliOutput,
+    CliPlan,
+    CliWrite,
+    Cloud,
+    ColorMode,
+    Command,
+    Coverage,
+    DiskCoverage,
+    FailOn,
+    Finding,
+    Fix,
+    IdentityId,
+    InputFormat,
+    KeyIdDict,
+    KeySource,
+    KeyType,
+    Outcome,
+    PatchOp,
+    PatchOperation,
+    Plan,
+    PlanStep,
+    RenderFormat,
+    ResourceInfo,
+    ResourceReport,
+    Rule,
+    Severity,
+    SkuInfo,
+    StepId,
+    StepStatus,
+    Summary,
+    TerraformChange,
+    Tier,
+    ValidationReport,
+    VaultKind,
+)
 
+# Checked by tests-py/test_api.py: the core's functions (``_native.FUNCTIONS``), the extras, the types.
 __all__ = [
+    # Python only: the error classes, the KeyId class, the version attribute.
     "AmrCmkError",
     "IdentityIdError",
     "InputError",
@@ -24,6 +68,7 @@ __all__ = [
     "KeyUriError",
     "SkuError",
     "__version__",
+    # The core's functions, in snake_case.
     "check",
     "cli_plan",
     "cli_run",
@@ -39,6 +84,45 @@ __all__ = [
     "tier_for_sku",
     "validate",
     "version",
+    # The result types (``_types.__all__``).
+    "Check",
+    "CheckResult",
+    "CliAction",
+    "CliBackup",
+    "CliOutput",
+    "CliPlan",
+    "CliWrite",
+    "Cloud",
+    "ColorMode",
+    "Command",
+    "Coverage",
+    "DiskCoverage",
+    "FailOn",
+    "Finding",
+    "Fix",
+    "IdentityId",
+    "InputFormat",
+    "KeyIdDict",
+    "KeySource",
+    "KeyType",
+    "Outcome",
+    "PatchOp",
+    "PatchOperation",
+    "Plan",
+    "PlanStep",
+    "RenderFormat",
+    "ResourceInfo",
+    "ResourceReport",
+    "Rule",
+    "Severity",
+    "SkuInfo",
+    "StepId",
+    "StepStatus",
+    "Summary",
+    "TerraformChange",
+    "Tier",
+    "ValidationReport",
+    "VaultKind",
 ]
 
 __version__: str = _native.__version__
@@ -142,50 +226,50 @@ def _call(function: str, arg: object = None) -> Any:
     return _native.call_value(function, _to_json(arg))
 
 
-def parse_identity_id(identity_id: str) -> dict[str, Any]:
+def parse_identity_id(identity_id: str) -> IdentityId:
     """Parses a user-assigned managed identity resource ID; raises :class:`IdentityIdError`."""
-    result: dict[str, Any] = _call("parseIdentityId", identity_id)
+    result: IdentityId = _call("parseIdentityId", identity_id)
     return result
 
 
-def tier_for_sku(sku: str) -> dict[str, Any]:
+def tier_for_sku(sku: str) -> SkuInfo:
     """The tier and details of an Azure Managed Redis SKU; raises :class:`SkuError`."""
-    result: dict[str, Any] = _call("tierForSku", sku)
+    result: SkuInfo = _call("tierForSku", sku)
     return result
 
 
-def coverage(tier_or_sku: str) -> dict[str, Any]:
+def coverage(tier_or_sku: str) -> Coverage:
     """Whether CMK encryption is available for a tier or SKU; raises :class:`SkuError`."""
-    result: dict[str, Any] = _call("coverage", tier_or_sku)
+    result: Coverage = _call("coverage", tier_or_sku)
     return result
 
 
-def coverage_matrix() -> list[dict[str, Any]]:
+def coverage_matrix() -> list[Coverage]:
     """CMK coverage of every tier."""
-    result: list[dict[str, Any]] = _call("coverageMatrix")
+    result: list[Coverage] = _call("coverageMatrix")
     return result
 
 
-def validate(config: dict[str, Any]) -> dict[str, Any]:
+def validate(config: dict[str, Any]) -> ValidationReport:
     """Validates a configuration and returns the report (the core's JSON, camelCase keys).
 
     Raises :class:`InputError` when the document itself is unusable.
     """
-    result: dict[str, Any] = _call("validate", config)
+    result: ValidationReport = _call("validate", config)
     return result
 
 
-def plan(config: dict[str, Any]) -> dict[str, Any]:
+def plan(config: dict[str, Any]) -> Plan:
     """The migration plan for a configuration: ordered steps (identity, key, vault, permissions, then the
     switch), each with its status (``done``, ``todo``, ``confirm``, ``notApplicable``) and its fixes.
 
     Raises :class:`InputError` when the document itself is unusable.
     """
-    result: dict[str, Any] = _call("plan", config)
+    result: Plan = _call("plan", config)
     return result
 
 
-def check(options: dict[str, Any]) -> dict[str, Any]:
+def check(options: dict[str, Any]) -> CheckResult:
     """Checks a real Azure document: an ARM template or compiled Bicep, ``az`` output, an Azure SDK
     ``.as_dict()`` dict, a Terraform plan (``terraform show -json``) or the input model.
 
@@ -193,7 +277,7 @@ def check(options: dict[str, Any]) -> dict[str, Any]:
     parameters file>, "now"?: "<RFC 3339>"}``. Returns ``{"format", "valid", "reports": [{"resource", "report"}]}``
     with one report per cache, every finding's ``path`` pointing into the document.
     """
-    result: dict[str, Any] = _call("check", options)
+    result: CheckResult = _call("check", options)
     return result
 
 
@@ -204,16 +288,16 @@ def render(options: dict[str, Any]) -> str:
     return result
 
 
-def cli_plan(argv: list[str]) -> dict[str, Any]:
+def cli_plan(argv: list[str]) -> CliPlan:
     """Parses command-line arguments (after the program name): which files to read, and what to do."""
-    result: dict[str, Any] = _call("cliPlan", argv)
+    result: CliPlan = _call("cliPlan", argv)
     return result
 
 
-def cli_run(options: dict[str, Any]) -> dict[str, Any]:
+def cli_run(options: dict[str, Any]) -> CliOutput:
     """Runs a :func:`cli_plan` plan on the files read: ``{"plan", "inputs": [{"name", "text"|"error"}],
     "color": bool}`` → ``{"exitCode", "stdout", "stderr"}``."""
-    result: dict[str, Any] = _call("cliRun", options)
+    result: CliOutput = _call("cliRun", options)
     return result
 
 
@@ -223,9 +307,9 @@ def rule_codes() -> list[str]:
     return result
 
 
-def rules() -> list[Any]:
+def rules() -> list[Rule]:
     """The rule catalogue."""
-    result: list[Any] = _call("rules")
+    result: list[Rule] = _call("rules")
     return result
 
 
