@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::adapters::{check_json, CheckOptions, Format};
-use crate::error::Error;
+use crate::error::{Error, InputError};
 use crate::render::{render_many, RenderFormat, RenderInput};
 
 /// What the command line asks for.
@@ -453,8 +453,12 @@ pub fn run(inv: &Invocation, inputs: &[CliInput], color: bool) -> CliOutput {
     };
     if let Some(param) = &inv.parameters {
         match text_of(param).and_then(|t| {
-            crate::input::check_document(t).map_err(|e| format!("{param}: {e}"))?;
-            serde_json::from_str::<Value>(t).map_err(|e| format!("{param} is not valid JSON: {e}"))
+            crate::input::parse_document(t).map_err(|e| match e {
+                InputError::InvalidJson { detail } => {
+                    format!("{param} is not valid JSON: {detail}")
+                }
+                other => format!("{param}: {other}"),
+            })
         }) {
             Ok(v) => options.parameters = Some(v),
             Err(e) => return out(2, String::new(), format!("amr-cmk: error: {e}\n")),
@@ -677,15 +681,8 @@ fn run_migration_plan(inv: &Invocation, options: &CheckOptions, inputs: &[CliInp
     let mut files: Vec<(&str, Result<Value, String>)> = Vec::new();
     for name in &inv.documents {
         let r = text_of(name).and_then(|t| {
-            let doc = crate::input::check_document(t)
+            let doc = crate::input::parse_document(t)
                 .map_err(Error::from)
-                .and_then(|()| {
-                    serde_json::from_str::<Value>(t).map_err(|e| {
-                        Error::from(crate::error::InputError::InvalidJson {
-                            detail: e.to_string(),
-                        })
-                    })
-                })
                 .and_then(|doc| crate::adapters::plans(&doc, options))
                 .map_err(|e| format!("{name}: {e} [{}]", e.code()))?;
             let list: Vec<Value> = doc

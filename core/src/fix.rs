@@ -5,54 +5,14 @@
 //! name in the input stays one inert word. Values the input does not give are placeholders in angle brackets
 //! (`<resource-group>`), listed in [`Fix::placeholders`].
 
-use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::key_uri::{KeyId, VaultKind};
+use crate::report::{Command, Fix};
 use crate::roles::VAULT_LEAST_PRIVILEGE;
-use crate::shell;
 
 /// ARM API version used for the cache changes (`az rest --method patch`).
 pub const CACHE_API_VERSION: &str = "2025-07-01";
-
-/// One command: its arguments and the quoted command line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Command {
-    /// The arguments, unquoted.
-    pub argv: Vec<String>,
-    /// The command line for a POSIX shell, every argument quoted.
-    pub shell: String,
-}
-
-impl Command {
-    pub(crate) fn new(argv: Vec<String>) -> Self {
-        let shell = shell::join(&argv);
-        Self { argv, shell }
-    }
-}
-
-/// The fix of a finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Fix {
-    /// What the commands do.
-    pub summary: String,
-    /// Commands to review and run, in order.
-    pub commands: Vec<Command>,
-    /// Placeholders the user must replace (`<resource-group>`, ...), in order of appearance.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub placeholders: Vec<String>,
-    /// `true` when the change is a long-running maintenance operation with service disruption.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub disruptive: bool,
-    /// RFC 6902 JSON Patch against the checked ARM template or compiled Bicep (`check` on a template only).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub patch: Vec<crate::patch::PatchOp>,
-    /// The changes to the Terraform configuration (`check` on a Terraform plan only).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub terraform: Vec<crate::patch::TerraformChange>,
-}
 
 impl Fix {
     /// A fix from its summary and `az` commands; `None` when there is no command to run.

@@ -1,4 +1,4 @@
-//! Limits on input documents, checked before any parsing work.
+//! Limits on input documents, checked before any parsing work, and the one way JSON text becomes a document.
 
 use crate::error::InputError;
 
@@ -47,4 +47,15 @@ pub fn check_document(text: &str) -> Result<(), InputError> {
         }
     }
     Ok(())
+}
+
+/// Parses JSON text into a document after checking its limits: the one way every entry point reads JSON text.
+///
+/// # Errors
+/// `input.too_large`, `input.too_deep` or `input.invalid_json`.
+pub fn parse_document(text: &str) -> Result<serde_json::Value, InputError> {
+    check_document(text)?;
+    serde_json::from_str(text).map_err(|e| InputError::InvalidJson {
+        detail: e.to_string(),
+    })
 }

@@ -66,11 +66,7 @@ pub fn version() -> &'static str {
 /// # Errors
 /// `input.*` when the document is unusable (invalid JSON, too large or deep, unknown field, wrong type).
 pub fn validate_json(text: &str) -> Result<Report, Error> {
-    input::check_document(text)?;
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| InputError::InvalidJson {
-            detail: e.to_string(),
-        })?;
+    let value = input::parse_document(text)?;
     validate_value(&value)
 }
 
@@ -79,11 +75,7 @@ pub fn validate_json(text: &str) -> Result<Report, Error> {
 /// # Errors
 /// `input.*` when the document is unusable.
 pub fn plan_json(text: &str) -> Result<plan::Plan, Error> {
-    input::check_document(text)?;
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| InputError::InvalidJson {
-            detail: e.to_string(),
-        })?;
+    let value = input::parse_document(text)?;
     let cfg = Config::from_value(&value)?;
     let report = validate(&cfg);
     Ok(plan::plan(&cfg, &report))

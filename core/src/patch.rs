@@ -2,78 +2,9 @@
 //! and the attributes to change in a Terraform configuration. Built by `check` (see `adapters::template_fix`);
 //! [`apply`] applies a patch (what `amr-cmk check --patch` does).
 
-use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::{Error, InputError};
-
-/// One RFC 6902 operation (`add`, `replace` or `remove`) with a JSON Pointer into the checked document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PatchOp {
-    /// `add`, `replace` or `remove`.
-    pub op: &'static str,
-    /// RFC 6901 JSON Pointer into the document.
-    pub path: String,
-    /// The value (`add`, `replace`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<Value>,
-    /// Placeholders in `value` the user must replace before deploying (`<key-version>`), when the document does
-    /// not hold the information. An extra member, which RFC 6902 appliers ignore.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub placeholders: Vec<String>,
-}
-
-// Built by `check` only (the `templates` feature); the types are part of every `Fix`.
-#[cfg(feature = "templates")]
-impl PatchOp {
-    pub(crate) fn new(op: &'static str, path: String, value: Option<Value>) -> Self {
-        let mut placeholders = Vec::new();
-        if let Some(v) = &value {
-            collect_value_placeholders(v, &mut placeholders);
-        }
-        Self {
-            op,
-            path,
-            value,
-            placeholders,
-        }
-    }
-}
-
-#[cfg(feature = "templates")]
-fn collect_value_placeholders(v: &Value, out: &mut Vec<String>) {
-    match v {
-        Value::String(s) => crate::fix::collect_placeholders(s, out),
-        Value::Array(a) => a.iter().for_each(|x| collect_value_placeholders(x, out)),
-        Value::Object(m) => m.iter().for_each(|(k, x)| {
-            crate::fix::collect_placeholders(k, out);
-            collect_value_placeholders(x, out);
-        }),
-        _ => {}
-    }
-}
-
-/// A change to a Terraform configuration: set `attribute` of the resource at `address` to `value` (or to the
-/// Terraform `expression`), or, with `create`, add the resource with the attributes in `value`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TerraformChange {
-    /// The resource address (`azurerm_key_vault.kv`).
-    pub address: String,
-    /// The attribute, nested blocks joined with dots (`network_acls.0.bypass`); absent for a new resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attribute: Option<String>,
-    /// The literal value.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<Value>,
-    /// A Terraform expression instead of a literal (`azurerm_key_vault_key.cmk.id`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expression: Option<String>,
-    /// `true`: a new resource, its attributes in `value`.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub create: bool,
-}
 
 fn bad(path: &str, why: &str) -> Error {
     InputError::InvalidValue {

@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
-use crate::fix::{patch_cache_command, placeholders_of, Fix};
+use crate::fix::{patch_cache_command, placeholders_of};
 use crate::model::{Config, KeySource};
+use crate::report::Fix;
 use crate::report::{Check, Outcome, Report, Severity};
 use crate::rules::catalogue::spec;
 use crate::rules::RuleCode;

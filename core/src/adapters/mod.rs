@@ -225,10 +225,7 @@ pub fn detect(doc: &Value) -> Result<Format, InputError> {
 /// `input.*`: invalid JSON, too large or deep, unrecognised, no cache, too many resources, or a value of the
 /// wrong type (with its pointer in the document).
 pub fn check_json(text: &str, options: &CheckOptions) -> Result<CheckResult, Error> {
-    crate::input::check_document(text)?;
-    let doc: Value = serde_json::from_str(text).map_err(|e| InputError::InvalidJson {
-        detail: e.to_string(),
-    })?;
+    let doc = crate::input::parse_document(text)?;
     check(&doc, options)
 }
 
@@ -281,7 +278,7 @@ pub fn plans(
                     for a in &argv {
                         crate::fix::collect_placeholders(a, &mut placeholders);
                     }
-                    *c = crate::fix::Command::new(argv);
+                    *c = crate::report::Command::new(argv);
                 }
                 fix.placeholders = placeholders;
             }
@@ -503,13 +500,13 @@ fn substitute(report: &mut Report, symbols: &Symbols) {
                 for a in &argv {
                     crate::fix::collect_placeholders(a, &mut placeholders);
                 }
-                *c = crate::fix::Command::new(argv);
+                *c = crate::report::Command::new(argv);
             }
             fix.placeholders = placeholders;
             for op in &mut fix.patch {
                 if let Some(v) = &mut op.value {
                     placeholder_value(v, symbols);
-                    *op = crate::patch::PatchOp::new(op.op, op.path.clone(), Some(v.clone()));
+                    *op = crate::report::PatchOp::new(op.op, op.path.clone(), Some(v.clone()));
                 }
             }
         }

@@ -7,8 +7,8 @@ use serde_json::{json, Map, Value};
 
 use super::bundle::Unit;
 use super::expr::{self, Expr};
-use crate::patch::{PatchOp, TerraformChange};
 use crate::pointer::{child, existing as existing_pointer, tokens, under};
+use crate::report::{PatchOp, TerraformChange};
 use crate::roles::VAULT_LEAST_PRIVILEGE;
 use crate::rules::catalogue::TemplateFix;
 

@@ -1,5 +1,5 @@
 //! `amr-cmk check --fix-script` and `amr-cmk plan`: fix commands as a shell script to review, and migration plans
-//! as text. Every command line comes from [`crate::fix::Command::shell`] (each argument quoted); every comment
+//! as text. Every command line comes from [`crate::report::Command::shell`] (each argument quoted); every comment
 //! is one line (control characters in the user's names become spaces).
 
 use std::fmt::Write as _;

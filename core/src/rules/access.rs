@@ -8,9 +8,10 @@ use super::code::RuleCode;
 use super::context::Ctx;
 use super::inputs::{Input, P_PRINCIPAL};
 use super::out::{params, Out};
-use crate::fix::{args, or, Command, Facts};
+use crate::fix::{args, or, Facts};
 use crate::key_uri::VaultKind;
 use crate::plan::StepId;
+use crate::report::Command;
 use crate::report::Severity::{Error as E, Info as I, Warning as W};
 use crate::roles::{
     actions_are_least_privilege, actions_grant_key_access, find_role, HSM_LEAST_PRIVILEGE,

@@ -7,8 +7,9 @@ use serde::Serialize;
 use super::code::RuleCode;
 use super::inputs::Input;
 use crate::error::KeyUriError;
-use crate::fix::{Command, Facts};
+use crate::fix::Facts;
 use crate::plan::StepId;
+use crate::report::Command;
 use crate::report::Severity;
 
 pub(crate) const DOC: &str = "https://learn.microsoft.com/azure/redis/how-to-encryption";

@@ -7,8 +7,9 @@ use super::code::RuleCode;
 use super::context::Ctx;
 use super::inputs::Input;
 use super::out::{params, Out, Params};
-use crate::fix::{args, Command, Facts};
+use crate::fix::{args, Facts};
 use crate::plan::StepId;
+use crate::report::Command;
 use crate::report::Severity::Error as E;
 
 pub(super) const RULES: &[Spec] = &[

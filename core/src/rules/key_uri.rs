@@ -9,10 +9,11 @@ use super::context::Ctx;
 use super::inputs::{Input, P_SEL, P_URL};
 use super::out::{params, Out};
 use crate::error::KeyUriError;
-use crate::fix::{Command, Facts};
+use crate::fix::Facts;
 use crate::key_uri::VaultKind;
 use crate::location::cloud_of_location;
 use crate::plan::StepId;
+use crate::report::Command;
 use crate::report::Outcome;
 use crate::report::Severity::{Error as E, Warning as W};
 

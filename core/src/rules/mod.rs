@@ -23,8 +23,8 @@ mod vault;
 
 pub use code::RuleCode;
 
-use crate::fix::Fix;
 use crate::model::Config;
+use crate::report::Fix;
 use crate::report::Report;
 
 use catalogue::spec;

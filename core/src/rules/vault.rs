@@ -6,10 +6,11 @@ use super::code::RuleCode;
 use super::context::Ctx;
 use super::inputs::{Input, P_URL};
 use super::out::{params, Out};
-use crate::fix::{args, or, Command, Facts};
+use crate::fix::{args, or, Facts};
 use crate::location::normalize_location;
 use crate::model::Vault;
 use crate::plan::StepId;
+use crate::report::Command;
 use crate::report::Severity::Error as E;
 
 pub(super) const RULES: &[Spec] = &[
