@@ -229,7 +229,7 @@ pub fn parse_args(argv: &[String]) -> Invocation {
         Some(other) => {
             return usage_error(format!(
                 "unknown command '{}': expected check, plan, rules, help or version",
-                crate::coverage::truncate(other)
+                crate::input::truncate(other)
             ))
         }
     }
@@ -270,7 +270,7 @@ pub fn parse_args(argv: &[String]) -> Invocation {
                     p.format = v.to_ascii_lowercase();
                     Ok(())
                 }
-                None => Err(format!("--format must be text, json or sarif (got '{}')", crate::coverage::truncate(&v))),
+                None => Err(format!("--format must be text, json or sarif (got '{}')", crate::input::truncate(&v))),
             }),
             "--fail-on" => value(name).and_then(|v| {
                 let l = v.to_ascii_lowercase();
@@ -280,7 +280,7 @@ pub fn parse_args(argv: &[String]) -> Invocation {
                 } else {
                     Err(format!(
                         "--fail-on must be error, warning, info or none (got '{}')",
-                        crate::coverage::truncate(&v)
+                        crate::input::truncate(&v)
                     ))
                 }
             }),
@@ -291,7 +291,7 @@ pub fn parse_args(argv: &[String]) -> Invocation {
                 }
                 None => Err(format!(
                     "--input must be arm, az, terraform-plan, sdk or model (got '{}')",
-                    crate::coverage::truncate(&v)
+                    crate::input::truncate(&v)
                 )),
             }),
             "-p" | "--parameters" => value(name).map(|v| p.parameters = Some(v)),
@@ -302,7 +302,7 @@ pub fn parse_args(argv: &[String]) -> Invocation {
                 } else {
                     Err(format!(
                         "--now must be an RFC 3339 date-time such as 2026-11-27T00:00:00Z (got '{}')",
-                        crate::coverage::truncate(&v)
+                        crate::input::truncate(&v)
                     ))
                 }
             }),
@@ -312,7 +312,7 @@ pub fn parse_args(argv: &[String]) -> Invocation {
                     p.color = l;
                     Ok(())
                 } else {
-                    Err(format!("--color must be auto, always or never (got '{}')", crate::coverage::truncate(&v)))
+                    Err(format!("--color must be auto, always or never (got '{}')", crate::input::truncate(&v)))
                 }
             }),
             "--no-color" => {
@@ -335,7 +335,7 @@ pub fn parse_args(argv: &[String]) -> Invocation {
                     Ok(())
                 }
             }),
-            other => Err(format!("unknown option '{}'", crate::coverage::truncate(other))),
+            other => Err(format!("unknown option '{}'", crate::input::truncate(other))),
         };
         if let Err(e) = result {
             return usage_error(e);

@@ -175,7 +175,7 @@ pub fn tier_for_sku(sku: &str) -> Result<SkuInfo, SkuError> {
         }
     }
     Err(SkuError::Unknown {
-        name: truncate(sku),
+        name: crate::input::truncate(sku),
     })
 }
 
@@ -311,19 +311,4 @@ pub fn coverage(tier_or_sku: &str) -> Result<Coverage, SkuError> {
 #[must_use]
 pub fn coverage_matrix() -> Vec<Coverage> {
     Tier::ALL.into_iter().map(coverage_for_tier).collect()
-}
-
-/// Keeps error params small when the input is huge.
-pub(crate) fn truncate(s: &str) -> String {
-    const MAX: usize = 64;
-    if s.len() <= MAX {
-        return s.to_owned();
-    }
-    let mut end = MAX;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    let mut out = s.get(..end).unwrap_or("").to_owned();
-    out.push('…');
-    out
 }

@@ -59,3 +59,20 @@ pub fn parse_document(text: &str) -> Result<serde_json::Value, InputError> {
         detail: e.to_string(),
     })
 }
+
+/// Keeps error params small when the input is huge: at most 64 bytes, then an ellipsis.
+pub(crate) fn truncate(s: &str) -> String {
+    clip(s, 64)
+}
+
+/// `s` whole up to `max` bytes, else cut at a character boundary with an ellipsis.
+pub(crate) fn clip(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_owned();
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", s.get(..end).unwrap_or(""))
+}

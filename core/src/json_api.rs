@@ -93,7 +93,7 @@ pub fn call_value(function: &str, args: &str) -> Result<Value, Error> {
         #[cfg(feature = "templates")]
         "cliRun" => cli_run(args),
         _ => Err(InputError::UnknownFunction {
-            name: crate::coverage::truncate(function),
+            name: crate::input::truncate(function),
         }
         .into()),
     }
@@ -142,7 +142,7 @@ fn object_arg(args: &str, fields: &[&str]) -> Result<serde_json::Map<String, Val
     if let Some(unknown) = m.keys().find(|k| !fields.contains(&k.as_str())) {
         return Err(InputError::UnknownField {
             path: String::new(),
-            field: crate::coverage::truncate(unknown),
+            field: crate::input::truncate(unknown),
         }
         .into());
     }
@@ -174,7 +174,7 @@ fn enum_arg<T>(
         Some(s) => parse(&s).map(Some).ok_or_else(|| {
             InputError::InvalidValue {
                 path: format!("/{key}"),
-                value: serde_json::to_string(&crate::coverage::truncate(&s)).unwrap_or_default(),
+                value: serde_json::to_string(&crate::input::truncate(&s)).unwrap_or_default(),
                 expected: expected.into(),
             }
             .into()

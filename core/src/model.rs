@@ -15,6 +15,18 @@ use crate::input::MAX_ITEMS;
 use crate::pointer::child;
 use crate::time::parse_rfc3339;
 
+/// The top-level fields of the input model (`$schema` is allowed and ignored).
+pub(crate) const MODEL_KEYS: &[&str] = &[
+    "now",
+    "cache",
+    "encryption",
+    "identity",
+    "vault",
+    "key",
+    "roleAssignments",
+    "$schema",
+];
+
 /// The whole input of [`crate::validate`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Config {
@@ -259,7 +271,7 @@ impl<'a> Reader<'a> {
         if let Some(unknown) = map.keys().find(|k| !fields.contains(&k.as_str())) {
             return Err(InputError::UnknownField {
                 path: path.to_owned(),
-                field: crate::coverage::truncate(unknown),
+                field: crate::input::truncate(unknown),
             });
         }
         Ok(Self {
@@ -393,7 +405,7 @@ impl<'a> Reader<'a> {
             .map(|(_, v)| Some(*v))
             .ok_or_else(|| InputError::InvalidValue {
                 path: self.path(key),
-                value: json_text(&Value::String(crate::coverage::truncate(&s))),
+                value: json_text(&Value::String(crate::input::truncate(&s))),
                 expected: choices
                     .iter()
                     .map(|(n, _)| format!("\"{n}\""))
@@ -447,20 +459,7 @@ impl Config {
     /// # Errors
     /// `input.invalid_type`, `input.unknown_field`, `input.invalid_value` or `input.too_many_items`, with the path.
     pub fn from_value(v: &Value) -> Result<Self, InputError> {
-        let r = Reader::new(
-            v,
-            "",
-            &[
-                "now",
-                "cache",
-                "encryption",
-                "identity",
-                "vault",
-                "key",
-                "roleAssignments",
-                "$schema",
-            ],
-        )?;
+        let r = Reader::new(v, "", MODEL_KEYS)?;
         Ok(Self {
             now: r.time("now")?,
             cache: r.object("cache", read_cache)?,

@@ -1426,7 +1426,7 @@ impl<'a> Arm<'a, '_> {
             }
             "microsoft.resources/deployments" => None,
             _ => {
-                bundle.other_types.push(crate::coverage::truncate(&r.rtype));
+                bundle.other_types.push(crate::input::truncate(&r.rtype));
                 None
             }
         };

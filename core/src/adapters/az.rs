@@ -196,7 +196,7 @@ pub(crate) fn read(doc: &Value, _symbols: &mut Symbols) -> Result<Bundle, InputE
             }
             _ => {
                 if !rtype.is_empty() {
-                    bundle.other_types.push(crate::coverage::truncate(rtype));
+                    bundle.other_types.push(crate::input::truncate(rtype));
                 }
                 None
             }

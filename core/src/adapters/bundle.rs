@@ -134,15 +134,7 @@ impl Component {
 
 /// Expressions in messages: whole up to 256 bytes, then cut with an ellipsis.
 pub(crate) fn shorten(s: &str) -> String {
-    const MAX: usize = 256;
-    if s.len() <= MAX {
-        return s.to_owned();
-    }
-    let mut end = MAX;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}…", s.get(..end).unwrap_or(""))
+    crate::input::clip(s, 256)
 }
 
 fn insert_at(root: &mut Map<String, Value>, path: &str, value: Value) {

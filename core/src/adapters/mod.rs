@@ -20,7 +20,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::{Error, InputError};
-use crate::model::Config;
+use crate::model::{Config, MODEL_KEYS};
 use crate::pointer::existing as existing_pointer;
 use crate::report::Report;
 use crate::rules::template::{Document, Source};
@@ -142,17 +142,6 @@ const EXPECTED: &str = "an ARM template or compiled Bicep (an object with \"reso
 of them), an Azure SDK .as_dict() dict (snake_case keys), a Terraform plan from `terraform show -json` (an \
 object with \"format_version\"), or the amr-cmk input model (an object with \"cache\", \"encryption\", ...)";
 
-const MODEL_KEYS: &[&str] = &[
-    "now",
-    "cache",
-    "encryption",
-    "identity",
-    "vault",
-    "key",
-    "roleAssignments",
-    "$schema",
-];
-
 /// Detects the format from the content.
 ///
 /// # Errors
@@ -272,15 +261,7 @@ pub fn plans(
             // The switch step's command is built from the model: values known only at deployment become
             // placeholders there too.
             for fix in plan.steps.iter_mut().flat_map(|s| s.fixes.iter_mut()) {
-                let mut placeholders = Vec::new();
-                for c in &mut fix.commands {
-                    let argv: Vec<String> = c.argv.iter().map(|a| symbols.placeholder(a)).collect();
-                    for a in &argv {
-                        crate::fix::collect_placeholders(a, &mut placeholders);
-                    }
-                    *c = crate::report::Command::new(argv);
-                }
-                fix.placeholders = placeholders;
+                placeholder_commands(fix, &symbols);
             }
             (r.resource, plan)
         })
@@ -329,7 +310,7 @@ fn check_units(doc: &Value, options: &CheckOptions) -> Result<Checked, Error> {
             found: if found.is_empty() {
                 "no resources".into()
             } else {
-                crate::coverage::truncate(&found.join(", "))
+                crate::input::truncate(&found.join(", "))
             },
         }
         .into());
@@ -466,22 +447,23 @@ fn finish(
     ))
 }
 
-fn substitute_value(v: &mut Value, symbols: &Symbols) {
+/// Rewrites every string in `v` (display text or placeholders for stand-ins).
+fn map_strings(v: &mut Value, f: &impl Fn(&str) -> String) {
     match v {
-        Value::String(s) => *s = symbols.display(s),
-        Value::Array(a) => a.iter_mut().for_each(|x| substitute_value(x, symbols)),
-        Value::Object(m) => m.values_mut().for_each(|x| substitute_value(x, symbols)),
+        Value::String(s) => *s = f(s),
+        Value::Array(a) => a.iter_mut().for_each(|x| map_strings(x, f)),
+        Value::Object(m) => m.values_mut().for_each(|x| map_strings(x, f)),
         _ => {}
     }
 }
 
-fn placeholder_value(v: &mut Value, symbols: &Symbols) {
-    match v {
-        Value::String(s) => *s = symbols.placeholder(s),
-        Value::Array(a) => a.iter_mut().for_each(|x| placeholder_value(x, symbols)),
-        Value::Object(m) => m.values_mut().for_each(|x| placeholder_value(x, symbols)),
-        _ => {}
+/// Replaces stand-ins in a fix's commands by placeholders, and lists them.
+fn placeholder_commands(fix: &mut crate::report::Fix, symbols: &Symbols) {
+    for c in &mut fix.commands {
+        let argv: Vec<String> = c.argv.iter().map(|a| symbols.placeholder(a)).collect();
+        *c = crate::report::Command::new(argv);
     }
+    fix.placeholders = crate::fix::placeholders_of(&fix.commands);
 }
 
 /// Replaces stand-ins by their display text (messages) or placeholders (fix commands).
@@ -490,22 +472,14 @@ fn substitute(report: &mut Report, symbols: &Symbols) {
         f.message = symbols.display(&f.message);
         f.remediation = symbols.display(&f.remediation);
         for v in f.params.values_mut() {
-            substitute_value(v, symbols);
+            map_strings(v, &|s| symbols.display(s));
         }
         if let Some(fix) = &mut f.fix {
             fix.summary = symbols.display(&fix.summary);
-            let mut placeholders = Vec::new();
-            for c in &mut fix.commands {
-                let argv: Vec<String> = c.argv.iter().map(|a| symbols.placeholder(a)).collect();
-                for a in &argv {
-                    crate::fix::collect_placeholders(a, &mut placeholders);
-                }
-                *c = crate::report::Command::new(argv);
-            }
-            fix.placeholders = placeholders;
+            placeholder_commands(fix, symbols);
             for op in &mut fix.patch {
                 if let Some(v) = &mut op.value {
-                    placeholder_value(v, symbols);
+                    map_strings(v, &|s| symbols.placeholder(s));
                     *op = crate::report::PatchOp::new(op.op, op.path.clone(), Some(v.clone()));
                 }
             }

@@ -288,7 +288,7 @@ pub(crate) fn read(doc: &Value, symbols: &mut Symbols) -> Result<Bundle, InputEr
                 Some(policy(&ctx, r, symbols))
             }
             other => {
-                bundle.other_types.push(crate::coverage::truncate(other));
+                bundle.other_types.push(crate::input::truncate(other));
                 None
             }
         };
