@@ -2,6 +2,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::report::params;
+
 /// Writes a leaf error enum's `code()` and its `CODES` list from one table, so a code is listed once.
 macro_rules! codes {
     ($(#[$doc:meta])* $ty:ident { $($variant:ident => $code:literal,)* }) => {
@@ -158,37 +160,25 @@ impl KeyUriError {
     /// The values the message was built from.
     #[must_use]
     pub fn params(&self) -> Map<String, Value> {
-        let mut m = Map::new();
         match self {
             Self::TooLong { len, max } => {
-                m.insert("length".into(), (*len).into());
-                m.insert("max".into(), (*max).into());
+                params([("length", (*len).into()), ("max", (*max).into())])
             }
             Self::Whitespace { index } | Self::NonAscii { index } => {
-                m.insert("index".into(), (*index).into());
+                params([("index", (*index).into())])
             }
-            Self::Malformed { reason } => {
-                m.insert("reason".into(), (*reason).into());
-            }
-            Self::NotHttps { scheme } => {
-                m.insert("scheme".into(), scheme.as_str().into());
-            }
-            Self::HostNotKeyVault { host } => {
-                m.insert("host".into(), host.as_str().into());
-            }
+            Self::Malformed { reason } => params([("reason", (*reason).into())]),
+            Self::NotHttps { scheme } => params([("scheme", scheme.as_str().into())]),
+            Self::HostNotKeyVault { host } => params([("host", host.as_str().into())]),
             Self::VaultNameInvalid { name, reason } | Self::KeyNameInvalid { name, reason } => {
-                m.insert("name".into(), name.as_str().into());
-                m.insert("reason".into(), (*reason).into());
+                params([("name", name.as_str().into()), ("reason", (*reason).into())])
             }
             Self::CollectionNotKeys { collection } => {
-                m.insert("collection".into(), collection.as_str().into());
+                params([("collection", collection.as_str().into())])
             }
-            Self::VersionInvalid { version } => {
-                m.insert("version".into(), version.as_str().into());
-            }
-            _ => {}
+            Self::VersionInvalid { version } => params([("version", version.as_str().into())]),
+            _ => Map::new(),
         }
-        m
     }
 }
 
@@ -264,28 +254,22 @@ impl IdentityIdError {
     /// The values the message was built from.
     #[must_use]
     pub fn params(&self) -> Map<String, Value> {
-        let mut m = Map::new();
         match self {
             Self::TooLong { len, max } => {
-                m.insert("length".into(), (*len).into());
-                m.insert("max".into(), (*max).into());
+                params([("length", (*len).into()), ("max", (*max).into())])
             }
-            Self::Malformed { reason } => {
-                m.insert("reason".into(), (*reason).into());
-            }
+            Self::Malformed { reason } => params([("reason", (*reason).into())]),
             Self::SubscriptionInvalid { subscription } => {
-                m.insert("subscription".into(), subscription.as_str().into());
+                params([("subscription", subscription.as_str().into())])
             }
             Self::ResourceGroupInvalid { name, reason } | Self::NameInvalid { name, reason } => {
-                m.insert("name".into(), name.as_str().into());
-                m.insert("reason".into(), (*reason).into());
+                params([("name", name.as_str().into()), ("reason", (*reason).into())])
             }
             Self::NotUserAssignedIdentity { resource_type } => {
-                m.insert("resourceType".into(), resource_type.as_str().into());
+                params([("resourceType", resource_type.as_str().into())])
             }
-            _ => {}
+            _ => Map::new(),
         }
-        m
     }
 }
 
@@ -321,17 +305,12 @@ impl SkuError {
     /// The values the message was built from.
     #[must_use]
     pub fn params(&self) -> Map<String, Value> {
-        let mut m = Map::new();
         match self {
-            Self::Unknown { name } => {
-                m.insert("sku".into(), name.as_str().into());
-            }
+            Self::Unknown { name } => params([("sku", name.as_str().into())]),
             Self::Retired { name, family } => {
-                m.insert("sku".into(), name.as_str().into());
-                m.insert("family".into(), (*family).into());
+                params([("sku", name.as_str().into()), ("family", (*family).into())])
             }
         }
-        m
     }
 }
 
@@ -441,57 +420,48 @@ impl InputError {
     /// The values the message was built from.
     #[must_use]
     pub fn params(&self) -> Map<String, Value> {
-        let mut m = Map::new();
         match self {
-            Self::InvalidJson { detail } => {
-                m.insert("detail".into(), detail.as_str().into());
-            }
+            Self::InvalidJson { detail } => params([("detail", detail.as_str().into())]),
             Self::TooLarge { len, max } => {
-                m.insert("length".into(), (*len).into());
-                m.insert("max".into(), (*max).into());
+                params([("length", (*len).into()), ("max", (*max).into())])
             }
-            Self::TooDeep { max } => {
-                m.insert("max".into(), (*max).into());
-            }
-            Self::TooManyItems { path, len, max } => {
-                m.insert("path".into(), path.as_str().into());
-                m.insert("length".into(), (*len).into());
-                m.insert("max".into(), (*max).into());
-            }
-            Self::UnknownField { path, field } => {
-                m.insert("path".into(), path.as_str().into());
-                m.insert("field".into(), field.as_str().into());
-            }
-            Self::InvalidType { path, expected } => {
-                m.insert("path".into(), path.as_str().into());
-                m.insert("expected".into(), expected.as_str().into());
-            }
+            Self::TooDeep { max } => params([("max", (*max).into())]),
+            Self::TooManyItems { path, len, max } => params([
+                ("path", path.as_str().into()),
+                ("length", (*len).into()),
+                ("max", (*max).into()),
+            ]),
+            Self::UnknownField { path, field } => params([
+                ("path", path.as_str().into()),
+                ("field", field.as_str().into()),
+            ]),
+            Self::InvalidType { path, expected } => params([
+                ("path", path.as_str().into()),
+                ("expected", expected.as_str().into()),
+            ]),
             Self::InvalidValue {
                 path,
                 value,
                 expected,
-            } => {
-                m.insert("path".into(), path.as_str().into());
-                m.insert("value".into(), value.as_str().into());
-                m.insert("expected".into(), expected.as_str().into());
-            }
-            Self::UnknownFunction { name } => {
-                m.insert("name".into(), name.as_str().into());
-            }
+            } => params([
+                ("path", path.as_str().into()),
+                ("value", value.as_str().into()),
+                ("expected", expected.as_str().into()),
+            ]),
+            Self::UnknownFunction { name } => params([("name", name.as_str().into())]),
             Self::UnrecognizedFormat { expected } => {
-                m.insert("expected".into(), expected.as_str().into());
+                params([("expected", expected.as_str().into())])
             }
             Self::NoCache {
                 format,
                 expected,
                 found,
-            } => {
-                m.insert("format".into(), format.as_str().into());
-                m.insert("expected".into(), expected.as_str().into());
-                m.insert("found".into(), found.as_str().into());
-            }
+            } => params([
+                ("format", format.as_str().into()),
+                ("expected", expected.as_str().into()),
+                ("found", found.as_str().into()),
+            ]),
         }
-        m
     }
 }
 

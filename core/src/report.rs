@@ -8,6 +8,14 @@ use crate::coverage::SkuInfo;
 use crate::key_uri::KeyId;
 use crate::rules::RuleCode;
 
+/// A finding's params.
+pub(crate) type Params = Map<String, Value>;
+
+/// Params from `(name, value)` pairs.
+pub(crate) fn params<const N: usize>(pairs: [(&str, Value); N]) -> Params {
+    pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+}
+
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -67,7 +75,7 @@ pub struct Finding {
     /// Documentation link.
     pub doc_url: &'static str,
     /// The values the message was built from.
-    pub params: Map<String, Value>,
+    pub params: Params,
     /// The change that fixes it, when a configuration change can.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<Fix>,

@@ -7,10 +7,11 @@ use super::catalogue::{Spec, TemplateFix, DOC_KV, DOC_RBAC};
 use super::code::RuleCode;
 use super::context::Ctx;
 use super::inputs::{Input, P_PRINCIPAL};
-use super::out::{params, Out};
+use super::out::Out;
 use crate::fix::{args, or, Facts};
 use crate::key_uri::VaultKind;
 use crate::plan::StepId;
+use crate::report::params;
 use crate::report::Command;
 use crate::report::Severity::{Error as E, Info as I, Warning as W};
 use crate::roles::{

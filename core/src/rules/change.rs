@@ -4,9 +4,10 @@ use super::catalogue::{Spec, DOC_GENERAL};
 use super::code::RuleCode;
 use super::context::Ctx;
 use super::inputs::Input;
-use super::out::{params, Out};
+use super::out::Out;
 use crate::model::KeySource;
 use crate::plan::StepId;
+use crate::report::params;
 use crate::report::Severity::Warning as W;
 
 pub(super) const RULES: &[Spec] = &[Spec::new(

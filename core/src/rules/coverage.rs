@@ -4,9 +4,10 @@ use super::catalogue::{Spec, DOC_COVERAGE};
 use super::code::RuleCode;
 use super::context::Ctx;
 use super::inputs::Input;
-use super::out::{params, Out, Params};
+use super::out::Out;
 use crate::coverage::Tier;
 use crate::report::Severity::Info as I;
+use crate::report::{params, Params};
 
 pub(super) const RULES: &[Spec] = &[
     Spec::new(

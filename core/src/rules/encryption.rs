@@ -5,9 +5,10 @@ use super::code::RuleCode;
 use super::context::Ctx;
 use super::inputs::{Input, P_CMK};
 use super::key_uri::{name_key_once, KEY_READS};
-use super::out::{params, Out, Params};
+use super::out::Out;
 use crate::plan::StepId;
 use crate::report::Severity::{Error as E, Info as I};
+use crate::report::{params, Params};
 
 pub(super) const RULES: &[Spec] = &[
     Spec::new(

@@ -4,13 +4,14 @@ use super::catalogue::{Spec, TemplateFix, DOC_GENERAL, DOC_HOWTO};
 use super::code::RuleCode;
 use super::context::Ctx;
 use super::inputs::{Input, P_CACHE_IDENTITY, P_ID_TYPE, P_KEK_ID, P_UAI, P_UAIS};
-use super::out::{params, Out, Params};
+use super::out::Out;
 use crate::fix::{args, Facts};
 use crate::identity::{parse_identity_id, same_resource_id};
 use crate::model::IdentityType;
 use crate::plan::StepId;
 use crate::report::Command;
 use crate::report::Severity::Error as E;
+use crate::report::{params, Params};
 
 pub(super) const RULES: &[Spec] = &[
     Spec::new(

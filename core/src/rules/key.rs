@@ -6,11 +6,12 @@ use super::catalogue::{Spec, TemplateFix, DOC_KV};
 use super::code::RuleCode;
 use super::context::Ctx;
 use super::inputs::Input;
-use super::out::{params, Out, Params};
+use super::out::Out;
 use crate::fix::{args, Facts};
 use crate::plan::StepId;
 use crate::report::Command;
 use crate::report::Severity::Error as E;
+use crate::report::{params, Params};
 
 pub(super) const RULES: &[Spec] = &[
     Spec::new(RuleCode::KeyNotRsa, E, "The key is an RSA key", DOC_KV)

@@ -1,19 +1,9 @@
 //! The rules' output: checks with their outcomes and findings, accumulated while the rules run, then put in
 //! catalogue order, placed in the caller's document and counted.
 
-use serde_json::{Map, Value};
-
 use super::catalogue::spec;
 use super::code::RuleCode;
-use crate::report::{Check, Finding, Outcome, Severity, Summary};
-
-/// A finding's params.
-pub(crate) type Params = Map<String, Value>;
-
-/// Params from `(name, value)` pairs.
-pub(crate) fn params<const N: usize>(pairs: [(&str, Value); N]) -> Params {
-    pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
-}
+use crate::report::{Check, Finding, Outcome, Params, Severity, Summary};
 
 /// Checks and findings as the rules report them.
 #[derive(Default)]

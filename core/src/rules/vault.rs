@@ -5,11 +5,12 @@ use super::catalogue::{Spec, TemplateFix, DOC_FIREWALL, DOC_KV};
 use super::code::RuleCode;
 use super::context::Ctx;
 use super::inputs::{Input, P_URL};
-use super::out::{params, Out};
+use super::out::Out;
 use crate::fix::{args, or, Facts};
 use crate::location::normalize_location;
 use crate::model::Vault;
 use crate::plan::StepId;
+use crate::report::params;
 use crate::report::Command;
 use crate::report::Severity::Error as E;
 
