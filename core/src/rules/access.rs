@@ -3,97 +3,20 @@
 
 use serde_json::Value;
 
-use super::catalogue::{Spec, TemplateFix, DOC_KV, DOC_RBAC};
 use super::code::RuleCode;
 use super::context::Ctx;
-use super::inputs::{Input, P_PRINCIPAL};
+use super::inputs::P_PRINCIPAL;
 use super::out::Out;
 use crate::fix::{args, or, Facts};
 use crate::key_uri::VaultKind;
-use crate::plan::StepId;
 use crate::report::params;
 use crate::report::Command;
-use crate::report::Severity::{Error as E, Info as I, Warning as W};
 use crate::roles::{
     actions_are_least_privilege, actions_grant_key_access, find_role, HSM_LEAST_PRIVILEGE,
     VAULT_LEAST_PRIVILEGE,
 };
 
-/// What the role checks read: whether CMK is used, the key, who the identity is, the vault's permission model,
-/// name, ID (the scopes) and kind, and the role assignments.
-const ROLE_READS: &[Input] = &[
-    Input::Cmk,
-    Input::KeyUrl,
-    Input::KeySelection,
-    Input::IdentityResourceId,
-    Input::CacheIdentity,
-    Input::Identity,
-    Input::VaultName,
-    Input::VaultId,
-    Input::VaultRbac,
-    Input::VaultApiVersion,
-    Input::VaultKind,
-    Input::RoleAssignments,
-];
-
-pub(super) const RULES: &[Spec] = &[
-    Spec::new(
-        RuleCode::AccessPermissionsMissing,
-        E,
-        "Access policies give the identity get, wrapKey and unwrapKey on keys",
-        DOC_KV,
-    )
-    .reads(&[
-        Input::Cmk,
-        Input::KeyUrl,
-        Input::KeySelection,
-        Input::IdentityResourceId,
-        Input::CacheIdentity,
-        Input::Identity,
-        Input::VaultRbac,
-        Input::VaultApiVersion,
-        Input::VaultKind,
-        Input::VaultAccessPolicies,
-    ])
-    .step(StepId::Permissions)
-    .fix(set_policy, TemplateFix::AccessPolicy),
-    Spec::new(
-        RuleCode::AccessRoleMissing,
-        E,
-        "A role assignment gives the identity key read, wrap and unwrap",
-        DOC_RBAC,
-    )
-    .reads(ROLE_READS)
-    .step(StepId::Permissions)
-    .fix(assign_least_role, TemplateFix::LeastPrivilegeRole),
-    Spec::new(
-        RuleCode::AccessBroaderThanNeeded,
-        I,
-        "The identity's role is the least-privilege Crypto Service Encryption User",
-        DOC_RBAC,
-    )
-    .reads(ROLE_READS)
-    .fix(assign_least_role, TemplateFix::LeastPrivilegeRole),
-    Spec::new(
-        RuleCode::AccessPoliciesIgnored,
-        W,
-        "No access policies on a vault that uses Azure RBAC",
-        DOC_RBAC,
-    )
-    .reads(&[
-        Input::Cmk,
-        Input::KeySelection,
-        Input::KeyUrl,
-        Input::VaultAccessPolicies,
-        Input::VaultKind,
-        Input::VaultRbac,
-        Input::VaultApiVersion,
-    ])
-    .step(StepId::Permissions)
-    .fix(delete_policies, TemplateFix::None),
-];
-
-fn set_policy(facts: &Facts) -> (String, Vec<Command>) {
+pub(super) fn set_policy(facts: &Facts) -> (String, Vec<Command>) {
     let mut argv = args(&["az", "keyvault", "set-policy", "--name"]);
     argv.push(facts.vault());
     argv.push("--object-id".into());
@@ -105,7 +28,7 @@ fn set_policy(facts: &Facts) -> (String, Vec<Command>) {
     )
 }
 
-fn assign_least_role(facts: &Facts) -> (String, Vec<Command>) {
+pub(super) fn assign_least_role(facts: &Facts) -> (String, Vec<Command>) {
     (
         if facts.hsm() {
             "Assign Managed HSM Crypto Service Encryption User to the identity on the key".into()
@@ -116,7 +39,7 @@ fn assign_least_role(facts: &Facts) -> (String, Vec<Command>) {
     )
 }
 
-fn delete_policies(facts: &Facts) -> (String, Vec<Command>) {
+pub(super) fn delete_policies(facts: &Facts) -> (String, Vec<Command>) {
     (
         "Remove the access policies that an RBAC vault ignores".into(),
         facts

@@ -1,6 +1,6 @@
 //! The rule catalogue: every check with its stable code, severity, title, documentation link, the inputs it
-//! reads, its plan step and its fixes (`shared/spec/rules.md`). Each family of rules declares its entries in its
-//! own file (`rules/*.rs`); this file puts them in catalogue order and answers look-ups.
+//! reads, its plan step and its fixes (`shared/spec/rules.md`), one entry per rule in one table. The rules'
+//! logic and the fixes' commands are in their family's file (`rules/*.rs`).
 
 use serde::Serialize;
 
@@ -9,8 +9,14 @@ use super::inputs::Input;
 use crate::error::KeyUriError;
 use crate::fix::Facts;
 use crate::plan::StepId;
-use crate::report::Command;
-use crate::report::Severity;
+use crate::report::{Command, Severity};
+use Input as In;
+use RuleCode as R;
+use Severity::{Error as E, Info as I, Warning as W};
+use StepId as S;
+use TemplateFix as T;
+
+use super::{access, identity, key, key_uri, vault};
 
 pub(crate) const DOC: &str = "https://learn.microsoft.com/azure/redis/how-to-encryption";
 pub(crate) const DOC_SCOPE: &str =
@@ -134,48 +140,143 @@ impl Spec {
     }
 }
 
-/// The families, in catalogue order.
-const FAMILIES: [&[Spec]; 10] = [
-    super::sku::RULES,
-    super::coverage::RULES,
-    super::encryption::RULES,
-    super::key_uri::RULES,
-    super::identity::RULES,
-    super::vault::RULES,
-    super::key::RULES,
-    super::access::RULES,
-    super::change::RULES,
-    super::template::RULES,
+/// What the key checks read: whether CMK is used, the key in either form, and the vault's kind.
+const KEY: &[Input] = &[In::Cmk, In::KeyUrl, In::KeySelection, In::VaultKind];
+/// What the role checks read: whether CMK is used, the key, who the identity is, the vault's permission model,
+/// name, ID (the scopes) and kind, and the role assignments.
+const ROLE: &[Input] = &[
+    In::Cmk,
+    In::KeyUrl,
+    In::KeySelection,
+    In::IdentityResourceId,
+    In::CacheIdentity,
+    In::Identity,
+    In::VaultName,
+    In::VaultId,
+    In::VaultRbac,
+    In::VaultApiVersion,
+    In::VaultKind,
+    In::RoleAssignments,
 ];
+/// What the access-policy check reads.
+const POLICY: &[Input] = &[
+    In::Cmk,
+    In::KeyUrl,
+    In::KeySelection,
+    In::IdentityResourceId,
+    In::CacheIdentity,
+    In::Identity,
+    In::VaultRbac,
+    In::VaultApiVersion,
+    In::VaultKind,
+    In::VaultAccessPolicies,
+];
+
+/// The catalogue, in catalogue (report) order, one entry per [`RuleCode`] (checked when the crate is built).
+#[rustfmt::skip]
+static SPECS: [Spec; COUNT] = in_order([
+    // sku
+    Spec::new(R::SkuUnknown, E, "The SKU is an Azure Managed Redis SKU", DOC_SCOPE).reads(&[In::CacheSku]),
+    Spec::new(R::SkuRetired, E, "The SKU is not a retired Azure Cache for Redis Enterprise SKU", DOC_SCOPE)
+        .reads(&[In::CacheSku]),
+    // coverage
+    Spec::new(R::CoverageFlashNvmeMmkOnly, I, "Flash Optimized: keys and values on the NVMe disk stay Microsoft-managed",
+        DOC_COVERAGE).reads(&[In::Cmk, In::CacheSku]),
+    Spec::new(R::CoverageExportStorageAccount, I, "Exported files are encrypted by the storage account's settings",
+        DOC_COVERAGE).reads(&[In::CacheExportInUse]),
+    // encryption
+    Spec::new(R::EncryptionMicrosoftManaged, I, "Without a customer-managed key, Microsoft-managed keys encrypt the disks",
+        DOC).reads(&[In::Cmk]),
+    Spec::new(R::EncryptionCmkIncomplete, E, "A customer-managed key setup names a key", DOC_HOWTO)
+        .reads(KEY).step(S::Key).fix(key_uri::name_key_once, T::KeyUrl),
+    // key_uri
+    Spec::new(R::KeyInputIncomplete, E, "The \"select vault and key\" method names a vault, a key and a version",
+        DOC_HOWTO).reads(KEY).step(S::Key).fix(key_uri::name_key_once, T::KeyUrl),
+    Spec::new(R::KeyInputConflict, E, "A key URI and a vault/key selection given together name the same key",
+        DOC_HOWTO).reads(KEY).step(S::Key).fix(key_uri::name_key_once, T::None),
+    Spec::new(R::KeyUriSyntax, E, "The key identifier is a well-formed Azure Key Vault key URI", DOC_KV_IDS)
+        .reads(KEY).step(S::Key).fix(key_uri::valid_key_url, T::KeyUrl),
+    Spec::new(R::KeyUriVersionMissing, E, "The key URL is versioned", DOC_HOWTO)
+        .reads(KEY).step(S::Key).fix(key_uri::versioned_key_url, T::KeyUrl),
+    Spec::new(R::KeyUriManagedHsm, W, "Managed HSM keys are used in practice but not named on the page", DOC_HSM)
+        .reads(KEY),
+    Spec::new(R::KeyUriCloudMismatch, E, "The key is in the same Azure cloud as the cache", DOC_KV_IDS)
+        .reads(&[In::Cmk, In::KeyUrl, In::KeySelection, In::CacheLocation, In::VaultKind])
+        .step(S::Key).fix(key_uri::valid_key_url, T::KeyUrl),
+    // identity
+    Spec::new(R::IdentityMissing, E, "A key-encryption identity is set", DOC_GENERAL)
+        .reads(&[In::Cmk, In::IdentityType, In::IdentityResourceId])
+        .step(S::Identity).fix(identity::use_user_identity, T::UserAssignedIdentity),
+    Spec::new(R::IdentitySystemAssigned, E, "The key-encryption identity is user-assigned", DOC_GENERAL)
+        .reads(&[In::Cmk, In::IdentityType])
+        .step(S::Identity).fix(identity::use_user_identity, T::UserAssignedIdentity),
+    Spec::new(R::IdentityResourceIdInvalid, E, "The identity is a user-assigned identity resource ID", DOC_GENERAL)
+        .reads(&[In::Cmk, In::IdentityResourceId])
+        .step(S::Identity).fix(identity::look_up_identity, T::IdentityResourceId),
+    Spec::new(R::IdentityNotAttached, E, "The key-encryption identity is attached to the cache", DOC_HOWTO)
+        .reads(&[In::Cmk, In::IdentityResourceId, In::CacheIdentity])
+        .step(S::Identity).fix(identity::attach_identity, T::AttachIdentity),
+    // vault
+    Spec::new(R::VaultNameMismatch, E, "The vault described is the vault in the key URI", DOC_KV)
+        .reads(&[In::Cmk, In::KeyUrl, In::KeySelection, In::VaultName, In::VaultKind]).step(S::Vault),
+    Spec::new(R::VaultRegionMismatch, E, "The vault is in the cache's region", DOC_KV)
+        .reads(&[In::Cmk, In::CacheLocation, In::VaultLocation])
+        .step(S::Vault).fix(vault::vault_in_region, T::VaultRegion),
+    Spec::new(R::VaultSoftDeleteDisabled, E, "Soft delete is enabled on the vault", DOC_KV)
+        .reads(&[In::Cmk, In::VaultSoftDelete]).step(S::Vault).fix(vault::soft_delete, T::SoftDelete),
+    Spec::new(R::VaultPurgeProtectionDisabled, E, "Purge protection is enabled on the vault", DOC_KV)
+        .reads(&[In::Cmk, In::VaultPurgeProtection])
+        .step(S::Vault).fix(vault::purge_protection, T::PurgeProtection),
+    Spec::new(R::VaultTrustedServicesBlocked, E, "A vault firewall lets trusted Azure services through", DOC_FIREWALL)
+        .reads(&[In::Cmk, In::VaultPublicNetworkAccess, In::VaultNetworkAcls])
+        .step(S::Vault).fix(vault::trusted_services, T::TrustedServices),
+    // key
+    Spec::new(R::KeyNotRsa, E, "The key is an RSA key", DOC_KV)
+        .reads(&[In::Cmk, In::KeyKty]).step(S::Key).fix(key::rsa_key, T::RsaKey),
+    Spec::new(R::KeyOperationsMissing, E, "The key permits wrapKey and unwrapKey", DOC_KV)
+        .reads(&[In::Cmk, In::KeyOps]).step(S::Key).fix(key::wrap_ops, T::KeyOps),
+    Spec::new(R::KeyDisabled, E, "The key is enabled", DOC_KV)
+        .reads(&[In::Cmk, In::KeyEnabled]).step(S::Key).fix(key::enable_key, T::EnableKey),
+    Spec::new(R::KeyExpired, E, "The key has not expired", DOC_KV)
+        .reads(&[In::Cmk, In::KeyExp, In::Now]).step(S::Key).fix(key::new_key_version, T::RemoveExpiry),
+    Spec::new(R::KeyNotYetValid, E, "The key's activation date has passed", DOC_KV)
+        .reads(&[In::Cmk, In::KeyNbf, In::Now]).step(S::Key).fix(key::activate_now, T::RemoveNotBefore),
+    // access
+    Spec::new(R::AccessPermissionsMissing, E, "Access policies give the identity get, wrapKey and unwrapKey on keys",
+        DOC_KV).reads(POLICY).step(S::Permissions).fix(access::set_policy, T::AccessPolicy),
+    Spec::new(R::AccessRoleMissing, E, "A role assignment gives the identity key read, wrap and unwrap", DOC_RBAC)
+        .reads(ROLE).step(S::Permissions).fix(access::assign_least_role, T::LeastPrivilegeRole),
+    Spec::new(R::AccessBroaderThanNeeded, I,
+        "The identity's role is the least-privilege Crypto Service Encryption User", DOC_RBAC)
+        .reads(ROLE).fix(access::assign_least_role, T::LeastPrivilegeRole),
+    Spec::new(R::AccessPoliciesIgnored, W, "No access policies on a vault that uses Azure RBAC", DOC_RBAC)
+        .reads(&[In::Cmk, In::KeyUrl, In::KeySelection, In::VaultRbac, In::VaultApiVersion, In::VaultKind,
+            In::VaultAccessPolicies])
+        .step(S::Permissions).fix(access::delete_policies, T::None),
+    // change
+    Spec::new(R::ChangeKeySourceSwitch, W, "Switching an existing cache between Microsoft- and customer-managed keys",
+        DOC_GENERAL).reads(&[In::Cmk, In::CacheExisting, In::CacheCurrentKeySource]).step(S::Switch),
+    // template
+    Spec::new(R::TemplateExpressionUnresolved, W,
+        "Every value the checks need is known before deployment (template expressions, Terraform values known after apply)",
+        DOC_ARM_EXPRESSIONS),
+]);
 
 const COUNT: usize = RuleCode::ALL.len();
 
-/// The catalogue in one array indexed by [`RuleCode::position`]. Built at compile time: a family out of
-/// catalogue order, a missing or a doubled entry stops the build.
+/// The table as given, after checking at compile time that entry `i` is the rule at position `i`.
 #[allow(clippy::indexing_slicing)] // compile-time only: any failure is a build error
-const fn flatten() -> [Spec; COUNT] {
-    let mut out = [Spec::new(RuleCode::SkuUnknown, Severity::Error, "", ""); COUNT];
-    let mut n = 0;
-    let mut f = 0;
-    while f < FAMILIES.len() {
-        let family = FAMILIES[f];
-        let mut i = 0;
-        while i < family.len() {
-            assert!(
-                family[i].code as usize == n,
-                "a rule is out of catalogue order"
-            );
-            out[n] = family[i];
-            n += 1;
-            i += 1;
-        }
-        f += 1;
+const fn in_order(specs: [Spec; COUNT]) -> [Spec; COUNT] {
+    let mut i = 0;
+    while i < COUNT {
+        assert!(
+            specs[i].code as usize == i,
+            "a catalogue entry is out of catalogue order"
+        );
+        i += 1;
     }
-    assert!(n == COUNT, "a rule code has no catalogue entry");
-    out
+    specs
 }
-
-static SPECS: [Spec; COUNT] = flatten();
 
 /// Every check, in catalogue order.
 pub(crate) fn specs() -> &'static [Spec] {

@@ -1,27 +1,10 @@
 //! Change: switching an existing cache between Microsoft-managed and customer-managed keys.
 
-use super::catalogue::{Spec, DOC_GENERAL};
 use super::code::RuleCode;
 use super::context::Ctx;
-use super::inputs::Input;
 use super::out::Out;
 use crate::model::KeySource;
-use crate::plan::StepId;
 use crate::report::params;
-use crate::report::Severity::Warning as W;
-
-pub(super) const RULES: &[Spec] = &[Spec::new(
-    RuleCode::ChangeKeySourceSwitch,
-    W,
-    "Switching an existing cache between Microsoft- and customer-managed keys",
-    DOC_GENERAL,
-)
-.reads(&[
-    Input::Cmk,
-    Input::CacheExisting,
-    Input::CacheCurrentKeySource,
-])
-.step(StepId::Switch)];
 
 pub(super) fn check(ctx: &Ctx, out: &mut Out) {
     const CODE: RuleCode = RuleCode::ChangeKeySourceSwitch;

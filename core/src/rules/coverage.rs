@@ -1,30 +1,10 @@
 //! Coverage facts: what the customer-managed key does not cover (Flash Optimized NVMe data, exported files).
 
-use super::catalogue::{Spec, DOC_COVERAGE};
 use super::code::RuleCode;
 use super::context::Ctx;
-use super::inputs::Input;
 use super::out::Out;
 use crate::coverage::Tier;
-use crate::report::Severity::Info as I;
 use crate::report::{params, Params};
-
-pub(super) const RULES: &[Spec] = &[
-    Spec::new(
-        RuleCode::CoverageFlashNvmeMmkOnly,
-        I,
-        "Flash Optimized: keys and values on the NVMe disk stay Microsoft-managed",
-        DOC_COVERAGE,
-    )
-    .reads(&[Input::Cmk, Input::CacheSku]),
-    Spec::new(
-        RuleCode::CoverageExportStorageAccount,
-        I,
-        "Exported files are encrypted by the storage account's settings",
-        DOC_COVERAGE,
-    )
-    .reads(&[Input::CacheExportInUse]),
-];
 
 pub(super) fn check(ctx: &Ctx, out: &mut Out) {
     let tier = ctx

@@ -1,33 +1,10 @@
 //! Key source: whether a customer-managed key is configured, and whether the setup names a key.
 
-use super::catalogue::{Spec, TemplateFix, DOC, DOC_HOWTO};
 use super::code::RuleCode;
 use super::context::Ctx;
-use super::inputs::{Input, P_CMK};
-use super::key_uri::{name_key_once, KEY_READS};
+use super::inputs::P_CMK;
 use super::out::Out;
-use crate::plan::StepId;
-use crate::report::Severity::{Error as E, Info as I};
 use crate::report::{params, Params};
-
-pub(super) const RULES: &[Spec] = &[
-    Spec::new(
-        RuleCode::EncryptionMicrosoftManaged,
-        I,
-        "Without a customer-managed key, Microsoft-managed keys encrypt the disks",
-        DOC,
-    )
-    .reads(&[Input::Cmk]),
-    Spec::new(
-        RuleCode::EncryptionCmkIncomplete,
-        E,
-        "A customer-managed key setup names a key",
-        DOC_HOWTO,
-    )
-    .reads(KEY_READS)
-    .step(StepId::Key)
-    .fix(name_key_once, TemplateFix::KeyUrl),
-];
 
 pub(super) fn check(ctx: &Ctx, out: &mut Out) {
     if !ctx.cmk {

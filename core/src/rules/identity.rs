@@ -1,65 +1,23 @@
 //! The key-encryption identity: set, user-assigned, a valid identity resource ID, and attached to the cache.
 
-use super::catalogue::{Spec, TemplateFix, DOC_GENERAL, DOC_HOWTO};
 use super::code::RuleCode;
 use super::context::Ctx;
-use super::inputs::{Input, P_CACHE_IDENTITY, P_ID_TYPE, P_KEK_ID, P_UAI, P_UAIS};
+use super::inputs::{P_CACHE_IDENTITY, P_ID_TYPE, P_KEK_ID, P_UAI, P_UAIS};
 use super::out::Out;
 use crate::fix::{args, Facts};
 use crate::identity::{parse_identity_id, same_resource_id};
 use crate::model::IdentityType;
-use crate::plan::StepId;
 use crate::report::Command;
-use crate::report::Severity::Error as E;
 use crate::report::{params, Params};
 
-pub(super) const RULES: &[Spec] = &[
-    Spec::new(
-        RuleCode::IdentityMissing,
-        E,
-        "A key-encryption identity is set",
-        DOC_GENERAL,
-    )
-    .reads(&[Input::Cmk, Input::IdentityType, Input::IdentityResourceId])
-    .step(StepId::Identity)
-    .fix(use_user_identity, TemplateFix::UserAssignedIdentity),
-    Spec::new(
-        RuleCode::IdentitySystemAssigned,
-        E,
-        "The key-encryption identity is user-assigned",
-        DOC_GENERAL,
-    )
-    .reads(&[Input::Cmk, Input::IdentityType])
-    .step(StepId::Identity)
-    .fix(use_user_identity, TemplateFix::UserAssignedIdentity),
-    Spec::new(
-        RuleCode::IdentityResourceIdInvalid,
-        E,
-        "The identity is a user-assigned identity resource ID",
-        DOC_GENERAL,
-    )
-    .reads(&[Input::Cmk, Input::IdentityResourceId])
-    .step(StepId::Identity)
-    .fix(look_up_identity, TemplateFix::IdentityResourceId),
-    Spec::new(
-        RuleCode::IdentityNotAttached,
-        E,
-        "The key-encryption identity is attached to the cache",
-        DOC_HOWTO,
-    )
-    .reads(&[Input::Cmk, Input::IdentityResourceId, Input::CacheIdentity])
-    .step(StepId::Identity)
-    .fix(attach_identity, TemplateFix::AttachIdentity),
-];
-
-fn use_user_identity(facts: &Facts) -> (String, Vec<Command>) {
+pub(super) fn use_user_identity(facts: &Facts) -> (String, Vec<Command>) {
     (
         "Use a user-assigned identity for the key, and attach it to the cache".into(),
         vec![facts.attach_identity(), facts.set_identity()],
     )
 }
 
-fn look_up_identity(facts: &Facts) -> (String, Vec<Command>) {
+pub(super) fn look_up_identity(facts: &Facts) -> (String, Vec<Command>) {
     (
         "Look up the identity's resource ID and set it as the key-encryption identity".into(),
         vec![
@@ -81,7 +39,7 @@ fn look_up_identity(facts: &Facts) -> (String, Vec<Command>) {
     )
 }
 
-fn attach_identity(facts: &Facts) -> (String, Vec<Command>) {
+pub(super) fn attach_identity(facts: &Facts) -> (String, Vec<Command>) {
     (
         "Attach the user-assigned identity to the cache".into(),
         vec![facts.attach_identity()],

@@ -2,66 +2,29 @@
 
 use serde_json::Value;
 
-use super::catalogue::{Spec, TemplateFix, DOC_KV};
 use super::code::RuleCode;
 use super::context::Ctx;
-use super::inputs::Input;
 use super::out::Out;
 use crate::fix::{args, Facts};
-use crate::plan::StepId;
 use crate::report::Command;
-use crate::report::Severity::Error as E;
 use crate::report::{params, Params};
 
-pub(super) const RULES: &[Spec] = &[
-    Spec::new(RuleCode::KeyNotRsa, E, "The key is an RSA key", DOC_KV)
-        .reads(&[Input::Cmk, Input::KeyKty])
-        .step(StepId::Key)
-        .fix(rsa_key, TemplateFix::RsaKey),
-    Spec::new(
-        RuleCode::KeyOperationsMissing,
-        E,
-        "The key permits wrapKey and unwrapKey",
-        DOC_KV,
-    )
-    .reads(&[Input::Cmk, Input::KeyOps])
-    .step(StepId::Key)
-    .fix(wrap_ops, TemplateFix::KeyOps),
-    Spec::new(RuleCode::KeyDisabled, E, "The key is enabled", DOC_KV)
-        .reads(&[Input::Cmk, Input::KeyEnabled])
-        .step(StepId::Key)
-        .fix(enable_key, TemplateFix::EnableKey),
-    Spec::new(RuleCode::KeyExpired, E, "The key has not expired", DOC_KV)
-        .reads(&[Input::Cmk, Input::KeyExp, Input::Now])
-        .step(StepId::Key)
-        .fix(new_key_version, TemplateFix::RemoveExpiry),
-    Spec::new(
-        RuleCode::KeyNotYetValid,
-        E,
-        "The key's activation date has passed",
-        DOC_KV,
-    )
-    .reads(&[Input::Cmk, Input::KeyNbf, Input::Now])
-    .step(StepId::Key)
-    .fix(activate_now, TemplateFix::RemoveNotBefore),
-];
-
-fn wrap_ops(facts: &Facts) -> (String, Vec<Command>) {
+pub(super) fn wrap_ops(facts: &Facts) -> (String, Vec<Command>) {
     let set = facts.key_set_attributes(&["--ops", "wrapKey", "unwrapKey"]);
     ("Permit wrapKey and unwrapKey on the key".into(), vec![set])
 }
 
-fn enable_key(facts: &Facts) -> (String, Vec<Command>) {
+pub(super) fn enable_key(facts: &Facts) -> (String, Vec<Command>) {
     let set = facts.key_set_attributes(&["--enabled", "true"]);
     ("Enable the key version".into(), vec![set])
 }
 
-fn activate_now(facts: &Facts) -> (String, Vec<Command>) {
+pub(super) fn activate_now(facts: &Facts) -> (String, Vec<Command>) {
     let set = facts.key_set_attributes(&["--not-before", "<now-utc>"]);
     ("Move the key's activation date to now".into(), vec![set])
 }
 
-fn rsa_key(facts: &Facts) -> (String, Vec<Command>) {
+pub(super) fn rsa_key(facts: &Facts) -> (String, Vec<Command>) {
     let (flag, vault) = facts.vault_flag();
     let mut argv = args(&["az", "keyvault", "key", "create"]);
     argv.extend([
@@ -82,7 +45,7 @@ fn rsa_key(facts: &Facts) -> (String, Vec<Command>) {
     )
 }
 
-fn new_key_version(facts: &Facts) -> (String, Vec<Command>) {
+pub(super) fn new_key_version(facts: &Facts) -> (String, Vec<Command>) {
     let (flag, vault) = facts.vault_flag();
     let mut argv = args(&["az", "keyvault", "key", "rotate"]);
     argv.extend([flag, vault, "--name".into(), facts.key_name()]);

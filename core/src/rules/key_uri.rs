@@ -3,89 +3,17 @@
 
 use serde_json::Value;
 
-use super::catalogue::{Spec, TemplateFix, DOC_HOWTO, DOC_HSM, DOC_KV_IDS};
 use super::code::RuleCode;
 use super::context::Ctx;
-use super::inputs::{Input, P_SEL, P_URL};
+use super::inputs::{P_SEL, P_URL};
 use super::out::Out;
 use crate::error::KeyUriError;
 use crate::fix::Facts;
 use crate::key_uri::VaultKind;
 use crate::location::cloud_of_location;
-use crate::plan::StepId;
 use crate::report::params;
 use crate::report::Command;
 use crate::report::Outcome;
-use crate::report::Severity::{Error as E, Warning as W};
-
-/// What the key checks read: whether CMK is used, the key in either form, and the vault's kind.
-pub(super) const KEY_READS: &[Input] = &[
-    Input::Cmk,
-    Input::KeyUrl,
-    Input::KeySelection,
-    Input::VaultKind,
-];
-
-pub(super) const RULES: &[Spec] = &[
-    Spec::new(
-        RuleCode::KeyInputIncomplete,
-        E,
-        "The \"select vault and key\" method names a vault, a key and a version",
-        DOC_HOWTO,
-    )
-    .reads(KEY_READS)
-    .step(StepId::Key)
-    .fix(name_key_once, TemplateFix::KeyUrl),
-    Spec::new(
-        RuleCode::KeyInputConflict,
-        E,
-        "A key URI and a vault/key selection given together name the same key",
-        DOC_HOWTO,
-    )
-    .reads(KEY_READS)
-    .step(StepId::Key)
-    .fix(name_key_once, TemplateFix::None),
-    Spec::new(
-        RuleCode::KeyUriSyntax,
-        E,
-        "The key identifier is a well-formed Azure Key Vault key URI",
-        DOC_KV_IDS,
-    )
-    .reads(KEY_READS)
-    .step(StepId::Key)
-    .fix(valid_key_url, TemplateFix::KeyUrl),
-    Spec::new(
-        RuleCode::KeyUriVersionMissing,
-        E,
-        "The key URL is versioned",
-        DOC_HOWTO,
-    )
-    .reads(KEY_READS)
-    .step(StepId::Key)
-    .fix(versioned_key_url, TemplateFix::KeyUrl),
-    Spec::new(
-        RuleCode::KeyUriManagedHsm,
-        W,
-        "Managed HSM keys are used in practice but not named on the page",
-        DOC_HSM,
-    )
-    .reads(KEY_READS),
-    Spec::new(
-        RuleCode::KeyUriCloudMismatch,
-        E,
-        "The key is in the same Azure cloud as the cache",
-        DOC_KV_IDS,
-    )
-    .reads(&[
-        Input::Cmk,
-        Input::KeyUrl,
-        Input::KeySelection,
-        Input::CacheLocation,
-        Input::VaultKind,
-    ])
-    .step(StepId::Key)
-    .fix(valid_key_url, TemplateFix::KeyUrl),
-];
 
 /// Fix: name the key once, as a versioned key identifier.
 pub(super) fn name_key_once(facts: &Facts) -> (String, Vec<Command>) {
@@ -95,14 +23,14 @@ pub(super) fn name_key_once(facts: &Facts) -> (String, Vec<Command>) {
     )
 }
 
-fn valid_key_url(facts: &Facts) -> (String, Vec<Command>) {
+pub(super) fn valid_key_url(facts: &Facts) -> (String, Vec<Command>) {
     (
         "Set the cache's key URL to a valid versioned key identifier".into(),
         vec![facts.set_key_url("<versioned-key-url>")],
     )
 }
 
-fn versioned_key_url(facts: &Facts) -> (String, Vec<Command>) {
+pub(super) fn versioned_key_url(facts: &Facts) -> (String, Vec<Command>) {
     let mut commands = Vec::new();
     if facts.key.is_some() {
         commands.push(facts.show_kid());

@@ -1,29 +1,9 @@
 //! SKU rules: the SKU is an Azure Managed Redis SKU, and not a retired Enterprise one.
 
-use super::catalogue::{Spec, DOC_SCOPE};
 use super::code::RuleCode;
 use super::context::Ctx;
-use super::inputs::Input;
 use super::out::Out;
 use crate::error::SkuError;
-use crate::report::Severity::Error as E;
-
-pub(super) const RULES: &[Spec] = &[
-    Spec::new(
-        RuleCode::SkuUnknown,
-        E,
-        "The SKU is an Azure Managed Redis SKU",
-        DOC_SCOPE,
-    )
-    .reads(&[Input::CacheSku]),
-    Spec::new(
-        RuleCode::SkuRetired,
-        E,
-        "The SKU is not a retired Azure Cache for Redis Enterprise SKU",
-        DOC_SCOPE,
-    )
-    .reads(&[Input::CacheSku]),
-];
 
 pub(super) fn check(ctx: &Ctx, out: &mut Out) {
     match &ctx.sku {

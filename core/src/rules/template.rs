@@ -8,20 +8,12 @@
 
 use serde_json::{Map, Value};
 
-use super::catalogue::{spec, specs, Spec, DOC_ARM_EXPRESSIONS};
+use super::catalogue::{spec, specs};
 use super::code::RuleCode;
 use super::inputs::Input;
 use super::out::Out;
 use crate::pointer::tokens;
-use crate::report::Severity::Warning as W;
 use crate::report::{Check, Finding, Outcome};
-
-pub(super) const RULES: &[Spec] = &[Spec::new(
-    RuleCode::TemplateExpressionUnresolved,
-    W,
-    "Every value the checks need is known before deployment (template expressions, Terraform values known after apply)",
-    DOC_ARM_EXPRESSIONS,
-)];
 
 /// A value the adapter could not know: the field stays absent from the model.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,82 +1,22 @@
 //! The vault: the one the key is in, in the cache's region, with soft delete and purge protection, and a
 //! firewall that lets trusted services through.
 
-use super::catalogue::{Spec, TemplateFix, DOC_FIREWALL, DOC_KV};
 use super::code::RuleCode;
 use super::context::Ctx;
-use super::inputs::{Input, P_URL};
+use super::inputs::P_URL;
 use super::out::Out;
 use crate::fix::{args, or, Facts};
 use crate::location::normalize_location;
 use crate::model::Vault;
-use crate::plan::StepId;
 use crate::report::params;
 use crate::report::Command;
-use crate::report::Severity::Error as E;
 
-pub(super) const RULES: &[Spec] = &[
-    Spec::new(
-        RuleCode::VaultNameMismatch,
-        E,
-        "The vault described is the vault in the key URI",
-        DOC_KV,
-    )
-    .reads(&[
-        Input::Cmk,
-        Input::KeyUrl,
-        Input::KeySelection,
-        Input::VaultName,
-        Input::VaultKind,
-    ])
-    .step(StepId::Vault),
-    Spec::new(
-        RuleCode::VaultRegionMismatch,
-        E,
-        "The vault is in the cache's region",
-        DOC_KV,
-    )
-    .reads(&[Input::Cmk, Input::CacheLocation, Input::VaultLocation])
-    .step(StepId::Vault)
-    .fix(vault_in_region, TemplateFix::VaultRegion),
-    Spec::new(
-        RuleCode::VaultSoftDeleteDisabled,
-        E,
-        "Soft delete is enabled on the vault",
-        DOC_KV,
-    )
-    .reads(&[Input::Cmk, Input::VaultSoftDelete])
-    .step(StepId::Vault)
-    .fix(soft_delete, TemplateFix::SoftDelete),
-    Spec::new(
-        RuleCode::VaultPurgeProtectionDisabled,
-        E,
-        "Purge protection is enabled on the vault",
-        DOC_KV,
-    )
-    .reads(&[Input::Cmk, Input::VaultPurgeProtection])
-    .step(StepId::Vault)
-    .fix(purge_protection, TemplateFix::PurgeProtection),
-    Spec::new(
-        RuleCode::VaultTrustedServicesBlocked,
-        E,
-        "A vault firewall lets trusted Azure services through",
-        DOC_FIREWALL,
-    )
-    .reads(&[
-        Input::Cmk,
-        Input::VaultPublicNetworkAccess,
-        Input::VaultNetworkAcls,
-    ])
-    .step(StepId::Vault)
-    .fix(trusted_services, TemplateFix::TrustedServices),
-];
-
-fn soft_delete(facts: &Facts) -> (String, Vec<Command>) {
+pub(super) fn soft_delete(facts: &Facts) -> (String, Vec<Command>) {
     let update = facts.vault_update(&["--enable-soft-delete", "true"]);
     ("Enable soft delete on the vault".into(), vec![update])
 }
 
-fn purge_protection(facts: &Facts) -> (String, Vec<Command>) {
+pub(super) fn purge_protection(facts: &Facts) -> (String, Vec<Command>) {
     let update = facts.vault_update(&["--enable-purge-protection", "true"]);
     (
         "Enable purge protection on the vault (irreversible)".into(),
@@ -84,7 +24,7 @@ fn purge_protection(facts: &Facts) -> (String, Vec<Command>) {
     )
 }
 
-fn trusted_services(facts: &Facts) -> (String, Vec<Command>) {
+pub(super) fn trusted_services(facts: &Facts) -> (String, Vec<Command>) {
     let update = facts.vault_update(&["--bypass", "AzureServices"]);
     (
         "Let trusted Azure services bypass the vault firewall".into(),
@@ -92,7 +32,7 @@ fn trusted_services(facts: &Facts) -> (String, Vec<Command>) {
     )
 }
 
-fn vault_in_region(facts: &Facts) -> (String, Vec<Command>) {
+pub(super) fn vault_in_region(facts: &Facts) -> (String, Vec<Command>) {
     let mut argv = args(&[
         "az",
         "keyvault",
