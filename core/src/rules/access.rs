@@ -81,18 +81,16 @@ fn uses_rbac(ctx: &Ctx) -> Option<bool> {
 }
 
 pub(super) fn check(ctx: &Ctx, out: &mut Out) {
-    const ACCESS_CHECKS: [RuleCode; 4] = [
+    let family = RuleCode::span(
         RuleCode::AccessPermissionsMissing,
-        RuleCode::AccessRoleMissing,
-        RuleCode::AccessBroaderThanNeeded,
         RuleCode::AccessPoliciesIgnored,
-    ];
+    );
     if !ctx.cmk {
-        out.not_applicable_all(&ACCESS_CHECKS);
+        out.not_applicable_all(family);
         return;
     }
     let Some(rbac) = uses_rbac(ctx) else {
-        out.inconclusive_all(&ACCESS_CHECKS, &["/vault/enableRbacAuthorization"]);
+        out.inconclusive_all(family, &["/vault/enableRbacAuthorization"]);
         return;
     };
     let vault = ctx.vault();

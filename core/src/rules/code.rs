@@ -102,6 +102,14 @@ impl RuleCode {
         Self::ALL.iter().copied().find(|c| c.as_str() == code)
     }
 
+    /// The checks from `first` to `last` in catalogue order (a family's checks are contiguous).
+    #[must_use]
+    pub fn span(first: RuleCode, last: RuleCode) -> &'static [RuleCode] {
+        Self::ALL
+            .get(first.position()..=last.position())
+            .unwrap_or_default()
+    }
+
     /// Its position in the catalogue (report order).
     #[must_use]
     pub fn position(self) -> usize {

@@ -47,14 +47,9 @@ pub(super) fn attach_identity(facts: &Facts) -> (String, Vec<Command>) {
 }
 
 pub(super) fn check(ctx: &Ctx, out: &mut Out) {
-    const IDENTITY_CHECKS: [RuleCode; 4] = [
-        RuleCode::IdentityMissing,
-        RuleCode::IdentitySystemAssigned,
-        RuleCode::IdentityResourceIdInvalid,
-        RuleCode::IdentityNotAttached,
-    ];
+    let family = RuleCode::span(RuleCode::IdentityMissing, RuleCode::IdentityNotAttached);
     if !ctx.cmk {
-        out.not_applicable_all(&IDENTITY_CHECKS);
+        out.not_applicable_all(family);
         return;
     }
     let identity_type = ctx

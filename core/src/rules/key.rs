@@ -60,19 +60,13 @@ pub(super) fn new_key_version(facts: &Facts) -> (String, Vec<Command>) {
 }
 
 pub(super) fn check(ctx: &Ctx, out: &mut Out) {
-    const KEY_CHECKS: [RuleCode; 5] = [
-        RuleCode::KeyNotRsa,
-        RuleCode::KeyOperationsMissing,
-        RuleCode::KeyDisabled,
-        RuleCode::KeyExpired,
-        RuleCode::KeyNotYetValid,
-    ];
+    let family = RuleCode::span(RuleCode::KeyNotRsa, RuleCode::KeyNotYetValid);
     if !ctx.cmk {
-        out.not_applicable_all(&KEY_CHECKS);
+        out.not_applicable_all(family);
         return;
     }
     let Some(key) = ctx.cfg.key.as_ref() else {
-        out.inconclusive_all(&KEY_CHECKS, &["/key"]);
+        out.inconclusive_all(family, &["/key"]);
         return;
     };
     let label = key

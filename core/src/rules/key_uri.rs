@@ -63,16 +63,9 @@ fn key_uri_remediation(e: &KeyUriError) -> String {
 }
 
 pub(super) fn check(ctx: &Ctx, out: &mut Out) {
-    const KEY_CHECKS: [RuleCode; 6] = [
-        RuleCode::KeyInputIncomplete,
-        RuleCode::KeyInputConflict,
-        RuleCode::KeyUriSyntax,
-        RuleCode::KeyUriVersionMissing,
-        RuleCode::KeyUriManagedHsm,
-        RuleCode::KeyUriCloudMismatch,
-    ];
+    let family = RuleCode::span(RuleCode::KeyInputIncomplete, RuleCode::KeyUriCloudMismatch);
     if !ctx.cmk || !ctx.key_given() {
-        for code in KEY_CHECKS {
+        for &code in family {
             if ctx.cmk {
                 out.inconclusive(code, &[P_URL]);
             } else {

@@ -56,19 +56,16 @@ pub(super) fn vault_in_region(facts: &Facts) -> (String, Vec<Command>) {
 }
 
 pub(super) fn check(ctx: &Ctx, out: &mut Out) {
-    const VAULT_CHECKS: [RuleCode; 5] = [
+    let family = RuleCode::span(
         RuleCode::VaultNameMismatch,
-        RuleCode::VaultRegionMismatch,
-        RuleCode::VaultSoftDeleteDisabled,
-        RuleCode::VaultPurgeProtectionDisabled,
         RuleCode::VaultTrustedServicesBlocked,
-    ];
+    );
     if !ctx.cmk {
-        out.not_applicable_all(&VAULT_CHECKS);
+        out.not_applicable_all(family);
         return;
     }
     let Some(vault) = ctx.vault() else {
-        out.inconclusive_all(&VAULT_CHECKS, &["/vault"]);
+        out.inconclusive_all(family, &["/vault"]);
         return;
     };
     let vault_label = vault
