@@ -165,18 +165,29 @@ Exit codes: 0 passed, 1 findings at or above --fail-on, 2 usage error or unusabl
 fn usage_error(message: String) -> Invocation {
     Invocation {
         action: CliAction::UsageError,
-        files: Vec::new(),
-        documents: Vec::new(),
-        parameters: None,
-        format: "text".into(),
-        fail_on: "error".into(),
-        input: None,
-        now: None,
-        color: "auto".into(),
         error: Some(message),
-        fix_script: false,
-        patch: None,
-        write: false,
+        ..Invocation::default()
+    }
+}
+
+impl Default for Invocation {
+    /// `check` with the defaults of every option and no files.
+    fn default() -> Self {
+        Invocation {
+            action: CliAction::Check,
+            files: Vec::new(),
+            documents: Vec::new(),
+            parameters: None,
+            format: "text".into(),
+            fail_on: "error".into(),
+            input: None,
+            now: None,
+            color: "auto".into(),
+            error: None,
+            fix_script: false,
+            patch: None,
+            write: false,
+        }
     }
 }
 
@@ -184,21 +195,7 @@ fn usage_error(message: String) -> Invocation {
 /// `action: usageError`.
 #[must_use]
 pub fn parse_args(argv: &[String]) -> Invocation {
-    let mut p = Invocation {
-        action: CliAction::Check,
-        files: Vec::new(),
-        documents: Vec::new(),
-        parameters: None,
-        format: "text".into(),
-        fail_on: "error".into(),
-        input: None,
-        now: None,
-        color: "auto".into(),
-        error: None,
-        fix_script: false,
-        patch: None,
-        write: false,
-    };
+    let mut p = Invocation::default();
     let mut args = argv.iter().peekable();
     match args.peek().map(|s| s.as_str()) {
         None => {
@@ -438,13 +435,7 @@ pub fn run(inv: &Invocation, inputs: &[CliInput], color: bool) -> CliOutput {
         _ => color,
     };
     let format = RenderFormat::parse(&inv.format).unwrap_or(RenderFormat::Text);
-    let text_of = |name: &str| -> Result<&str, String> {
-        match inputs.iter().find(|i| i.name == name) {
-            Some(CliInput { text: Some(t), .. }) => Ok(t.as_str()),
-            Some(CliInput { error: Some(e), .. }) => Err(format!("cannot read {name}: {e}")),
-            _ => Err(format!("cannot read {name}: the file was not given")),
-        }
-    };
+    let text_of = |name: &str| text_of(inputs, name);
     let mut stderr = String::new();
     let mut options = CheckOptions {
         format: inv.input.as_deref().and_then(Format::parse),
@@ -661,6 +652,15 @@ fn write_patched(
     output.stderr.push_str(&note);
 }
 
+/// The text of an input file the binding read, or why there is none.
+fn text_of<'a>(inputs: &'a [CliInput], name: &str) -> Result<&'a str, String> {
+    match inputs.iter().find(|i| i.name == name) {
+        Some(CliInput { text: Some(t), .. }) => Ok(t.as_str()),
+        Some(CliInput { error: Some(e), .. }) => Err(format!("cannot read {name}: {e}")),
+        _ => Err(format!("cannot read {name}: the file was not given")),
+    }
+}
+
 fn check_json_value(doc: &Value, options: &CheckOptions) -> Option<usize> {
     crate::adapters::check(doc, options)
         .ok()
@@ -669,13 +669,7 @@ fn check_json_value(doc: &Value, options: &CheckOptions) -> Option<usize> {
 
 /// `plan FILE...`: the migration plan of every cache, as text or JSON.
 fn run_migration_plan(inv: &Invocation, options: &CheckOptions, inputs: &[CliInput]) -> CliOutput {
-    let text_of = |name: &str| -> Result<&str, String> {
-        match inputs.iter().find(|i| i.name == name) {
-            Some(CliInput { text: Some(t), .. }) => Ok(t.as_str()),
-            Some(CliInput { error: Some(e), .. }) => Err(format!("cannot read {name}: {e}")),
-            _ => Err(format!("cannot read {name}: the file was not given")),
-        }
-    };
+    let text_of = |name: &str| text_of(inputs, name);
     let mut stderr = String::new();
     let mut exit = 0;
     let mut files: Vec<(&str, Result<Value, String>)> = Vec::new();

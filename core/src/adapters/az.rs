@@ -208,14 +208,33 @@ pub(crate) fn read(doc: &Value, _symbols: &mut Symbols) -> Result<Bundle, InputE
     Ok(bundle)
 }
 
+/// A component of `kind` for the resource `o`, with its name and resource ID.
+fn named(kind: Kind, rtype: &str, o: &Obj) -> Component {
+    let mut c = Component::new(kind, rtype, o.ptr);
+    c.name = str_of(o, "name").unwrap_or("").to_owned();
+    c.id = str_of(o, "id").map(str::to_owned);
+    c
+}
+
 fn props<'a>(o: &Obj<'a>) -> Option<Field<'a>> {
     o.get("properties").filter(|f| f.value.is_object())
 }
 
+/// The resource's `properties` (from [`props`]) as an object, or the resource itself when it has none (SDK
+/// dicts and some `az` outputs are flat).
+fn props_or_self<'a>(o: &Obj<'a>, p: &'a Option<Field<'a>>) -> Obj<'a> {
+    match p {
+        Some(f) => Obj {
+            map: f.value.as_object().unwrap_or(o.map),
+            ptr: &f.ptr,
+            snake: o.snake,
+        },
+        None => *o,
+    }
+}
+
 fn cache(o: &Obj, rtype: &str) -> Component {
-    let mut c = Component::new(Kind::Cache, rtype, o.ptr);
-    c.name = str_of(o, "name").unwrap_or("").to_owned();
-    c.id = str_of(o, "id").map(str::to_owned);
+    let mut c = named(Kind::Cache, rtype, o);
     copy(&mut c, o, "name", "/cache/name", None);
     copy(&mut c, o, "id", "/cache/id", None);
     copy(&mut c, o, "location", "/cache/location", None);
@@ -285,18 +304,7 @@ fn cache(o: &Obj, rtype: &str) -> Component {
         _ => c.map("/cache/identity", &o.at("identity")),
     }
     let p = props(o);
-    let base = p
-        .as_ref()
-        .and_then(|f| f.value.as_object().map(|m| (m, f.ptr.clone())));
-    let (pm, pptr) = match &base {
-        Some((m, p)) => (*m, p.as_str()),
-        None => (o.map, o.ptr),
-    };
-    let po = Obj {
-        map: pm,
-        ptr: pptr,
-        snake: o.snake,
-    };
+    let po = props_or_self(o, &p);
     const KEK: &str = "/encryption/customerManagedKeyEncryption";
     let mut cmk_used = false;
     match po.get("encryption") {
@@ -364,10 +372,8 @@ fn cache(o: &Obj, rtype: &str) -> Component {
 }
 
 fn vault(o: &Obj, rtype: &str) -> Component {
-    let mut c = Component::new(Kind::Vault, rtype, o.ptr);
+    let mut c = named(Kind::Vault, rtype, o);
     let hsm = rtype.eq_ignore_ascii_case("Microsoft.KeyVault/managedHSMs");
-    c.name = str_of(o, "name").unwrap_or("").to_owned();
-    c.id = str_of(o, "id").map(str::to_owned);
     copy(&mut c, o, "name", "/name", None);
     copy(&mut c, o, "id", "/id", None);
     copy(&mut c, o, "location", "/location", None);
@@ -377,15 +383,7 @@ fn vault(o: &Obj, rtype: &str) -> Component {
         Value::from(if hsm { "managedHsm" } else { "vault" }),
     );
     let p = props(o);
-    let (pm, pptr) = match &p {
-        Some(f) => (f.value.as_object().unwrap_or(o.map), f.ptr.clone()),
-        None => (o.map, o.ptr.to_owned()),
-    };
-    let po = Obj {
-        map: pm,
-        ptr: &pptr,
-        snake: o.snake,
-    };
+    let po = props_or_self(o, &p);
     copy(
         &mut c,
         &po,
@@ -547,15 +545,7 @@ fn data_plane_key(o: &Obj) -> Option<Component> {
 fn mgmt_key(o: &Obj, rtype: &str) -> Option<Component> {
     let mut c = Component::new(Kind::Key, rtype, o.ptr);
     let p = props(o);
-    let (pm, pptr) = match &p {
-        Some(f) => (f.value.as_object().unwrap_or(o.map), f.ptr.clone()),
-        None => (o.map, o.ptr.to_owned()),
-    };
-    let po = Obj {
-        map: pm,
-        ptr: &pptr,
-        snake: o.snake,
-    };
+    let po = props_or_self(o, &p);
     if let Some(uri) = str_of(&po, "keyUriWithVersion").or_else(|| str_of(&po, "keyUri")) {
         key_from_uri(&mut c, uri);
     }
@@ -590,18 +580,9 @@ fn mgmt_key(o: &Obj, rtype: &str) -> Option<Component> {
 }
 
 fn identity(o: &Obj, rtype: &str) -> Component {
-    let mut c = Component::new(Kind::Identity, rtype, o.ptr);
-    c.name = str_of(o, "name").unwrap_or("").to_owned();
-    c.id = str_of(o, "id").map(str::to_owned);
+    let mut c = named(Kind::Identity, rtype, o);
     let p = props(o);
-    let po = match &p {
-        Some(f) => Obj {
-            map: f.value.as_object().unwrap_or(o.map),
-            ptr: &f.ptr,
-            snake: o.snake,
-        },
-        None => *o,
-    };
+    let po = props_or_self(o, &p);
     copy(&mut c, o, "id", "/id", None);
     copy(&mut c, &po, "principalId", "/principalId", None);
     copy(&mut c, &po, "clientId", "/clientId", None);
@@ -610,18 +591,9 @@ fn identity(o: &Obj, rtype: &str) -> Component {
 }
 
 fn role(o: &Obj, rtype: &str) -> Component {
-    let mut c = Component::new(Kind::Role, rtype, o.ptr);
-    c.name = str_of(o, "name").unwrap_or("").to_owned();
-    c.id = str_of(o, "id").map(str::to_owned);
+    let mut c = named(Kind::Role, rtype, o);
     let p = props(o);
-    let po = match &p {
-        Some(f) => Obj {
-            map: f.value.as_object().unwrap_or(o.map),
-            ptr: &f.ptr,
-            snake: o.snake,
-        },
-        None => *o,
-    };
+    let po = props_or_self(o, &p);
     for (name, model) in [
         ("principalId", "/principalId"),
         ("roleDefinitionId", "/roleDefinitionId"),

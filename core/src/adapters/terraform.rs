@@ -78,6 +78,20 @@ impl<'a> Res<'a> {
     }
 }
 
+/// A string member of a plan object, or "" when it is absent or not a string.
+fn text_of(v: &Value, key: &str) -> String {
+    v.get(key).and_then(Value::as_str).unwrap_or("").to_owned()
+}
+
+/// The pointer of the first instance of a nested block (`identity { ... }` is `identity/0`), when it is set.
+fn first_block(r: &Res, name: &str) -> Option<String> {
+    r.values
+        .get(name)
+        .and_then(Value::as_array)
+        .filter(|a| !a.is_empty())
+        .map(|_| format!("{}/0", child(&r.ptr, name)))
+}
+
 struct Ctx<'a> {
     res: Vec<Res<'a>>,
     config: Vec<(String, String, &'a Map<String, Value>)>, // (module, address, expressions)
@@ -99,25 +113,13 @@ fn collect_module<'a>(
             let Some(values) = r.get("values").and_then(Value::as_object) else {
                 continue;
             };
-            let address = r
-                .get("address")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_owned();
-            let module_address = module
-                .get("address")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_owned();
+            let address = text_of(r, "address");
+            let module_address = text_of(module, "address");
             out.push(Res {
                 config_address: config_address(&address, &module_address),
                 module: module_address,
                 address,
-                rtype: r
-                    .get("type")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_owned(),
+                rtype: text_of(r, "type"),
                 mode: mode.to_owned(),
                 values,
                 unknown: None,
@@ -193,25 +195,13 @@ pub(crate) fn read(doc: &Value, symbols: &mut Symbols) -> Result<Bundle, InputEr
             else {
                 continue;
             };
-            let address = r
-                .get("address")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_owned();
-            let module = r
-                .get("module_address")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_owned();
+            let address = text_of(r, "address");
+            let module = text_of(r, "module_address");
             res.push(Res {
                 config_address: config_address(&address, &module),
                 module,
                 address,
-                rtype: r
-                    .get("type")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_owned(),
+                rtype: text_of(r, "type"),
                 mode: r
                     .get("mode")
                     .and_then(Value::as_str)
@@ -558,14 +548,9 @@ fn cache(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
     }
     // identity { type, identity_ids }
     let ident_ptr = child(&r.ptr, "identity");
-    match r
-        .values
-        .get("identity")
-        .and_then(Value::as_array)
-        .filter(|a| !a.is_empty())
-    {
-        Some(_) => {
-            c.map("/cache/identity", &format!("{ident_ptr}/0"));
+    match first_block(r, "identity") {
+        Some(block) => {
+            c.map("/cache/identity", &block);
             ctx.put(
                 &mut c,
                 r,
@@ -738,28 +723,15 @@ fn vault(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
         Got::Known(_, p) | Got::Unknown(p) | Got::Absent(p) => c.map("/publicNetworkAccess", &p),
     }
     let acl_ptr = child(&r.ptr, "network_acls");
-    match r
-        .values
-        .get("network_acls")
-        .and_then(Value::as_array)
-        .filter(|a| !a.is_empty())
-    {
-        Some(_) => {
-            c.map("/networkAcls", &format!("{acl_ptr}/0"));
-            ctx.put(
-                &mut c,
-                r,
-                &["network_acls", "0", "bypass"],
-                "/networkAcls/bypass",
-                symbols,
-            );
-            ctx.put(
-                &mut c,
-                r,
-                &["network_acls", "0", "default_action"],
-                "/networkAcls/defaultAction",
-                symbols,
-            );
+    match first_block(r, "network_acls") {
+        Some(block) => {
+            c.map("/networkAcls", &block);
+            for (attr, model) in [
+                ("bypass", "/networkAcls/bypass"),
+                ("default_action", "/networkAcls/defaultAction"),
+            ] {
+                ctx.put(&mut c, r, &["network_acls", "0", attr], model, symbols);
+            }
         }
         None => c.set("/networkAcls/defaultAction", &acl_ptr, Value::from("Allow")),
     }
