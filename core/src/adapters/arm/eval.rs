@@ -53,8 +53,7 @@ impl V {
     }
 
     /// Converts to JSON; `Err(reason)` when anything inside is not known.
-    pub fn to_json(&self) -> Result<serde_json::Value, String> {
-        use serde_json::Value;
+    pub fn to_json(&self) -> Result<Value, String> {
         Ok(match self {
             V::Null => Value::Null,
             V::Bool(b) => Value::Bool(*b),
@@ -74,8 +73,7 @@ impl V {
     }
 
     /// A plain JSON value as a literal (strings are not evaluated).
-    pub fn literal(v: &serde_json::Value) -> V {
-        use serde_json::Value;
+    pub fn literal(v: &Value) -> V {
         match v {
             Value::Null => V::Null,
             Value::Bool(b) => V::Bool(*b),
@@ -86,15 +84,18 @@ impl V {
         }
     }
 }
+
+/// The evaluation context: every template of the document (the root, then each nested deployment), their
+/// resources, and the stand-ins for what only the deployment knows.
 pub(super) struct Arm<'a, 's> {
     pub(super) templates: Vec<Template<'a>>,
     pub(super) resources: Vec<TRes<'a>>,
     pub(super) symbols: &'s mut Symbols,
     pub(super) cloud: Option<Cloud>,
-    pub(super) depth: usize,
+    depth: usize,
     /// Evaluation steps left: a template whose expressions multiply (`a = concat(b, b)`, `b = concat(c, c)`...)
     /// stops here instead of running for ever.
-    pub(super) budget: usize,
+    budget: usize,
     /// Values of variables and parameters already evaluated, by template and lower-case name.
     pub(super) memo: std::collections::BTreeMap<(usize, bool, String), V>,
 }
@@ -106,9 +107,69 @@ pub(super) fn unres(reason: impl Into<String>) -> V {
     V::Unres(reason.into())
 }
 
-impl<'a> Arm<'a, '_> {
+impl<'a, 's> Arm<'a, 's> {
+    /// A context with no template yet.
+    pub(super) fn new(symbols: &'s mut Symbols) -> Self {
+        Self {
+            templates: Vec::new(),
+            resources: Vec::new(),
+            symbols,
+            cloud: None,
+            depth: 0,
+            budget: BUDGET,
+            memo: std::collections::BTreeMap::new(),
+        }
+    }
+
     pub(super) fn template(&self, t: usize) -> Option<&Template<'a>> {
         self.templates.get(t)
+    }
+
+    /// The subscription and resource group template `t` deploys to (stand-ins unless a nested deployment
+    /// names them).
+    pub(super) fn sub_and_rg(&self, t: usize) -> (String, String) {
+        self.template(t)
+            .map(|tp| (tp.sub.clone(), tp.rg.clone()))
+            .unwrap_or_default()
+    }
+
+    /// The stand-in for the tenant ID.
+    pub(super) fn tenant_id(&mut self) -> String {
+        self.symbols
+            .get(Sym::Guid, "tenant", "{tenant().tenantId}", "<tenant-id>")
+    }
+
+    /// The stand-in for a user-assigned identity's `principalId`, `clientId` or `tenantId` (`property` in lower
+    /// case).
+    pub(super) fn identity_guid(&mut self, id: &str, property: &str) -> String {
+        let (key, shown_as, placeholder) = match property {
+            "principalid" => ("principal", "principalId", "<identity-principal-id>"),
+            "clientid" => ("client", "clientId", "<identity-client-id>"),
+            _ => ("tenant", "tenantId", "<tenant-id>"),
+        };
+        let shown = self.display_ref(id);
+        self.symbols.get(
+            Sym::Guid,
+            &format!("{key}:{id}"),
+            &format!("{{reference('{shown}').{shown_as}}}"),
+            placeholder,
+        )
+    }
+
+    /// One step deeper into the evaluation, or (`Err`) what to give instead when the nesting depth or the
+    /// budget is used up. The caller steps back out (`self.depth -= 1`) when it is done.
+    fn enter(&mut self) -> Result<(), V> {
+        if self.depth > MAX_DEPTH {
+            return Err(unres("the expressions are nested too deeply"));
+        }
+        if self.budget == 0 {
+            return Err(unres(
+                "the template's expressions take too long to evaluate",
+            ));
+        }
+        self.budget -= 1;
+        self.depth += 1;
+        Ok(())
     }
 
     pub(super) fn param(&mut self, name: &str, t: usize) -> V {
@@ -162,14 +223,9 @@ impl<'a> Arm<'a, '_> {
 
     /// Evaluates a JSON value of the template: strings may be expressions; objects and arrays deeply.
     pub(super) fn eval_value(&mut self, v: &Value, t: usize) -> V {
-        if self.depth > MAX_DEPTH {
-            return unres("the expressions are nested too deeply");
+        if let Err(stop) = self.enter() {
+            return stop;
         }
-        if self.budget == 0 {
-            return unres("the template's expressions take too long to evaluate");
-        }
-        self.budget -= 1;
-        self.depth += 1;
         let out = match v {
             Value::String(s) => self.eval_str(s, t),
             Value::Array(a) => V::Arr(a.iter().map(|x| self.eval_value(x, t)).collect()),
@@ -208,20 +264,15 @@ impl<'a> Arm<'a, '_> {
     }
 
     pub(super) fn eval(&mut self, e: &Expr, t: usize) -> V {
-        if self.depth > MAX_DEPTH {
-            return unres("the expressions are nested too deeply");
+        if let Err(stop) = self.enter() {
+            return stop;
         }
-        if self.budget == 0 {
-            return unres("the template's expressions take too long to evaluate");
-        }
-        self.budget -= 1;
-        self.depth += 1;
         let out = match e {
             Expr::Str(s) => V::Str(s.clone()),
             Expr::Int(i) => V::Int(*i),
             Expr::Prop(base, name) => {
                 let b = self.eval(base, t);
-                self.property(b, name, base, t)
+                self.property(b, name, base)
             }
             Expr::Index(base, index) => {
                 let b = self.eval(base, t);
@@ -236,7 +287,7 @@ impl<'a> Arm<'a, '_> {
                         .member(&k)
                         .cloned()
                         .unwrap_or_else(|| unres(format!("no property '{k}'"))),
-                    (b @ V::Res { .. }, V::Str(k)) => self.property(b, &k, base, t),
+                    (b @ V::Res { .. }, V::Str(k)) => self.property(b, &k, base),
                     _ => unres("cannot index this value"),
                 }
             }
@@ -268,29 +319,36 @@ impl<'a> Arm<'a, '_> {
         self.symbols.display(&name)
     }
 
+    /// The resource of a `languageVersion` 2.0 template with symbolic name `name`.
+    pub(super) fn by_symbol(&self, name: &str) -> Option<&TRes<'a>> {
+        self.resources
+            .iter()
+            .find(|r| r.symbolic.as_deref() == Some(name))
+    }
+
     fn resource_by_id(&self, id: &str) -> Option<&TRes<'a>> {
         self.resources
             .iter()
             .find(|r| r.id.as_deref().is_some_and(|rid| same_id(rid, id)))
     }
 
-    pub(super) fn suffix(&self) -> &'static str {
+    fn suffix(&self) -> &'static str {
         self.cloud.unwrap_or(Cloud::Public).suffix(VaultKind::Vault)
     }
 
-    fn property(&mut self, base: V, name: &str, base_expr: &Expr, t: usize) -> V {
+    fn property(&mut self, base: V, name: &str, base_expr: &Expr) -> V {
         match base {
             V::Unres(r) => V::Unres(r),
             V::Obj(_) => base.member(name).cloned().unwrap_or_else(|| {
                 unres(format!("no property '{name}' in {}", expr::show(base_expr)))
             }),
-            V::Res { id, full } => self.runtime_property(&id, full, name, t),
+            V::Res { id, full } => self.runtime_property(&id, full, name),
             _ => unres(format!("'{name}' of a value that is not an object")),
         }
     }
 
     /// `reference(id).name`: known properties of a resource at deployment, given symbolically.
-    fn runtime_property(&mut self, id: &str, full: bool, name: &str, t: usize) -> V {
+    fn runtime_property(&mut self, id: &str, full: bool, name: &str) -> V {
         let (rtype, names) = parse_id(id).unwrap_or_default();
         let lt = rtype.to_ascii_lowercase();
         let lname = name.to_ascii_lowercase();
@@ -315,15 +373,7 @@ impl<'a> Arm<'a, '_> {
                             "<principal-id>",
                         )),
                     ),
-                    (
-                        "tenantId".into(),
-                        V::Str(self.symbols.get(
-                            Sym::Guid,
-                            "tenant",
-                            "{tenant().tenantId}",
-                            "<tenant-id>",
-                        )),
-                    ),
+                    ("tenantId".into(), V::Str(self.tenant_id())),
                 ]),
                 "location" => self
                     .resource_by_id(id)
@@ -346,19 +396,7 @@ impl<'a> Arm<'a, '_> {
             (
                 "microsoft.managedidentity/userassignedidentities",
                 "principalid" | "clientid" | "tenantid",
-            ) => {
-                let (key, disp, ph) = match lname.as_str() {
-                    "principalid" => ("principal", "principalId", "<identity-principal-id>"),
-                    "clientid" => ("client", "clientId", "<identity-client-id>"),
-                    _ => ("tenant", "tenantId", "<tenant-id>"),
-                };
-                V::Str(self.symbols.get(
-                    Sym::Guid,
-                    &format!("{key}:{id}"),
-                    &format!("{{reference('{shown}').{disp}}}"),
-                    ph,
-                ))
-            }
+            ) => V::Str(self.identity_guid(id, &lname)),
             ("microsoft.keyvault/vaults", "vaulturi") => {
                 V::Str(format!("https://{vault_name}.{}/", self.suffix()))
             }
@@ -386,12 +424,9 @@ impl<'a> Arm<'a, '_> {
                 });
                 match declared {
                     Some((v, rt)) => self.eval_value(v, rt),
-                    None => {
-                        let _ = t;
-                        unres(format!(
-                            "reference('{shown}').{name} is known only after deployment"
-                        ))
-                    }
+                    None => unres(format!(
+                        "reference('{shown}').{name} is known only after deployment"
+                    )),
                 }
             }
         }

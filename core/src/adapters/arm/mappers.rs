@@ -6,10 +6,9 @@
 use serde_json::{Map, Value};
 
 use super::eval::{Arm, V};
+use super::look::{first_expression, mapped, set_default, unknown, Look, Src};
 use super::{member, TRes};
 use crate::adapters::bundle::{ptr, shorten, Bundle, Component, Kind, Unresolved};
-use crate::adapters::expr;
-use crate::adapters::symbols::Kind as Sym;
 
 /// Sets `{prefix}/name` (mapped to the resource's `name` member) and `{prefix}/id` (mapped to the resource).
 fn set_name_and_id(c: &mut Component, raw: &Map<String, Value>, base: &str, prefix: &str) {
@@ -23,125 +22,6 @@ fn set_name_and_id(c: &mut Component, raw: &Map<String, Value>, base: &str, pref
 }
 
 impl<'a> Arm<'a, '_> {
-    /// Looks up `path` in a resource, evaluating expressions on the way. With `deep == false` an object at the
-    /// end is returned empty (only its presence matters), so an unknown leaf inside does not hide it.
-    fn look_at(
-        &mut self,
-        raw: &'a Map<String, Value>,
-        base: &str,
-        path: &[&str],
-        t: usize,
-        deep: bool,
-    ) -> Look {
-        let mut at = base.to_owned();
-        let mut expression: Option<String> = None;
-        let mut cur: Option<&'a Value> = None;
-        let mut ev: Option<V> = None;
-        for (i, seg) in path.iter().enumerate() {
-            if let Some(v) = ev.take() {
-                match v {
-                    V::Unres(r) => return Look::Unres(expression.unwrap_or_default(), r, at),
-                    V::Obj(_) => match v.member(seg) {
-                        Some(x) => {
-                            ev = Some(x.clone());
-                            continue;
-                        }
-                        None => return Look::Absent(at),
-                    },
-                    _ => return Look::Absent(at),
-                }
-            }
-            let map: &'a Map<String, Value> = match cur {
-                None => raw,
-                Some(Value::Object(m)) => m,
-                Some(Value::String(s)) if expr::is_expression(s) => {
-                    expression = Some(s.clone());
-                    let v = self.eval_str(s, t);
-                    match v {
-                        V::Unres(r) => return Look::Unres(s.clone(), r, at),
-                        V::Obj(_) => match v.member(seg) {
-                            Some(x) => {
-                                ev = Some(x.clone());
-                                continue;
-                            }
-                            None => return Look::Absent(at),
-                        },
-                        _ => return Look::Absent(at),
-                    }
-                }
-                Some(_) => return Look::Absent(at),
-            };
-            match member(map, seg) {
-                Some((k, v)) => {
-                    at = ptr(&at, k);
-                    cur = Some(v);
-                }
-                None => return Look::Absent(path.iter().skip(i).fold(at, |a, s| ptr(&a, s))),
-            }
-        }
-        if let Some(v) = ev {
-            return match v {
-                V::Obj(_) if !deep => Look::Val(Value::Object(Map::new()), at),
-                v => match v.to_json() {
-                    Ok(Value::Null) => Look::Absent(at),
-                    Ok(j) => Look::Val(j, at),
-                    Err(r) => Look::Unres(expression.unwrap_or_default(), r, at),
-                },
-            };
-        }
-        let Some(raw) = cur else {
-            return Look::Val(Value::Object(Map::new()), at);
-        };
-        if !deep && raw.is_object() {
-            return Look::Val(Value::Object(Map::new()), at);
-        }
-        let text = match raw {
-            Value::String(s) if expr::is_expression(s) => Some(s.clone()),
-            _ => None,
-        };
-        let v = self.eval_value(raw, t);
-        match v {
-            V::Obj(_) if !deep => Look::Val(Value::Object(Map::new()), at),
-            v => match v.to_json() {
-                Ok(Value::Null) => Look::Absent(at),
-                Ok(j) => Look::Val(j, at),
-                Err(r) => Look::Unres(
-                    text.or(expression).unwrap_or_else(|| first_expression(raw)),
-                    r,
-                    at,
-                ),
-            },
-        }
-    }
-
-    fn look(&mut self, raw: &'a Map<String, Value>, base: &str, path: &[&str], t: usize) -> Look {
-        self.look_at(raw, base, path, t, true)
-    }
-
-    fn put(&mut self, c: &mut Component, r: usize, path: &[&str], model: &str) -> bool {
-        let Some((raw, base, t)) = self
-            .resources
-            .get(r)
-            .map(|x| (x.raw, x.ptr.clone(), x.template))
-        else {
-            return false;
-        };
-        match self.look(raw, &base, path, t) {
-            Look::Val(v, p) => {
-                c.set(model, &p, v);
-                true
-            }
-            Look::Absent(p) => {
-                c.map(model, &p);
-                false
-            }
-            Look::Unres(e, reason, p) => {
-                c.unresolved(model, &p, &e, &reason);
-                false
-            }
-        }
-    }
-
     pub(super) fn component(&mut self, i: usize, bundle: &mut Bundle) {
         let Some(r) = self.resources.get(i) else {
             return;
@@ -215,152 +95,29 @@ impl<'a> Arm<'a, '_> {
     }
 
     fn cache(&mut self, i: usize, mut c: Component) -> Component {
-        let Some((raw, base, t)) = self
-            .resources
-            .get(i)
-            .map(|x| (x.raw, x.ptr.clone(), x.template))
-        else {
+        let Some(src) = self.src(i) else {
             return c;
         };
-        set_name_and_id(&mut c, raw, &base, "/cache");
+        let (raw, base) = (src.raw, src.base.as_str());
+        set_name_and_id(&mut c, raw, base, "/cache");
         self.put(&mut c, i, &["location"], "/cache/location");
         self.put(&mut c, i, &["sku", "name"], "/cache/sku");
-        // identity
-        match member(raw, "identity") {
-            Some((k, Value::Object(im))) => {
-                let ip = ptr(&base, k);
-                c.map("/cache/identity", &ip);
-                self.put(&mut c, i, &["identity", "type"], "/cache/identity/type");
-                match member(im, "userAssignedIdentities") {
-                    Some((uk, Value::Object(um))) => {
-                        let uais_ptr = ptr(&ip, uk);
-                        let mut out = Map::new();
-                        // Keys are resource IDs, often expressions: evaluated one by one.
-                        for raw_key in um.keys() {
-                            let key_ptr = ptr(&uais_ptr, raw_key);
-                            match self.eval_str(raw_key, t) {
-                                V::Str(id) => {
-                                    c.map(
-                                        &ptr("/cache/identity/userAssignedIdentities", &id),
-                                        &key_ptr,
-                                    );
-                                    out.insert(id, Value::Object(Map::new()));
-                                }
-                                V::Unres(r) => c.unresolved(
-                                    "/cache/identity/userAssignedIdentities",
-                                    &key_ptr,
-                                    raw_key,
-                                    &r,
-                                ),
-                                _ => c.unresolved(
-                                    "/cache/identity/userAssignedIdentities",
-                                    &key_ptr,
-                                    raw_key,
-                                    "the key is not a string",
-                                ),
-                            }
-                        }
-                        c.set(
-                            "/cache/identity/userAssignedIdentities",
-                            &uais_ptr,
-                            Value::Object(out),
-                        );
-                    }
-                    Some((uk, other)) => {
-                        let uais_ptr = ptr(&ip, uk);
-                        match self.eval_value(other, t).to_json() {
-                            Ok(Value::Object(m)) => {
-                                let out: Map<String, Value> = m
-                                    .keys()
-                                    .map(|k| (k.clone(), Value::Object(Map::new())))
-                                    .collect();
-                                c.set(
-                                    "/cache/identity/userAssignedIdentities",
-                                    &uais_ptr,
-                                    Value::Object(out),
-                                );
-                            }
-                            Ok(_) => c.map("/cache/identity/userAssignedIdentities", &uais_ptr),
-                            Err(r) => c.unresolved(
-                                "/cache/identity/userAssignedIdentities",
-                                &uais_ptr,
-                                &first_expression(other),
-                                &r,
-                            ),
-                        }
-                    }
-                    None => c.map(
-                        "/cache/identity/userAssignedIdentities",
-                        &ptr(&ip, "userAssignedIdentities"),
-                    ),
-                }
-            }
-            Some((k, other)) => {
-                let ip = ptr(&base, k);
-                match self.eval_value(other, t).to_json() {
-                    Ok(Value::Object(m)) => {
-                        c.map("/cache/identity", &ip);
-                        if let Some(ty) = m.get("type") {
-                            c.set("/cache/identity/type", &ip, ty.clone());
-                        }
-                        if let Some(Value::Object(u)) = m.get("userAssignedIdentities") {
-                            let out: Map<String, Value> = u
-                                .keys()
-                                .map(|k| (k.clone(), Value::Object(Map::new())))
-                                .collect();
-                            c.set(
-                                "/cache/identity/userAssignedIdentities",
-                                &ip,
-                                Value::Object(out),
-                            );
-                        }
-                    }
-                    Ok(_) => c.map("/cache/identity", &ip),
-                    Err(r) => c.unresolved("/cache/identity", &ip, &first_expression(other), &r),
-                }
-            }
-            None => c.map("/cache/identity", &ptr(&base, "identity")),
-        }
+        self.cache_identity(&mut c, i, &src);
         // encryption
         const KEK: &str = "/encryption/customerManagedKeyEncryption";
         let kek_path = ["properties", "encryption", "customerManagedKeyEncryption"];
-        match self.look_at(raw, &base, &kek_path, t, false) {
+        match self.look_at(&src, &kek_path, false) {
             Look::Val(Value::Object(_), p) => {
                 c.set(KEK, &p, Value::Object(Map::new()));
                 let mut any = false;
-                let url = [
-                    "properties",
-                    "encryption",
-                    "customerManagedKeyEncryption",
-                    "keyEncryptionKeyUrl",
-                ];
-                any |= self.put(&mut c, i, &url, &format!("{KEK}/keyEncryptionKeyUrl"));
-                let idt = [
-                    "properties",
-                    "encryption",
-                    "customerManagedKeyEncryption",
-                    "keyEncryptionKeyIdentity",
-                    "identityType",
-                ];
-                any |= self.put(
-                    &mut c,
-                    i,
-                    &idt,
-                    &format!("{KEK}/keyEncryptionKeyIdentity/identityType"),
-                );
-                let uai = [
-                    "properties",
-                    "encryption",
-                    "customerManagedKeyEncryption",
-                    "keyEncryptionKeyIdentity",
-                    "userAssignedIdentityResourceId",
-                ];
-                any |= self.put(
-                    &mut c,
-                    i,
-                    &uai,
-                    &format!("{KEK}/keyEncryptionKeyIdentity/userAssignedIdentityResourceId"),
-                );
+                for leaf in [
+                    &["keyEncryptionKeyUrl"][..],
+                    &["keyEncryptionKeyIdentity", "identityType"],
+                    &["keyEncryptionKeyIdentity", "userAssignedIdentityResourceId"],
+                ] {
+                    let path: Vec<&str> = kek_path.iter().chain(leaf).copied().collect();
+                    any |= self.put(&mut c, i, &path, &format!("{KEK}/{}", leaf.join("/")));
+                }
                 c.map(
                     &format!("{KEK}/keyEncryptionKeyIdentity"),
                     &ptr(&p, "keyEncryptionKeyIdentity"),
@@ -376,14 +133,72 @@ impl<'a> Arm<'a, '_> {
         c
     }
 
+    /// The cache's `identity`: its type, and its user-assigned identities (keyed by resource ID, often written
+    /// as expressions).
+    fn cache_identity(&mut self, c: &mut Component, i: usize, src: &Src<'a>) {
+        const UAIS: &str = "/cache/identity/userAssignedIdentities";
+        let t = src.t;
+        match member(src.raw, "identity") {
+            Some((k, Value::Object(im))) => {
+                let ip = ptr(&src.base, k);
+                c.map("/cache/identity", &ip);
+                self.put(c, i, &["identity", "type"], "/cache/identity/type");
+                match member(im, "userAssignedIdentities") {
+                    Some((uk, Value::Object(um))) => {
+                        let uais_ptr = ptr(&ip, uk);
+                        let mut out = Map::new();
+                        // Keys are resource IDs, often expressions: evaluated one by one.
+                        for raw_key in um.keys() {
+                            let key_ptr = ptr(&uais_ptr, raw_key);
+                            match self.eval_str(raw_key, t) {
+                                V::Str(id) => {
+                                    c.map(&ptr(UAIS, &id), &key_ptr);
+                                    out.insert(id, Value::Object(Map::new()));
+                                }
+                                V::Unres(r) => c.unresolved(UAIS, &key_ptr, raw_key, &r),
+                                _ => {
+                                    c.unresolved(UAIS, &key_ptr, raw_key, "the key is not a string")
+                                }
+                            }
+                        }
+                        c.set(UAIS, &uais_ptr, Value::Object(out));
+                    }
+                    Some((uk, other)) => {
+                        let uais_ptr = ptr(&ip, uk);
+                        match self.eval_value(other, t).to_json() {
+                            Ok(Value::Object(m)) => c.set(UAIS, &uais_ptr, ids_only(&m)),
+                            Ok(_) => c.map(UAIS, &uais_ptr),
+                            Err(r) => c.unresolved(UAIS, &uais_ptr, &first_expression(other), &r),
+                        }
+                    }
+                    None => c.map(UAIS, &ptr(&ip, "userAssignedIdentities")),
+                }
+            }
+            Some((k, other)) => {
+                let ip = ptr(&src.base, k);
+                match self.eval_value(other, t).to_json() {
+                    Ok(Value::Object(m)) => {
+                        c.map("/cache/identity", &ip);
+                        if let Some(ty) = m.get("type") {
+                            c.set("/cache/identity/type", &ip, ty.clone());
+                        }
+                        if let Some(Value::Object(u)) = m.get("userAssignedIdentities") {
+                            c.set(UAIS, &ip, ids_only(u));
+                        }
+                    }
+                    Ok(_) => c.map("/cache/identity", &ip),
+                    Err(r) => c.unresolved("/cache/identity", &ip, &first_expression(other), &r),
+                }
+            }
+            None => c.map("/cache/identity", &ptr(&src.base, "identity")),
+        }
+    }
+
     fn vault(&mut self, i: usize, mut c: Component, hsm: bool) -> Component {
-        let Some((raw, base, existing)) = self
-            .resources
-            .get(i)
-            .map(|x| (x.raw, x.ptr.clone(), x.existing))
-        else {
+        let Some(src) = self.src(i) else {
             return c;
         };
+        let (raw, base, existing) = (src.raw, src.base, src.existing);
         // Child names never apply here; a vault name is lower-cased by the key URL parser too.
         set_name_and_id(&mut c, raw, &base, "");
         c.set(
@@ -407,42 +222,21 @@ impl<'a> Arm<'a, '_> {
             return c;
         }
         self.put(&mut c, i, &["location"], "/location");
-        if !self.put(
+        // ARM's defaults: soft delete on; purge protection off for vaults, on for Managed HSM.
+        self.put_or(
             &mut c,
             i,
             &["properties", "enableSoftDelete"],
             "/enableSoftDelete",
-        ) && c.get("/enableSoftDelete").is_none()
-            && !c.unresolved.iter().any(|u| u.model == "/enableSoftDelete")
-        {
-            // ARM default: soft delete on.
-            let p = c
-                .map
-                .iter()
-                .find(|(m, _)| m == "/enableSoftDelete")
-                .map(|(_, d)| d.clone())
-                .unwrap_or_default();
-            c.set("/enableSoftDelete", &p, Value::Bool(true));
-        }
-        if !self.put(
+            Value::Bool(true),
+        );
+        self.put_or(
             &mut c,
             i,
             &["properties", "enablePurgeProtection"],
             "/enablePurgeProtection",
-        ) && !c
-            .unresolved
-            .iter()
-            .any(|u| u.model == "/enablePurgeProtection")
-        {
-            // Off by default for vaults; on by default for Managed HSM.
-            let p = c
-                .map
-                .iter()
-                .find(|(m, _)| m == "/enablePurgeProtection")
-                .map(|(_, d)| d.clone())
-                .unwrap_or_default();
-            c.set("/enablePurgeProtection", &p, Value::Bool(hsm));
-        }
+            Value::Bool(hsm),
+        );
         if !hsm {
             self.put(
                 &mut c,
@@ -451,8 +245,7 @@ impl<'a> Arm<'a, '_> {
                 "/enableRbacAuthorization",
             );
             if let Some(api) = member(raw, "apiVersion").and_then(|(_, v)| v.as_str()) {
-                let p =
-                    member(raw, "apiVersion").map_or_else(|| base.clone(), |(k, _)| ptr(&base, k));
+                let p = member_ptr(raw, &base, "apiVersion");
                 c.set("/apiVersion", &p, Value::from(api));
             }
         }
@@ -480,13 +273,7 @@ impl<'a> Arm<'a, '_> {
             .any(|u| u.model.starts_with("/networkAcls"));
         if !has_acls && acl_known {
             // No firewall rules: everything is allowed.
-            let p = c
-                .map
-                .iter()
-                .find(|(m, _)| m == "/networkAcls/defaultAction")
-                .map(|(_, d)| d.clone())
-                .unwrap_or_default();
-            c.set("/networkAcls/defaultAction", &p, Value::from("Allow"));
+            set_default(&mut c, "/networkAcls/defaultAction", Value::from("Allow"));
         }
         if !hsm {
             let policies = self.policy_list(i, &["properties", "accessPolicies"]);
@@ -509,16 +296,12 @@ impl<'a> Arm<'a, '_> {
                     }
                     c.set("/accessPolicies", &p, Value::Array(out));
                 }
-                None => {
-                    if !c.unresolved.iter().any(|u| u.model == "/accessPolicies") {
-                        let p = c
-                            .map
-                            .iter()
-                            .find(|(m, _)| m == "/accessPolicies")
-                            .map_or_else(|| ptr(&base, "properties"), |(_, d)| d.clone());
-                        c.set("/accessPolicies", &p, Value::Array(Vec::new()));
-                    }
+                None if !unknown(&c, "/accessPolicies") => {
+                    let p =
+                        mapped(&c, "/accessPolicies").unwrap_or_else(|| ptr(&base, "properties"));
+                    c.set("/accessPolicies", &p, Value::Array(Vec::new()));
                 }
+                None => {}
             }
         }
         c
@@ -526,12 +309,10 @@ impl<'a> Arm<'a, '_> {
 
     /// The access policies at `path` of resource `i`, one component each (relative model paths).
     fn policy_list(&mut self, i: usize, path: &[&str]) -> Option<(Vec<Component>, String)> {
-        let (raw, base, t) = self
-            .resources
-            .get(i)
-            .map(|x| (x.raw, x.ptr.clone(), x.template))?;
+        let src = self.src(i)?;
+        let (raw, t) = (src.raw, src.t);
         // The raw list, when it is written out (entries are then evaluated one by one).
-        let mut at = base.clone();
+        let mut at = src.base.clone();
         let mut node: Option<&'a Value> = None;
         let mut map = Some(raw);
         for seg in path {
@@ -553,7 +334,7 @@ impl<'a> Arm<'a, '_> {
                 .enumerate()
                 .map(|(n, e)| (format!("{at}/{n}"), self.eval_value(e, t), Some(e)))
                 .collect(),
-            _ => match self.look(raw, &base, path, t) {
+            _ => match self.look(&src, path) {
                 Look::Val(Value::Array(list), p) => list
                     .iter()
                     .map(|e| (p.clone(), V::literal(e), None))
@@ -624,13 +405,10 @@ impl<'a> Arm<'a, '_> {
     }
 
     fn key(&mut self, i: usize, mut c: Component) -> Component {
-        let Some((raw, base, existing)) = self
-            .resources
-            .get(i)
-            .map(|x| (x.raw, x.ptr.clone(), x.existing))
-        else {
+        let Some(src) = self.src(i) else {
             return c;
         };
+        let (raw, base, existing) = (src.raw, src.base, src.existing);
         let mut parts = c.name.splitn(2, '/');
         c.vault_name = parts
             .next()
@@ -638,8 +416,7 @@ impl<'a> Arm<'a, '_> {
             .filter(|s| !s.is_empty());
         c.key_name = parts.next().map(str::to_owned);
         if let Some(k) = c.key_name.clone() {
-            let p = member(raw, "name").map_or_else(|| base.clone(), |(k, _)| ptr(&base, k));
-            c.set("/name", &p, Value::String(k));
+            c.set("/name", &member_ptr(raw, &base, "name"), Value::String(k));
         }
         if existing {
             for m in ["/kty", "/keyOps", "/enabled", "/exp", "/nbf"] {
@@ -650,35 +427,17 @@ impl<'a> Arm<'a, '_> {
         self.put(&mut c, i, &["properties", "kty"], "/kty");
         self.put(&mut c, i, &["properties", "keySize"], "/keySize");
         self.put(&mut c, i, &["properties", "keyOps"], "/keyOps");
-        let unresolved = |c: &Component, m: &str| c.unresolved.iter().any(|u| u.model == m);
-        if !self.put(
-            &mut c,
-            i,
-            &["properties", "attributes", "enabled"],
-            "/enabled",
-        ) && !unresolved(&c, "/enabled")
-        {
-            let p = c
-                .map
-                .iter()
-                .find(|(m, _)| m == "/enabled")
-                .map(|(_, d)| d.clone())
-                .unwrap_or_default();
-            c.set("/enabled", &p, Value::Bool(true));
-        }
+        let enabled = ["properties", "attributes", "enabled"];
+        self.put_or(&mut c, i, &enabled, "/enabled", Value::Bool(true));
         for (attr, model) in [("exp", "/exp"), ("nbf", "/nbf")] {
-            if !self.put(&mut c, i, &["properties", "attributes", attr], model)
-                && !unresolved(&c, model)
-            {
-                // Not set in the template: the key has none.
-                let p = c
-                    .map
-                    .iter()
-                    .find(|(m, _)| m == model)
-                    .map(|(_, d)| d.clone())
-                    .unwrap_or_default();
-                c.set(model, &p, Value::Null);
-            }
+            // Not set in the template: the key has none.
+            self.put_or(
+                &mut c,
+                i,
+                &["properties", "attributes", attr],
+                model,
+                Value::Null,
+            );
         }
         c
     }
@@ -687,13 +446,7 @@ impl<'a> Arm<'a, '_> {
         let base = c.pointer.clone();
         if let Some(id) = c.id.clone() {
             c.set("/id", &base, Value::String(id.clone()));
-            let shown = self.display_ref(&id);
-            let principal = self.symbols.get(
-                Sym::Guid,
-                &format!("principal:{id}"),
-                &format!("{{reference('{shown}').principalId}}"),
-                "<identity-principal-id>",
-            );
+            let principal = self.identity_guid(&id, "principalid");
             c.set("/principalId", &base, Value::String(principal.clone()));
             c.principal = Some(principal);
         }
@@ -701,17 +454,12 @@ impl<'a> Arm<'a, '_> {
     }
 
     fn role(&mut self, i: usize, mut c: Component) -> Component {
-        let Some((raw, base, t, rtype, name)) = self.resources.get(i).map(|x| {
-            (
-                x.raw,
-                x.ptr.clone(),
-                x.template,
-                x.rtype.to_ascii_lowercase(),
-                x.name.clone(),
-            )
-        }) else {
+        let Some(src) = self.src(i) else {
             return c;
         };
+        let (raw, base, t) = (src.raw, src.base.as_str(), src.t);
+        let rtype = c.rtype.to_ascii_lowercase();
+        let name = self.resources.get(i).and_then(|x| x.name.clone().ok());
         self.put(&mut c, i, &["properties", "principalId"], "/principalId");
         self.put(
             &mut c,
@@ -719,14 +467,11 @@ impl<'a> Arm<'a, '_> {
             &["properties", "roleDefinitionId"],
             "/roleDefinitionId",
         );
-        let (sub, rg) = self
-            .template(t)
-            .map(|tp| (tp.sub.clone(), tp.rg.clone()))
-            .unwrap_or_default();
+        let (sub, rg) = self.sub_and_rg(t);
         let rg_scope = format!("/subscriptions/{sub}/resourceGroups/{rg}");
         if rtype.contains("/providers/") {
             // `vault/Microsoft.Authorization/{guid}` on `Microsoft.KeyVault/vaults/providers/roleAssignments`.
-            if let Ok(n) = &name {
+            if let Some(n) = &name {
                 let segs: Vec<&str> = n.split('/').collect();
                 let scope = if rtype.starts_with("microsoft.keyvault/vaults/keys/") {
                     segs.get(..2).map(|s| {
@@ -741,13 +486,11 @@ impl<'a> Arm<'a, '_> {
                         .map(|v| format!("{rg_scope}/providers/Microsoft.KeyVault/vaults/{v}"))
                 };
                 if let Some(s) = scope {
-                    let p =
-                        member(raw, "name").map_or_else(|| base.clone(), |(k, _)| ptr(&base, k));
-                    c.set("/scope", &p, Value::String(s));
+                    c.set("/scope", &member_ptr(raw, base, "name"), Value::String(s));
                 }
             }
         } else {
-            match self.look(raw, &base, &["scope"], t) {
+            match self.look(&src, &["scope"]) {
                 Look::Val(Value::String(s), p) => {
                     let full = if s.starts_with('/') {
                         s
@@ -764,7 +507,7 @@ impl<'a> Arm<'a, '_> {
                     c.set("/scope", &p, Value::String(full));
                 }
                 Look::Val(other, p) => c.set("/scope", &p, other),
-                Look::Absent(_) => c.set("/scope", &base, Value::String(rg_scope)),
+                Look::Absent(_) => c.set("/scope", base, Value::String(rg_scope)),
                 Look::Unres(e, r, p) => c.unresolved("/scope", &p, &e, &r),
             }
         }
@@ -774,32 +517,16 @@ impl<'a> Arm<'a, '_> {
     }
 }
 
-enum Look {
-    Val(Value, String),
-    Absent(String),
-    Unres(String, String, String),
+/// The pointer of member `name` of a resource (as spelt there), else the resource's.
+fn member_ptr(raw: &Map<String, Value>, base: &str, name: &str) -> String {
+    member(raw, name).map_or_else(|| base.to_owned(), |(k, _)| ptr(base, k))
 }
 
-/// The first expression string inside a value (for messages).
-fn first_expression(v: &Value) -> String {
-    match v {
-        Value::String(s) if expr::is_expression(s) => s.clone(),
-        Value::Array(a) => a
-            .iter()
-            .map(first_expression)
-            .find(|s| !s.is_empty())
-            .unwrap_or_default(),
-        Value::Object(m) => m
-            .iter()
-            .map(|(k, v)| {
-                if expr::is_expression(k) {
-                    k.clone()
-                } else {
-                    first_expression(v)
-                }
-            })
-            .find(|s| !s.is_empty())
-            .unwrap_or_default(),
-        _ => String::new(),
-    }
+/// User-assigned identities without their properties (only the IDs matter).
+fn ids_only(m: &Map<String, Value>) -> Value {
+    Value::Object(
+        m.keys()
+            .map(|k| (k.clone(), Value::Object(Map::new())))
+            .collect(),
+    )
 }

@@ -8,14 +8,16 @@
 //! its identity, key, vault and role assignments. Anything else stays unknown: the field is left out and
 //! reported. A resource that is absent from the template gets ARM's defaults for the properties it omits.
 //!
-//! The reader is in four files:
+//! The reader is in layers, a file each:
 //! - this one, the template walk: the resources (child `resources`, nested deployments, symbolic names), the
 //!   parameters (a parameters file, defaults, the values a nested deployment passes), variables, resource
 //!   names and IDs, and `read`, the entry point;
 //! - `eval.rs`, the evaluator: the `Arm` context, the values expressions evaluate to, evaluation with its
 //!   depth, budget and size limits, parameters and variables, and the properties of `reference(...)`;
-//! - `functions.rs`, the ARM template function library: `if`, `concat`, `format`, `resourceId`, `reference`,
-//!   `uniqueString`, ...;
+//! - `functions.rs`, the ARM template function library: the call, the lazy functions and those that need the
+//!   template (`parameters`, `resourceId`, `reference`, `uniqueString`, ...); `scope_free.rs`, the functions
+//!   that need only their arguments (`concat`, `format`, `equals`, `json`, `union`, ...);
+//! - `look.rs`, looking a resource's properties up through expressions and putting them into a component;
 //! - `mappers.rs`, the resource mappers: the cache, vaults and Managed HSMs, keys, user-assigned identities,
 //!   role assignments and access policies onto the input model, with ARM's defaults.
 //!
@@ -24,7 +26,9 @@
 
 mod eval;
 mod functions;
+mod look;
 mod mappers;
+mod scope_free;
 
 use serde_json::{Map, Value};
 
@@ -32,16 +36,20 @@ use super::bundle::{ptr, Bundle};
 use super::symbols::{Kind as Sym, Symbols};
 use crate::error::InputError;
 use crate::input::MAX_ITEMS;
-use eval::{Arm, BUDGET, V};
+use eval::{Arm, V};
 
+/// A template parameter's value.
 enum Param<'a> {
+    /// From a parameters file (or unknown: a Key Vault reference).
     Given(V),
     /// A nested deployment's parameter: evaluated in the calling template when used.
     Outer(&'a Value, usize),
+    /// The declared default, evaluated in the template when used.
     Default(&'a Value),
     Missing,
 }
 
+/// A resource of the document (of any template in it).
 struct TRes<'a> {
     raw: &'a Map<String, Value>,
     ptr: String,
@@ -55,6 +63,7 @@ struct TRes<'a> {
     existing: bool,
 }
 
+/// The root template or a nested deployment's.
 struct Template<'a> {
     params: Vec<(String, Param<'a>)>,
     vars: Option<&'a Map<String, Value>>,
@@ -69,6 +78,61 @@ struct Template<'a> {
 /// An object's member by case-insensitive name (ARM property names are case-insensitive), with its spelling.
 pub(crate) fn member<'v>(m: &'v Map<String, Value>, name: &str) -> Option<(&'v String, &'v Value)> {
     m.iter().find(|(k, _)| k.eq_ignore_ascii_case(name))
+}
+
+/// A template's declared parameters (lower-case names) with their values: `given(name, value)` reads one that
+/// `passed` holds (a parameters file, or what a nested deployment passes); else the default, if any.
+fn declare<'a>(
+    defs: Option<&'a Map<String, Value>>,
+    passed: Option<&'a Map<String, Value>>,
+    given: impl Fn(&str, &'a Value) -> Param<'a>,
+) -> Vec<(String, Param<'a>)> {
+    let mut params = Vec::new();
+    for (name, def) in defs.into_iter().flatten() {
+        let p = match passed.and_then(|g| member(g, name)) {
+            Some((_, v)) => given(name, v),
+            None => def
+                .get("defaultValue")
+                .map_or(Param::Missing, Param::Default),
+        };
+        params.push((name.to_ascii_lowercase(), p));
+    }
+    params
+}
+
+/// A parameter's entry in a parameters file: `{"value": ...}`, a Key Vault `{"reference": ...}`, or (leniently)
+/// the value itself.
+fn from_file<'a>(name: &str, v: &'a Value) -> Param<'a> {
+    match v.get("value") {
+        Some(value) => Param::Given(V::literal(value)),
+        None if v.get("reference").is_some() => Param::Given(V::Unres(format!(
+            "parameter '{name}' is a Key Vault reference, read only at deployment"
+        ))),
+        None => Param::Given(V::literal(v)),
+    }
+}
+
+/// The root template: its parameters (from the parameters file `given`, else their defaults), variables and
+/// outputs, deployed to `sub` and `rg`.
+fn root_template<'a>(
+    root: &'a Map<String, Value>,
+    given: Option<&'a Map<String, Value>>,
+    sub: String,
+    rg: String,
+) -> Template<'a> {
+    Template {
+        params: declare(
+            root.get("parameters").and_then(Value::as_object),
+            given,
+            from_file,
+        ),
+        vars: root.get("variables").and_then(Value::as_object),
+        sub,
+        rg,
+        scope_of: 0,
+        outputs: root.get("outputs").and_then(Value::as_object),
+        deployment_id: None,
+    }
 }
 
 /// Reads an ARM template with an optional parameters file.
@@ -104,42 +168,8 @@ pub(crate) fn read(
         "{resourceGroup().name}",
         "<resource-group>",
     );
-    let mut arm = Arm {
-        templates: Vec::new(),
-        resources: Vec::new(),
-        symbols,
-        cloud: None,
-        depth: 0,
-        budget: BUDGET,
-        memo: std::collections::BTreeMap::new(),
-    };
-    let mut params = Vec::new();
-    if let Some(defs) = root.get("parameters").and_then(Value::as_object) {
-        for (name, def) in defs {
-            let p = match given.and_then(|g| member(g, name)).map(|(_, v)| v) {
-                Some(v) => match v.get("value") {
-                    Some(value) => Param::Given(V::literal(value)),
-                    None if v.get("reference").is_some() => Param::Given(V::Unres(format!(
-                        "parameter '{name}' is a Key Vault reference, read only at deployment"
-                    ))),
-                    None => Param::Given(V::literal(v)),
-                },
-                None => def
-                    .get("defaultValue")
-                    .map_or(Param::Missing, Param::Default),
-            };
-            params.push((name.to_ascii_lowercase(), p));
-        }
-    }
-    arm.templates.push(Template {
-        params,
-        vars: root.get("variables").and_then(Value::as_object),
-        sub,
-        rg,
-        scope_of: 0,
-        outputs: root.get("outputs").and_then(Value::as_object),
-        deployment_id: None,
-    });
+    let mut arm = Arm::new(symbols);
+    arm.templates.push(root_template(root, given, sub, rg));
     let mut raws = Vec::new();
     collect(root, "", 0, None, &mut raws, &mut arm, 0)?;
     if raws.len() > MAX_ITEMS {
@@ -150,9 +180,7 @@ pub(crate) fn read(
         });
     }
     // Names and IDs.
-    for r in raws {
-        arm.resources.push(r);
-    }
+    arm.resources.extend(raws);
     for i in 0..arm.resources.len() {
         let (name, id) = arm.name_and_id(i);
         if let Some(r) = arm.resources.get_mut(i) {
@@ -184,9 +212,6 @@ pub(crate) fn read(
         container: "/resources".into(),
         ..Bundle::default()
     };
-    if root.get("resources").is_some_and(Value::is_object) {
-        bundle.container = "/resources".into();
-    }
     for i in 0..arm.resources.len() {
         arm.component(i, &mut bundle);
     }
@@ -296,31 +321,24 @@ fn collect<'a>(
                 .and_then(Value::as_str)
                 .is_some_and(|s| s.eq_ignore_ascii_case("inner"));
             // Parameters and the target resource group, evaluated in the calling template.
-            let mut params = Vec::new();
-            if inner_scope {
+            let params = if inner_scope {
                 let passed = props
                     .and_then(|m| member(m, "parameters"))
                     .and_then(|(_, v)| v.as_object());
-                if let Some(defs) = inner.get("parameters").and_then(Value::as_object) {
-                    for (name, def) in defs {
-                        let p = match passed.and_then(|g| member(g, name)).map(|(_, v)| v) {
-                            Some(v) => match v.get("value") {
-                                Some(value) => Param::Outer(value, template),
-                                None => Param::Given(V::Unres(format!(
-                                    "parameter '{name}' of a nested deployment is a Key Vault reference"
-                                ))),
-                            },
-                            None => def.get("defaultValue").map_or(Param::Missing, Param::Default),
-                        };
-                        params.push((name.to_ascii_lowercase(), p));
-                    }
-                }
-            }
-            let (parent_sub, parent_rg) = arm
-                .templates
-                .get(template)
-                .map(|t| (t.sub.clone(), t.rg.clone()))
-                .unwrap_or_default();
+                declare(
+                    inner.get("parameters").and_then(Value::as_object),
+                    passed,
+                    |name, v| match v.get("value") {
+                        Some(value) => Param::Outer(value, template),
+                        None => Param::Given(V::Unres(format!(
+                            "parameter '{name}' of a nested deployment is a Key Vault reference"
+                        ))),
+                    },
+                )
+            } else {
+                Vec::new()
+            };
+            let (parent_sub, parent_rg) = arm.sub_and_rg(template);
             let mut sub = parent_sub.clone();
             let mut rg = parent_rg.clone();
             if let Some((_, v)) = member(raw, "subscriptionId") {
