@@ -4,12 +4,10 @@
 use serde_json::{Map, Value};
 
 use super::symbols::{Kind as SymKind, Symbols};
-pub(crate) use crate::identity::same_resource_id as same_id;
+use crate::identity::same_resource_id as same_id;
 use crate::pointer::{tokens, under};
-pub(crate) use crate::rules::template::Unresolved;
-// arm.rs still reaches these through bundle.
-pub(crate) use crate::pointer::child as ptr;
 use crate::rules::template::Override;
+use crate::rules::template::Unresolved;
 use crate::rules::RuleCode;
 
 /// The part of the model a component fills.

@@ -1,5 +1,5 @@
-//! ARM template expressions: a small parser and the scope-free functions (`concat`, `format`, `toLower`, ...).
-//! The functions that need the template (`parameters`, `reference`, `resourceId`, ...) live in `arm.rs`.
+//! ARM template expressions: the parser (`[concat(parameters('a'), 'b')]` into calls, properties, indexes and
+//! literals) and the printer for messages. The evaluator and the function library are in `arm/`.
 
 /// A parsed expression.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,78 +14,6 @@ pub(crate) enum Expr {
     Prop(Box<Expr>, String),
     /// `expr[index]`.
     Index(Box<Expr>, Box<Expr>),
-}
-
-/// A value during evaluation.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum V {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Str(String),
-    Arr(Vec<V>),
-    /// Object members in order; names compare case-insensitively (as in ARM).
-    Obj(Vec<(String, V)>),
-    /// The result of `reference(...)` (properties looked up lazily).
-    Res {
-        id: String,
-        full: bool,
-    },
-    /// Not known before deployment, with the reason.
-    Unres(String),
-}
-
-impl V {
-    pub fn member(&self, name: &str) -> Option<&V> {
-        match self {
-            V::Obj(m) => m
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(name))
-                .map(|(_, v)| v),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(&self) -> Option<&str> {
-        match self {
-            V::Str(s) => Some(s),
-            _ => None,
-        }
-    }
-
-    /// Converts to JSON; `Err(reason)` when anything inside is not known.
-    pub fn to_json(&self) -> Result<serde_json::Value, String> {
-        use serde_json::Value;
-        Ok(match self {
-            V::Null => Value::Null,
-            V::Bool(b) => Value::Bool(*b),
-            V::Int(i) => Value::from(*i),
-            V::Str(s) => Value::String(s.clone()),
-            V::Arr(a) => Value::Array(a.iter().map(V::to_json).collect::<Result<_, _>>()?),
-            V::Obj(m) => Value::Object(
-                m.iter()
-                    .map(|(k, v)| v.to_json().map(|v| (k.clone(), v)))
-                    .collect::<Result<_, _>>()?,
-            ),
-            V::Res { .. } => {
-                return Err("a whole reference() result is not known before deployment".into())
-            }
-            V::Unres(r) => return Err(r.clone()),
-        })
-    }
-
-    /// A plain JSON value as a literal (strings are not evaluated).
-    pub fn literal(v: &serde_json::Value) -> V {
-        use serde_json::Value;
-        match v {
-            Value::Null => V::Null,
-            Value::Bool(b) => V::Bool(*b),
-            Value::Number(n) => n.as_i64().map_or_else(|| V::Str(n.to_string()), V::Int),
-            Value::String(s) => V::Str(s.clone()),
-            Value::Array(a) => V::Arr(a.iter().map(V::literal).collect()),
-            Value::Object(m) => V::Obj(m.iter().map(|(k, v)| (k.clone(), V::literal(v))).collect()),
-        }
-    }
 }
 
 const MAX_NESTING: usize = 64;
@@ -285,59 +213,6 @@ pub(crate) fn show(e: &Expr) -> String {
     }
 }
 
-/// Text of a value for string building (`concat`, `format`); `None` for arrays, objects, references.
-pub(crate) fn text_of(v: &V) -> Option<String> {
-    match v {
-        V::Str(s) => Some(s.clone()),
-        V::Int(i) => Some(i.to_string()),
-        V::Bool(b) => Some(if *b { "True" } else { "False" }.to_owned()),
-        V::Null => Some(String::new()),
-        _ => None,
-    }
-}
-
-/// `format('{0}-{1}', a, b)`: .NET composite formatting without format specifiers.
-pub(crate) fn format(fmt: &str, args: &[V]) -> Result<String, String> {
-    let mut out = String::new();
-    let mut chars = fmt.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '{' if chars.peek() == Some(&'{') => {
-                chars.next();
-                out.push('{');
-            }
-            '}' if chars.peek() == Some(&'}') => {
-                chars.next();
-                out.push('}');
-            }
-            '{' => {
-                let mut spec = String::new();
-                for c in chars.by_ref() {
-                    if c == '}' {
-                        break;
-                    }
-                    spec.push(c);
-                }
-                let index: usize = spec
-                    .trim()
-                    .parse()
-                    .map_err(|_| format!("format specifier '{{{spec}}}' is not evaluated"))?;
-                let arg = args
-                    .get(index)
-                    .ok_or_else(|| format!("format() has no argument {index}"))?;
-                if let V::Unres(r) = arg {
-                    return Err(r.clone());
-                }
-                out.push_str(
-                    &text_of(arg).ok_or("format() of an array or object is not evaluated")?,
-                );
-            }
-            c => out.push(c),
-        }
-    }
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -366,15 +241,5 @@ mod tests {
         assert!(is_expression("[x()]"));
         assert!(!is_expression("[[x()]"));
         assert_eq!(unescape_literal("[[x]"), "[x]");
-    }
-
-    #[test]
-    fn formats() {
-        assert_eq!(
-            format("{0}-{1}{{x}}", &[V::Str("a".into()), V::Int(2)]).unwrap(),
-            "a-2{x}"
-        );
-        assert!(format("{0:D}", &[V::Int(1)]).is_err());
-        assert!(format("{3}", &[]).is_err());
     }
 }
