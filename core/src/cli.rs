@@ -755,20 +755,19 @@ mod tests {
         assert_eq!(p.input.as_deref(), Some("terraformPlan"));
         assert_eq!(parse_args(&argv("check --format=json a")).format, "json");
         assert_eq!(parse_args(&argv("--help")).action, CliAction::Help);
-        assert_eq!(parse_args(&argv("check")).action, CliAction::UsageError);
-        assert_eq!(
-            parse_args(&argv("check --bogus a")).action,
-            CliAction::UsageError
-        );
-        assert_eq!(
-            parse_args(&argv("check --format")).action,
-            CliAction::UsageError
-        );
-        assert_eq!(parse_args(&argv("check - -")).action, CliAction::UsageError);
-        assert_eq!(
-            parse_args(&argv("frobnicate")).action,
-            CliAction::UsageError
-        );
+        for bad in [
+            "check",
+            "check --bogus a",
+            "check --format",
+            "check - -",
+            "frobnicate",
+        ] {
+            assert_eq!(
+                parse_args(&argv(bad)).action,
+                CliAction::UsageError,
+                "{bad}"
+            );
+        }
         assert_eq!(
             parse_args(&argv("check -- --weird-name")).documents,
             vec!["--weird-name"]

@@ -62,22 +62,20 @@ pub(crate) fn args(parts: &[&str]) -> Vec<String> {
 }
 
 impl Facts {
+    /// The vault's name: from the key URI, else as described, else a placeholder.
     pub(crate) fn vault(&self) -> String {
+        let named = self.vault_name.as_deref();
         or(
-            self.key
-                .as_ref()
-                .map(KeyId::vault_name)
-                .or(self.vault_name.as_deref()),
+            self.key.as_ref().map(KeyId::vault_name).or(named),
             "<vault-name>",
         )
     }
 
+    /// The key's name: from the key URI, else as described, else a placeholder.
     pub(crate) fn key_name(&self) -> String {
+        let named = self.key_name.as_deref();
         or(
-            self.key
-                .as_ref()
-                .map(KeyId::key_name)
-                .or(self.key_name.as_deref()),
+            self.key.as_ref().map(KeyId::key_name).or(named),
             "<key-name>",
         )
     }

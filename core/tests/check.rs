@@ -1,12 +1,6 @@
 //! `check`, `render` and the CLI beyond the conformance vectors: the vectors use the fixture files as they are,
 //! the SARIF output has the structure SARIF 2.1.0 requires, and no mutation of a fixture makes anything panic.
 #![cfg(feature = "templates")]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    missing_docs
-)]
 
 use std::fs;
 use std::path::{Path, PathBuf};

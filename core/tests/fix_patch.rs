@@ -1,12 +1,6 @@
 //! The JSON Patch of every finding of a broken ARM fixture, applied together, gives a template that checks with
 //! no errors; patch values hold placeholders only where marked.
 #![cfg(feature = "templates")]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    missing_docs
-)]
 
 use std::path::{Path, PathBuf};
 

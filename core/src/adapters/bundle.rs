@@ -113,6 +113,21 @@ impl Component {
         }
     }
 
+    /// Takes the source map and the unknown values of `part` (an access policy of this vault) under `prefix`.
+    pub fn absorb(&mut self, prefix: &str, part: &Component) {
+        for (m, d) in &part.map {
+            self.map(&format!("{prefix}{m}"), d);
+        }
+        for u in &part.unresolved {
+            self.unresolved(
+                &format!("{prefix}{}", u.model),
+                &u.doc,
+                &u.expression,
+                &u.reason,
+            );
+        }
+    }
+
     pub fn get(&self, path: &str) -> Option<&Value> {
         let mut cur: Option<&Value> = None;
         for (i, token) in tokens(path).iter().enumerate() {
@@ -222,6 +237,11 @@ fn add(
     } else {
         insert_at(config, prefix, Value::Object(c.model.clone()));
     }
+    place(map, unresolved, prefix, c);
+}
+
+/// The source map and unknown values of a component, under `prefix` in the joined model.
+fn place(map: &mut Vec<MapEntry>, unresolved: &mut Vec<Unresolved>, prefix: &str, c: &Component) {
     for (m, d) in &c.map {
         map.push(MapEntry {
             model: format!("{prefix}{m}"),
@@ -444,18 +464,12 @@ pub(crate) fn join(cache: &Component, bundle: &Bundle, symbols: &Symbols) -> Uni
         let mut list = Vec::new();
         for (i, r) in roles.iter().enumerate() {
             list.push(Value::Object(r.model.clone()));
-            for (m, d) in &r.map {
-                map.push(MapEntry {
-                    model: format!("/roleAssignments/{i}{m}"),
-                    doc: d.clone(),
-                    address: r.address.clone(),
-                });
-            }
-            for u in &r.unresolved {
-                let mut u = u.clone();
-                u.model = format!("/roleAssignments/{i}{}", u.model);
-                unresolved.push(u);
-            }
+            place(
+                &mut map,
+                &mut unresolved,
+                &format!("/roleAssignments/{i}"),
+                r,
+            );
         }
         config.insert("roleAssignments".into(), Value::Array(list));
         map.push(MapEntry {

@@ -743,17 +743,7 @@ fn vault(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
             let idx = i.to_string();
             let mut p = Component::new(Kind::Policy, &r.rtype, &format!("{pol_ptr}/{i}"));
             policy_fields(ctx, r, &["access_policy", &idx], &mut p, symbols);
-            for (m, d) in &p.map {
-                c.map(&format!("/accessPolicies/{i}{m}"), d);
-            }
-            for u in &p.unresolved {
-                c.unresolved(
-                    &format!("/accessPolicies/{i}{}", u.model),
-                    &u.doc,
-                    &u.expression,
-                    &u.reason,
-                );
-            }
+            c.absorb(&format!("/accessPolicies/{i}"), &p);
             out.push(Value::Object(p.model));
         }
         c.set("/accessPolicies", &pol_ptr, Value::Array(out));

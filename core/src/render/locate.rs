@@ -114,11 +114,17 @@ fn find_member(b: &[u8], open: usize, token: &str) -> Option<usize> {
         if key == token {
             return Some(value);
         }
-        let end = skip_value(b, value)?;
-        i = skip_ws(b, end);
-        if b.get(i) == Some(&b',') {
-            i = skip_ws(b, i + 1);
-        }
+        i = after_item(b, skip_value(b, value)?);
+    }
+}
+
+/// Where the next member or element starts after one that ends at `end` (past white space and a comma).
+fn after_item(b: &[u8], end: usize) -> usize {
+    let i = skip_ws(b, end);
+    if b.get(i) == Some(&b',') {
+        skip_ws(b, i + 1)
+    } else {
+        i
     }
 }
 
@@ -132,11 +138,7 @@ fn find_element(b: &[u8], open: usize, index: usize) -> Option<usize> {
         if n == index {
             return Some(i);
         }
-        let end = skip_value(b, i)?;
-        i = skip_ws(b, end);
-        if b.get(i) == Some(&b',') {
-            i = skip_ws(b, i + 1);
-        }
+        i = after_item(b, skip_value(b, i)?);
         n += 1;
     }
 }

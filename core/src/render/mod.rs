@@ -119,17 +119,17 @@ fn pretty(v: &Value) -> String {
 
 /// The report objects of a result, with their resource.
 pub(crate) fn reports(result: &Value) -> impl Iterator<Item = (&Value, &Value)> {
-    result
-        .get("reports")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .map(|r| {
-            (
-                r.get("resource").unwrap_or(&Value::Null),
-                r.get("report").unwrap_or(&Value::Null),
-            )
-        })
+    items(result, "reports").map(|r| {
+        (
+            r.get("resource").unwrap_or(&Value::Null),
+            r.get("report").unwrap_or(&Value::Null),
+        )
+    })
+}
+
+/// The elements of the array member `key` of `v` (none when it is absent or not an array).
+pub(crate) fn items<'v>(v: &'v Value, key: &str) -> impl Iterator<Item = &'v Value> {
+    v.get(key).and_then(Value::as_array).into_iter().flatten()
 }
 
 pub(crate) fn s<'v>(v: &'v Value, key: &str) -> &'v str {

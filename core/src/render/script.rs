@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use super::{reports, s};
+use super::{items, reports, s};
 
 /// One line for a `#` comment.
 fn comment(text: &str) -> String {
@@ -22,12 +22,7 @@ fn comment(text: &str) -> String {
 }
 
 fn fixes(report: &Value) -> impl Iterator<Item = (&Value, &Value)> {
-    report
-        .get("findings")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|f| f.get("fix").map(|fix| (f, fix)))
+    items(report, "findings").filter_map(|f| f.get("fix").map(|fix| (f, fix)))
 }
 
 fn strings(v: Option<&Value>) -> impl Iterator<Item = &str> {
@@ -74,12 +69,7 @@ pub fn fix_script(files: &[(&str, &Value)]) -> String {
                         placeholders.push(p);
                     }
                 }
-                for c in fix
-                    .get("commands")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                {
+                for c in items(fix, "commands") {
                     let _ = writeln!(body, "{}", s(c, "shell"));
                 }
             }
@@ -149,13 +139,7 @@ pub fn plans_text(files: &[(&str, Result<&Value, String>)]) -> String {
                     .unwrap_or("unknown"),
                 s(plan, "to")
             );
-            for (i, step) in plan
-                .get("steps")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .enumerate()
-            {
+            for (i, step) in items(plan, "steps").enumerate() {
                 let status = s(step, "status");
                 let mut flags = String::new();
                 if step.get("longRunning").and_then(Value::as_bool) == Some(true) {
@@ -176,12 +160,7 @@ pub fn plans_text(files: &[(&str, Result<&Value, String>)]) -> String {
                 if let Some(note) = step.get("note").and_then(Value::as_str) {
                     let _ = writeln!(out, "       Note: {note}");
                 }
-                for c in step
-                    .get("checks")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                {
+                for c in items(step, "checks") {
                     if s(c, "outcome") == "inconclusive" {
                         let _ = writeln!(
                             out,
@@ -192,18 +171,8 @@ pub fn plans_text(files: &[(&str, Result<&Value, String>)]) -> String {
                     }
                 }
                 if status != "done" && status != "notApplicable" {
-                    for fix in step
-                        .get("fixes")
-                        .and_then(Value::as_array)
-                        .into_iter()
-                        .flatten()
-                    {
-                        for cmd in fix
-                            .get("commands")
-                            .and_then(Value::as_array)
-                            .into_iter()
-                            .flatten()
-                        {
+                    for fix in items(step, "fixes") {
+                        for cmd in items(fix, "commands") {
                             let _ = writeln!(out, "       $ {}", s(cmd, "shell"));
                         }
                     }

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use super::{reports, s, RenderInput};
+use super::{items, reports, s, RenderInput};
 
 struct Style {
     on: bool,
@@ -107,11 +107,7 @@ fn render_result(out: &mut String, result: &Value, st: &Style) {
                 let _ = writeln!(out, "            $ {}", s(c, "shell"));
             }
         }
-        let inconclusive: Vec<&Value> = report
-            .get("checks")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
+        let inconclusive: Vec<&Value> = items(report, "checks")
             .filter(|c| s(c, "outcome") == "inconclusive")
             .collect();
         if !inconclusive.is_empty() {
@@ -121,11 +117,7 @@ fn render_result(out: &mut String, result: &Value, st: &Style) {
                 st.bold("Inconclusive (supply these or confirm by hand):")
             );
             for c in inconclusive {
-                let needs: Vec<String> = c
-                    .get("needs")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
+                let needs: Vec<String> = items(c, "needs")
                     .filter_map(Value::as_str)
                     .map(pointer_text)
                     .collect();
@@ -185,15 +177,10 @@ fn coverage(out: &mut String, report: &Value, st: &Style) {
     let Ok(cov) = crate::coverage::coverage(tier) else {
         return;
     };
-    let cmk = report
-        .get("checks")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .any(|c| {
-            s(c, "code") == crate::RuleCode::EncryptionMicrosoftManaged.as_str()
-                && s(c, "outcome") == "pass"
-        });
+    let cmk = items(report, "checks").any(|c| {
+        s(c, "code") == crate::RuleCode::EncryptionMicrosoftManaged.as_str()
+            && s(c, "outcome") == "pass"
+    });
     let _ = writeln!(
         out,
         "  {}",

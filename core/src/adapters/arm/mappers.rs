@@ -283,17 +283,7 @@ impl<'a> Arm<'a, '_> {
                 Some((list, p)) => {
                     let mut out = Vec::new();
                     for (n, pc) in list.into_iter().enumerate() {
-                        for (m, d) in &pc.map {
-                            c.map(&format!("/accessPolicies/{n}{m}"), d);
-                        }
-                        for u in &pc.unresolved {
-                            c.unresolved(
-                                &format!("/accessPolicies/{n}{}", u.model),
-                                &u.doc,
-                                &u.expression,
-                                &u.reason,
-                            );
-                        }
+                        c.absorb(&format!("/accessPolicies/{n}"), &pc);
                         out.push(Value::Object(pc.model));
                     }
                     c.set("/accessPolicies", &p, Value::Array(out));
