@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::code::RuleCode;
 use super::context::Ctx;
 use super::inputs::P_PRINCIPAL;
-use super::out::Out;
+use super::out::{missing, Out};
 use crate::fix::{args, or, Facts};
 use crate::key_uri::VaultKind;
 use crate::report::params;
@@ -85,8 +85,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Out) {
         RuleCode::AccessPermissionsMissing,
         RuleCode::AccessPoliciesIgnored,
     );
-    if !ctx.cmk {
-        out.not_applicable_all(family);
+    if out.not_applicable_unless(ctx.cmk, family) {
         return;
     }
     let Some(rbac) = uses_rbac(ctx) else {
@@ -146,10 +145,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Out) {
             .iter()
             .any(|g| g.eq_ignore_ascii_case(perm) || g.eq_ignore_ascii_case("all"))
     };
-    let missing: Vec<&str> = ["get", "wrapKey", "unwrapKey"]
-        .into_iter()
-        .filter(|p| !has(p))
-        .collect();
+    let missing = missing(&["get", "wrapKey", "unwrapKey"], has);
     if missing.is_empty() {
         out.pass(RuleCode::AccessPermissionsMissing);
     } else {

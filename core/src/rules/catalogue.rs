@@ -18,26 +18,37 @@ use TemplateFix as T;
 
 use super::{access, identity, key, key_uri, vault};
 
-pub(crate) const DOC: &str = "https://learn.microsoft.com/azure/redis/how-to-encryption";
-pub(crate) const DOC_SCOPE: &str =
-    "https://learn.microsoft.com/azure/redis/how-to-encryption#scope-of-availability-for-cmk-disk-encryption";
-pub(crate) const DOC_COVERAGE: &str =
-    "https://learn.microsoft.com/azure/redis/how-to-encryption#encryption-coverage";
-pub(crate) const DOC_GENERAL: &str =
-    "https://learn.microsoft.com/azure/redis/how-to-encryption#general-prerequisites-and-limitations";
-pub(crate) const DOC_KV: &str =
-    "https://learn.microsoft.com/azure/redis/how-to-encryption#azure-key-vault-prerequisites-and-limitations";
-pub(crate) const DOC_HOWTO: &str =
-    "https://learn.microsoft.com/azure/redis/how-to-encryption#how-to-configure-cmk-encryption-in-azure-managed-redis";
+/// A link to Microsoft's page on CMK disk encryption for Azure Managed Redis, at `anchor`.
+macro_rules! page {
+    ($anchor:literal) => {
+        concat!(
+            "https://learn.microsoft.com/azure/redis/how-to-encryption",
+            $anchor
+        )
+    };
+}
+
+/// Learn's base address.
+macro_rules! learn {
+    ($path:literal) => {
+        concat!("https://learn.microsoft.com/azure/", $path)
+    };
+}
+
+pub(crate) const DOC: &str = page!("");
+pub(crate) const DOC_SCOPE: &str = page!("#scope-of-availability-for-cmk-disk-encryption");
+pub(crate) const DOC_COVERAGE: &str = page!("#encryption-coverage");
+pub(crate) const DOC_GENERAL: &str = page!("#general-prerequisites-and-limitations");
+pub(crate) const DOC_KV: &str = page!("#azure-key-vault-prerequisites-and-limitations");
+pub(crate) const DOC_HOWTO: &str = page!("#how-to-configure-cmk-encryption-in-azure-managed-redis");
 /// Key Vault object identifiers.
 pub(crate) const DOC_KV_IDS: &str =
-    "https://learn.microsoft.com/azure/key-vault/general/about-keys-secrets-certificates#object-identifiers";
-pub(crate) const DOC_RBAC: &str = "https://learn.microsoft.com/azure/key-vault/general/rbac-guide";
-pub(crate) const DOC_FIREWALL: &str =
-    "https://learn.microsoft.com/azure/key-vault/general/overview-vnet-service-endpoints";
+    learn!("key-vault/general/about-keys-secrets-certificates#object-identifiers");
+pub(crate) const DOC_RBAC: &str = learn!("key-vault/general/rbac-guide");
+pub(crate) const DOC_FIREWALL: &str = learn!("key-vault/general/overview-vnet-service-endpoints");
 pub(crate) const DOC_ARM_EXPRESSIONS: &str =
-    "https://learn.microsoft.com/azure/azure-resource-manager/templates/template-expressions";
-pub(crate) const DOC_HSM: &str = "https://learn.microsoft.com/azure/key-vault/managed-hsm/overview";
+    learn!("azure-resource-manager/templates/template-expressions");
+pub(crate) const DOC_HSM: &str = learn!("key-vault/managed-hsm/overview");
 
 /// A fix as `az` commands: its summary and the commands, built from what the input tells.
 pub(crate) type FixFn = fn(&Facts) -> (String, Vec<Command>);

@@ -48,8 +48,7 @@ pub(super) fn attach_identity(facts: &Facts) -> (String, Vec<Command>) {
 
 pub(super) fn check(ctx: &Ctx, out: &mut Out) {
     let family = RuleCode::span(RuleCode::IdentityMissing, RuleCode::IdentityNotAttached);
-    if !ctx.cmk {
-        out.not_applicable_all(family);
+    if out.not_applicable_unless(ctx.cmk, family) {
         return;
     }
     let identity_type = ctx

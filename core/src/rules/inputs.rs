@@ -126,21 +126,25 @@ impl Input {
     }
 }
 
+/// A path in the key-encryption block.
+macro_rules! cmk {
+    ($rest:literal) => {
+        concat!("/encryption/customerManagedKeyEncryption", $rest)
+    };
+}
+
 /// The key-encryption block.
-pub(crate) const P_CMK: &str = "/encryption/customerManagedKeyEncryption";
+pub(crate) const P_CMK: &str = cmk!("");
 /// The key URL.
-pub(crate) const P_URL: &str = "/encryption/customerManagedKeyEncryption/keyEncryptionKeyUrl";
+pub(crate) const P_URL: &str = cmk!("/keyEncryptionKeyUrl");
 /// The "select vault and key" input.
-pub(crate) const P_SEL: &str = "/encryption/customerManagedKeyEncryption/keySelection";
+pub(crate) const P_SEL: &str = cmk!("/keySelection");
 /// The key-encryption identity.
-pub(crate) const P_KEK_ID: &str =
-    "/encryption/customerManagedKeyEncryption/keyEncryptionKeyIdentity";
+pub(crate) const P_KEK_ID: &str = cmk!("/keyEncryptionKeyIdentity");
 /// Its type.
-pub(crate) const P_ID_TYPE: &str =
-    "/encryption/customerManagedKeyEncryption/keyEncryptionKeyIdentity/identityType";
+pub(crate) const P_ID_TYPE: &str = cmk!("/keyEncryptionKeyIdentity/identityType");
 /// Its resource ID.
-pub(crate) const P_UAI: &str =
-    "/encryption/customerManagedKeyEncryption/keyEncryptionKeyIdentity/userAssignedIdentityResourceId";
+pub(crate) const P_UAI: &str = cmk!("/keyEncryptionKeyIdentity/userAssignedIdentityResourceId");
 /// The cache's identity block.
 pub(crate) const P_CACHE_IDENTITY: &str = "/cache/identity";
 /// The cache's user-assigned identities.

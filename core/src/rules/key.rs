@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::code::RuleCode;
 use super::context::Ctx;
-use super::out::Out;
+use super::out::{missing, Out};
 use crate::fix::{args, Facts};
 use crate::report::Command;
 use crate::report::{params, Params};
@@ -61,8 +61,7 @@ pub(super) fn new_key_version(facts: &Facts) -> (String, Vec<Command>) {
 
 pub(super) fn check(ctx: &Ctx, out: &mut Out) {
     let family = RuleCode::span(RuleCode::KeyNotRsa, RuleCode::KeyNotYetValid);
-    if !ctx.cmk {
-        out.not_applicable_all(family);
+    if out.not_applicable_unless(ctx.cmk, family) {
         return;
     }
     let Some(key) = ctx.cfg.key.as_ref() else {
@@ -107,10 +106,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Out) {
         None => out.inconclusive(RuleCode::KeyOperationsMissing, &["/key/keyOps"]),
         Some(ops) => {
             let has = |op: &str| ops.iter().any(|o| o.eq_ignore_ascii_case(op));
-            let missing: Vec<&str> = ["wrapKey", "unwrapKey"]
-                .into_iter()
-                .filter(|op| !has(op))
-                .collect();
+            let missing = missing(&["wrapKey", "unwrapKey"], has);
             if missing.is_empty() {
                 out.pass(RuleCode::KeyOperationsMissing);
             } else {

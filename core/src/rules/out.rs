@@ -29,6 +29,14 @@ impl Out {
         self.set(code, Outcome::NotApplicable, Vec::new());
     }
 
+    /// When `applies` is false, every check of `codes` does not apply; returns `true` then (the caller stops).
+    pub fn not_applicable_unless(&mut self, applies: bool, codes: &[RuleCode]) -> bool {
+        if !applies {
+            self.not_applicable_all(codes);
+        }
+        !applies
+    }
+
     /// Every check of `codes` does not apply.
     pub fn not_applicable_all(&mut self, codes: &[RuleCode]) {
         for code in codes {
@@ -115,4 +123,9 @@ pub(crate) fn summarize(findings: &[Finding], checks: &[Check]) -> Summary {
         .filter(|c| c.outcome == Outcome::Inconclusive)
         .count();
     summary
+}
+
+/// The names in `wanted` that `has` does not grant, in order.
+pub(crate) fn missing<'a>(wanted: &[&'a str], has: impl Fn(&str) -> bool) -> Vec<&'a str> {
+    wanted.iter().copied().filter(|w| !has(w)).collect()
 }

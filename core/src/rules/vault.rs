@@ -60,8 +60,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Out) {
         RuleCode::VaultNameMismatch,
         RuleCode::VaultTrustedServicesBlocked,
     );
-    if !ctx.cmk {
-        out.not_applicable_all(family);
+    if out.not_applicable_unless(ctx.cmk, family) {
         return;
     }
     let Some(vault) = ctx.vault() else {
