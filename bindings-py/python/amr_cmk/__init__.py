@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import _native, _types
+from . import _native
 from ._native import KeyId, parse_key_uri
 from ._types import (
     Check,
@@ -84,9 +84,46 @@ __all__ = [
     "tier_for_sku",
     "validate",
     "version",
+    # The result types (``_types.__all__``).
+    "Check",
+    "CheckResult",
+    "CliAction",
+    "CliBackup",
+    "CliOutput",
+    "CliPlan",
+    "CliWrite",
+    "Cloud",
+    "ColorMode",
+    "Command",
+    "Coverage",
+    "DiskCoverage",
+    "FailOn",
+    "Finding",
+    "Fix",
+    "IdentityId",
+    "InputFormat",
+    "KeyIdDict",
+    "KeySource",
+    "KeyType",
+    "Outcome",
+    "PatchOp",
+    "PatchOperation",
+    "Plan",
+    "PlanStep",
+    "RenderFormat",
+    "ResourceInfo",
+    "ResourceReport",
+    "Rule",
+    "Severity",
+    "SkuInfo",
+    "StepId",
+    "StepStatus",
+    "Summary",
+    "TerraformChange",
+    "Tier",
+    "ValidationReport",
+    "VaultKind",
 ]
-# The result types.
-__all__ += _types.__all__
 
 __version__: str = _native.__version__
 
