@@ -148,12 +148,19 @@ pub struct KeyEncryptionKeyIdentity {
 }
 
 /// ARM `identityType` of the key-encryption identity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IdentityType {
     /// `userAssignedIdentity` (the only supported one).
     UserAssigned,
     /// `systemAssignedIdentity` (refused by Azure Managed Redis).
     SystemAssigned,
+    /// Any other value, as given (a finding `identity.type_invalid`, not an input error).
+    Unknown(String),
+}
+
+impl IdentityType {
+    /// The two values the API accepts.
+    pub const VALUES: [&'static str; 2] = ["userAssignedIdentity", "systemAssignedIdentity"];
 }
 
 /// The user-assigned identity resource itself.
@@ -210,6 +217,9 @@ pub struct AccessPolicy {
     pub object_id: Option<String>,
     /// Tenant.
     pub tenant_id: Option<String>,
+    /// The application of a compound identity: the policy applies only when that application acts for the
+    /// principal, so it does not give the principal access on its own.
+    pub application_id: Option<String>,
     /// Key permissions (`get`, `wrapKey`, `unwrapKey`, `all`, ...).
     pub key_permissions: Vec<String>,
 }
@@ -219,6 +229,9 @@ pub struct AccessPolicy {
 pub struct Key {
     /// Name.
     pub name: Option<String>,
+    /// `false` when the deployment creates the key: then operations not listed mean every operation is
+    /// permitted (Key Vault's default); `true` for an existing key.
+    pub existing: Option<bool>,
     /// `RSA`, `RSA-HSM`, `EC`, `EC-HSM`, `oct`, `oct-HSM`.
     pub kty: Option<String>,
     /// Key size in bits.
@@ -573,13 +586,16 @@ fn read_encryption(v: &Value, path: &str) -> Result<Encryption, InputError> {
                 key_encryption_key_identity: r.object("keyEncryptionKeyIdentity", |v, p| {
                     let r = Reader::new(v, p, &["identityType", "userAssignedIdentityResourceId"])?;
                     Ok(KeyEncryptionKeyIdentity {
-                        identity_type: r.enumerated(
-                            "identityType",
-                            &[
-                                ("userAssignedIdentity", IdentityType::UserAssigned),
-                                ("systemAssignedIdentity", IdentityType::SystemAssigned),
-                            ],
-                        )?,
+                        identity_type: r.string("identityType")?.map(
+                            |t| match IdentityType::VALUES
+                                .iter()
+                                .position(|v| v.eq_ignore_ascii_case(&t))
+                            {
+                                Some(0) => IdentityType::UserAssigned,
+                                Some(_) => IdentityType::SystemAssigned,
+                                None => IdentityType::Unknown(crate::input::truncate(&t)),
+                            },
+                        ),
                         user_assigned_identity_resource_id: r
                             .string("userAssignedIdentityResourceId")?,
                     })
@@ -665,6 +681,7 @@ fn read_vault(v: &Value, path: &str) -> Result<Vault, InputError> {
             Ok(AccessPolicy {
                 object_id: r.string("objectId")?,
                 tenant_id: r.string("tenantId")?,
+                application_id: r.string("applicationId")?,
                 key_permissions,
             })
         })?,
@@ -675,10 +692,13 @@ fn read_key(v: &Value, path: &str) -> Result<Key, InputError> {
     let r = Reader::new(
         v,
         path,
-        &["name", "kty", "keySize", "keyOps", "enabled", "nbf", "exp"],
+        &[
+            "name", "existing", "kty", "keySize", "keyOps", "enabled", "nbf", "exp",
+        ],
     )?;
     Ok(Key {
         name: r.string("name")?,
+        existing: r.boolean("existing")?,
         kty: r.string("kty")?,
         key_size: r.integer("keySize")?,
         key_ops: r.strings("keyOps")?,

@@ -462,7 +462,7 @@ fn vault(o: &Obj, rtype: &str) -> Component {
 }
 
 fn policy_fields(c: &mut Component, po: &Obj, model: &str, entry: &mut Map<String, Value>) {
-    for name in ["objectId", "tenantId"] {
+    for name in ["objectId", "tenantId", "applicationId"] {
         match po.get(name) {
             Some(f) if !f.value.is_null() => {
                 entry.insert(name.into(), f.value.clone());

@@ -367,6 +367,8 @@ pub(crate) fn join(cache: &Component, bundle: &Bundle, symbols: &Symbols) -> Uni
     match key_component {
         Some(kc) => {
             add(&mut config, &mut map, &mut unresolved, "/key", kc);
+            // A key this document creates takes Key Vault's defaults for what it leaves out.
+            insert_at(&mut config, "/key/existing", Value::Bool(!kc.managed));
             // The key resource describes another version than the URL names: its attributes may differ.
             if let (Some(a), Some(b)) = (
                 kc.key_version.as_deref(),

@@ -751,7 +751,7 @@ fn vault(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
     c
 }
 
-/// `object_id`, `tenant_id`, `key_permissions` of an access policy (block or resource) at `path`.
+/// `object_id`, `tenant_id`, `application_id`, `key_permissions` of an access policy (block or resource) at `path`.
 fn policy_fields(ctx: &Ctx, r: &Res, path: &[&str], p: &mut Component, symbols: &mut Symbols) {
     let with = |name: &'static str| -> Vec<&str> {
         let mut v: Vec<&str> = path.to_vec();
@@ -760,6 +760,7 @@ fn policy_fields(ctx: &Ctx, r: &Res, path: &[&str], p: &mut Component, symbols: 
     };
     ctx.put(p, r, &with("object_id"), "/objectId", symbols);
     ctx.put(p, r, &with("tenant_id"), "/tenantId", symbols);
+    ctx.put(p, r, &with("application_id"), "/applicationId", symbols);
     match r.attr(&with("key_permissions")) {
         Got::Known(v, ptr) => p.set("/permissions/keys", &ptr, v.clone()),
         Got::Unknown(ptr) | Got::Absent(ptr) => {

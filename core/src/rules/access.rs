@@ -9,6 +9,7 @@ use super::inputs::P_PRINCIPAL;
 use super::out::{missing, Out};
 use crate::fix::{args, or, Facts};
 use crate::key_uri::VaultKind;
+use crate::model::AccessPolicy;
 use crate::report::params;
 use crate::report::Command;
 use crate::roles::{
@@ -96,6 +97,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Out) {
     let policies = vault.and_then(|v| v.access_policies.as_ref());
     if rbac {
         out.not_applicable(RuleCode::AccessPermissionsMissing);
+        out.not_applicable(RuleCode::AccessCompoundIdentity);
         check_roles(ctx, out);
         match policies {
             Some(p) if !p.is_empty() => out.fail(
@@ -120,24 +122,32 @@ pub(super) fn check(ctx: &Ctx, out: &mut Out) {
     out.not_applicable(RuleCode::AccessRoleMissing);
     out.not_applicable(RuleCode::AccessBroaderThanNeeded);
     out.not_applicable(RuleCode::AccessPoliciesIgnored);
+    let policy_checks = [
+        RuleCode::AccessPermissionsMissing,
+        RuleCode::AccessCompoundIdentity,
+    ];
     let Some(principal) = ctx.principal else {
-        out.inconclusive(RuleCode::AccessPermissionsMissing, &[P_PRINCIPAL]);
+        out.inconclusive_all(&policy_checks, &[P_PRINCIPAL]);
         return;
     };
     let Some(policies) = policies else {
-        out.inconclusive(
-            RuleCode::AccessPermissionsMissing,
-            &["/vault/accessPolicies"],
-        );
+        out.inconclusive_all(&policy_checks, &["/vault/accessPolicies"]);
         return;
     };
+    let for_principal = |p: &&AccessPolicy| {
+        p.object_id
+            .as_deref()
+            .is_some_and(|o| o.eq_ignore_ascii_case(principal))
+    };
+    // A policy with an application is a compound identity: it applies only when that application acts for the
+    // principal, so it does not give the cache's identity access on its own.
+    let compound = policies.iter().enumerate().find(|(_, p)| {
+        for_principal(p) && p.application_id.as_deref().is_some_and(|a| !a.is_empty())
+    });
     let granted: Vec<&str> = policies
         .iter()
-        .filter(|p| {
-            p.object_id
-                .as_deref()
-                .is_some_and(|o| o.eq_ignore_ascii_case(principal))
-        })
+        .filter(for_principal)
+        .filter(|p| p.application_id.as_deref().is_none_or(str::is_empty))
         .flat_map(|p| p.key_permissions.iter().map(String::as_str))
         .collect();
     let has = |perm: &str| {
@@ -169,6 +179,28 @@ pub(super) fn check(ctx: &Ctx, out: &mut Out) {
                 ("missing", Value::Array(missing.into_iter().map(Value::from).collect())),
             ]),
         );
+    }
+    match compound {
+        None => out.pass(RuleCode::AccessCompoundIdentity),
+        Some((index, p)) => out.fail(
+            RuleCode::AccessCompoundIdentity,
+            &format!("/vault/accessPolicies/{index}/applicationId"),
+            format!(
+                "The access policy for the identity (principal {principal}) names the application {}: a compound \
+                 identity, which grants access only when that application acts on the identity's behalf, so the \
+                 cache's identity gets nothing from it.",
+                p.application_id.as_deref().unwrap_or_default()
+            ),
+            format!(
+                "Give the identity a policy of its own, without an application: `az keyvault set-policy --name {} \
+                 --object-id {principal} --key-permissions get wrapKey unwrapKey`, and remove the compound one.",
+                vault.and_then(|v| v.name.as_deref()).unwrap_or("<vault-name>")
+            ),
+            params([
+                ("principalId", principal.into()),
+                ("applicationId", p.application_id.clone().unwrap_or_default().into()),
+            ]),
+        ),
     }
 }
 

@@ -209,7 +209,7 @@ static SPECS: [Spec; COUNT] = in_order([
         .reads(KEY).step(S::Key).fix(key_uri::valid_key_url, T::KeyUrl),
     Spec::new(R::KeyUriVersionMissing, E, "The key URL is versioned", DOC_HOWTO)
         .reads(KEY).step(S::Key).fix(key_uri::versioned_key_url, T::KeyUrl),
-    Spec::new(R::KeyUriManagedHsm, W, "Managed HSM keys are used in practice but not named on the page", DOC_HSM)
+    Spec::new(R::KeyUriManagedHsm, I, "A Managed HSM key: supported, through Managed HSM local RBAC", DOC_HSM)
         .reads(KEY),
     Spec::new(R::KeyUriCloudMismatch, E, "The key is in the same Azure cloud as the cache", DOC_KV_IDS)
         .reads(&[In::Cmk, In::KeyUrl, In::KeySelection, In::CacheLocation, In::VaultKind])
@@ -220,6 +220,9 @@ static SPECS: [Spec; COUNT] = in_order([
         .step(S::Identity).fix(identity::use_user_identity, T::UserAssignedIdentity),
     Spec::new(R::IdentitySystemAssigned, E, "The key-encryption identity is user-assigned", DOC_GENERAL)
         .reads(&[In::Cmk, In::IdentityType])
+        .step(S::Identity).fix(identity::use_user_identity, T::UserAssignedIdentity),
+    Spec::new(R::IdentityTypeInvalid, E, "The identity type is userAssignedIdentity or systemAssignedIdentity",
+        DOC_GENERAL).reads(&[In::Cmk, In::IdentityType])
         .step(S::Identity).fix(identity::use_user_identity, T::UserAssignedIdentity),
     Spec::new(R::IdentityResourceIdInvalid, E, "The identity is a user-assigned identity resource ID", DOC_GENERAL)
         .reads(&[In::Cmk, In::IdentityResourceId])
@@ -245,7 +248,7 @@ static SPECS: [Spec; COUNT] = in_order([
     Spec::new(R::KeyNotRsa, E, "The key is an RSA key", DOC_KV)
         .reads(&[In::Cmk, In::KeyKty]).step(S::Key).fix(key::rsa_key, T::RsaKey),
     Spec::new(R::KeyOperationsMissing, E, "The key permits wrapKey and unwrapKey", DOC_KV)
-        .reads(&[In::Cmk, In::KeyOps]).step(S::Key).fix(key::wrap_ops, T::KeyOps),
+        .reads(&[In::Cmk, In::KeyOps, In::KeyExisting]).step(S::Key).fix(key::wrap_ops, T::KeyOps),
     Spec::new(R::KeyDisabled, E, "The key is enabled", DOC_KV)
         .reads(&[In::Cmk, In::KeyEnabled]).step(S::Key).fix(key::enable_key, T::EnableKey),
     Spec::new(R::KeyExpired, E, "The key has not expired", DOC_KV)
@@ -255,6 +258,9 @@ static SPECS: [Spec; COUNT] = in_order([
     // access
     Spec::new(R::AccessPermissionsMissing, E, "Access policies give the identity get, wrapKey and unwrapKey on keys",
         DOC_KV).reads(POLICY).step(S::Permissions).fix(access::set_policy, T::AccessPolicy),
+    Spec::new(R::AccessCompoundIdentity, W,
+        "The identity's access policy is its own, not a compound identity with an application", DOC_KV)
+        .reads(POLICY).step(S::Permissions).fix(access::set_policy, T::AccessPolicy),
     Spec::new(R::AccessRoleMissing, E, "A role assignment gives the identity key read, wrap and unwrap", DOC_RBAC)
         .reads(ROLE).step(S::Permissions).fix(access::assign_least_role, T::LeastPrivilegeRole),
     Spec::new(R::AccessBroaderThanNeeded, I,

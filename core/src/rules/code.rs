@@ -57,6 +57,8 @@ rule_codes! {
     IdentityMissing = "identity.missing",
     /// A system-assigned key-encryption identity.
     IdentitySystemAssigned = "identity.system_assigned",
+    /// An `identityType` that is neither of the two values.
+    IdentityTypeInvalid = "identity.type_invalid",
     /// Not a user-assigned identity resource ID.
     IdentityResourceIdInvalid = "identity.resource_id_invalid",
     /// The identity is not attached to the cache.
@@ -83,6 +85,8 @@ rule_codes! {
     KeyNotYetValid = "key.not_yet_valid",
     /// Access policies miss get / wrapKey / unwrapKey.
     AccessPermissionsMissing = "access.permissions_missing",
+    /// An access policy for the identity with an `applicationId` (a compound identity).
+    AccessCompoundIdentity = "access.compound_identity",
     /// No role assignment grants key access.
     AccessRoleMissing = "access.role_missing",
     /// The granting role is broader than needed.

@@ -6,6 +6,8 @@ use super::inputs::{P_CACHE_IDENTITY, P_ID_TYPE, P_KEK_ID, P_UAI, P_UAIS};
 use super::out::Out;
 use crate::fix::{args, Facts};
 use crate::identity::{parse_identity_id, same_resource_id};
+use serde_json::Value;
+
 use crate::model::IdentityType;
 use crate::report::Command;
 use crate::report::{params, Params};
@@ -57,8 +59,8 @@ pub(super) fn check(ctx: &Ctx, out: &mut Out) {
         .as_ref()
         .and_then(|e| e.customer_managed_key_encryption.as_ref())
         .and_then(|c| c.key_encryption_key_identity.as_ref())
-        .and_then(|k| k.identity_type);
-    let system = identity_type == Some(IdentityType::SystemAssigned);
+        .and_then(|k| k.identity_type.as_ref());
+    let system = identity_type == Some(&IdentityType::SystemAssigned);
     if system {
         out.fail(
             RuleCode::IdentitySystemAssigned,
@@ -73,6 +75,29 @@ pub(super) fn check(ctx: &Ctx, out: &mut Out) {
         );
     } else {
         out.pass(RuleCode::IdentitySystemAssigned);
+    }
+    match identity_type {
+        Some(IdentityType::Unknown(given)) => {
+            let closest = closest(given, &IdentityType::VALUES);
+            out.fail(
+                RuleCode::IdentityTypeInvalid,
+                P_ID_TYPE,
+                format!(
+                    "The key-encryption identity type '{given}' is not one of the two values the API accepts, \
+                     \"userAssignedIdentity\" and \"systemAssignedIdentity\" (did you mean \"{closest}\"?); \
+                     it is camelCase, unlike the cache's identity.type (\"UserAssigned\")."
+                ),
+                "Set identityType to \"userAssignedIdentity\": Azure Managed Redis reaches the key only with a \
+                 user-assigned managed identity."
+                    .into(),
+                params([
+                    ("identityType", given.as_str().into()),
+                    ("expected", Value::from(IdentityType::VALUES.to_vec())),
+                    ("closest", closest.into()),
+                ]),
+            );
+        }
+        _ => out.pass(RuleCode::IdentityTypeInvalid),
     }
 
     let Some(uai) = ctx.uai_id else {
@@ -177,5 +202,62 @@ pub(super) fn check(ctx: &Ctx, out: &mut Out) {
         ),
         (_, Some(true)) => out.pass(RuleCode::IdentityNotAttached),
         (_, None) => out.inconclusive(RuleCode::IdentityNotAttached, &[P_UAIS]),
+    }
+}
+
+/// The value of `choices` nearest to `given` (edit distance, ignoring case).
+fn closest<'a>(given: &str, choices: &[&'a str]) -> &'a str {
+    let given = given.to_ascii_lowercase();
+    choices
+        .iter()
+        .copied()
+        .min_by_key(|c| edit_distance(&given, &c.to_ascii_lowercase()))
+        .unwrap_or_default()
+}
+
+/// Levenshtein distance over bytes (the values compared are short and ASCII).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b = b.as_bytes();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.bytes().enumerate() {
+        let mut diagonal = i;
+        let mut left = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let up = row.get(j + 1).copied().unwrap_or(usize::MAX);
+            let cost = diagonal + usize::from(ca != *cb);
+            let value = cost.min(up.saturating_add(1)).min(left + 1);
+            diagonal = up;
+            if let Some(slot) = row.get_mut(j + 1) {
+                *slot = value;
+            }
+            left = value;
+        }
+        if let Some(first) = row.get_mut(0) {
+            *first = i + 1;
+        }
+    }
+    row.last().copied().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_identity_type() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(
+            closest("UserAssigned", &IdentityType::VALUES),
+            "userAssignedIdentity"
+        );
+        assert_eq!(
+            closest("SystemAssigned", &IdentityType::VALUES),
+            "systemAssignedIdentity"
+        );
+        assert_eq!(
+            closest("None", &IdentityType::VALUES),
+            "userAssignedIdentity"
+        );
     }
 }

@@ -36,6 +36,7 @@ pub(crate) enum Input {
     VaultAccessPolicies,
     KeyKty,
     KeyOps,
+    KeyExisting,
     KeyEnabled,
     KeyExp,
     KeyNbf,
@@ -45,7 +46,7 @@ pub(crate) enum Input {
 
 impl Input {
     /// Every input, in listing order.
-    pub(crate) const ALL: [Input; 30] = [
+    pub(crate) const ALL: [Input; 31] = [
         Input::Cmk,
         Input::KeyUrl,
         Input::KeySelection,
@@ -71,6 +72,7 @@ impl Input {
         Input::VaultAccessPolicies,
         Input::KeyKty,
         Input::KeyOps,
+        Input::KeyExisting,
         Input::KeyEnabled,
         Input::KeyExp,
         Input::KeyNbf,
@@ -106,6 +108,7 @@ impl Input {
             Input::VaultAccessPolicies => "/vault/accessPolicies",
             Input::KeyKty => "/key/kty",
             Input::KeyOps => "/key/keyOps",
+            Input::KeyExisting => "/key/existing",
             Input::KeyEnabled => "/key/enabled",
             Input::KeyExp => "/key/exp",
             Input::KeyNbf => "/key/nbf",

@@ -103,6 +103,8 @@ pub(super) fn check(ctx: &Ctx, out: &mut Out) {
     }
 
     match &key.key_ops {
+        // Key Vault permits every operation on a key created with none listed.
+        None if key.existing == Some(false) => out.pass(RuleCode::KeyOperationsMissing),
         None => out.inconclusive(RuleCode::KeyOperationsMissing, &["/key/keyOps"]),
         Some(ops) => {
             let has = |op: &str| ops.iter().any(|o| o.eq_ignore_ascii_case(op));

@@ -200,14 +200,22 @@ pub(super) fn check(ctx: &Ctx, out: &mut Out) {
             RuleCode::KeyUriManagedHsm,
             ctx.key_path(),
             format!(
-                "The key is in the Managed HSM '{}': Managed HSM keys are used with Azure Managed Redis in practice, \
-                 but the Azure Managed Redis page names only Azure Key Vault.",
+                "The key is in the Managed HSM '{}': Managed HSM keys are supported for Azure Managed Redis; access \
+                 to them goes through the Managed HSM's local RBAC, not vault access policies or Azure RBAC on a vault.",
                 key.vault_name()
             ),
-            "Test the setup on a non-production cache first, and grant the identity the Managed HSM Crypto Service \
-             Encryption User local role at the key or /keys scope."
-                .into(),
-            params([("vaultName", key.vault_name().to_owned().into())]),
+            format!(
+                "Grant the identity the Managed HSM Crypto Service Encryption User local role at the key's scope: \
+                 `az keyvault role assignment create --hsm-name {} --role \"Managed HSM Crypto Service Encryption \
+                 User\" --assignee-object-id {} --assignee-principal-type ServicePrincipal --scope /keys/{}`.",
+                key.vault_name(),
+                ctx.principal.unwrap_or("<identity-principal-id>"),
+                key.key_name()
+            ),
+            params([
+                ("vaultName", key.vault_name().to_owned().into()),
+                ("keyName", key.key_name().to_owned().into()),
+            ]),
         );
     } else {
         out.pass(RuleCode::KeyUriManagedHsm);

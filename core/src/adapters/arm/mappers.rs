@@ -346,7 +346,11 @@ impl<'a> Arm<'a, '_> {
                 "Microsoft.KeyVault/vaults/accessPolicies",
                 &ep,
             );
-            for (name, model) in [("objectId", "/objectId"), ("tenantId", "/tenantId")] {
+            for (name, model) in [
+                ("objectId", "/objectId"),
+                ("tenantId", "/tenantId"),
+                ("applicationId", "/applicationId"),
+            ] {
                 let fp = child(&ep, name);
                 let text = raw_entry
                     .and_then(|e| e.get(name))
