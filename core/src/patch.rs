@@ -91,7 +91,8 @@ fn add(doc: &mut Value, path: &str, value: Value) -> Result<(), Error> {
     }
 }
 
-fn remove(doc: &mut Value, path: &str) -> Result<Value, Error> {
+/// Removes the value at `path` (RFC 6902 `remove`).
+pub(crate) fn remove(doc: &mut Value, path: &str) -> Result<Value, Error> {
     let (parent, last) = split(path).ok_or_else(|| bad(path, "a JSON Pointer"))?;
     let removed = match doc.pointer_mut(parent) {
         Some(Value::Object(m)) => m.remove(&last),

@@ -377,6 +377,10 @@ const NO_FIX: &[(&str, &str)] = &[
         "vault.name_mismatch",
         "the input describes another vault than the key's: an input mistake",
     ),
+    (
+        "document.value_invalid",
+        "a value in the document is of the wrong type: the finding names what the API accepts",
+    ),
 ];
 
 /// Every error code that a configuration change can fix shows its fix in at least one vector.

@@ -23,7 +23,10 @@ use crate::error::{Error, InputError};
 use crate::model::{Config, MODEL_KEYS};
 use crate::pointer::existing as existing_pointer;
 use crate::report::Report;
-use crate::rules::template::{Document, Source};
+use crate::rules::template::{Document, Invalid, Source};
+
+/// Values of one cache's resources left out as invalid before the document counts as unusable.
+const MAX_INVALID: usize = 64;
 
 use bundle::{Bundle, Kind, Unit};
 use symbols::Symbols;
@@ -387,21 +390,60 @@ fn finish(
     if let Some(now) = now {
         cfg.insert("now".into(), Value::String(now.to_owned()));
     }
-    let config = Config::from_value(&Value::Object(cfg)).map_err(|e| {
-        if now.is_some() && matches!(&e, InputError::InvalidValue { path, .. } if path == "/now") {
-            e
-        } else {
-            relocate(e, unit, doc)
-        }
-    })?;
     let locate = |model: &str| {
         let (d, a) = unit.locate(model);
         (existing_pointer(doc, &d), a)
     };
+    // A value of the wrong type or outside the API's set is left out and reported at its pointer (the rest of
+    // the document is still checked); what makes the document unusable as a whole stays an error.
+    let mut model = Value::Object(cfg);
+    let mut invalid: Vec<Invalid> = Vec::new();
+    let config = loop {
+        let e = match Config::from_value(&model) {
+            Ok(config) => break config,
+            Err(e) => e,
+        };
+        let (path, expected, value) = match &e {
+            InputError::InvalidType { path, expected } => (path.clone(), expected.clone(), None),
+            InputError::InvalidValue {
+                path,
+                value,
+                expected,
+            } => (path.clone(), expected.clone(), Some(value.clone())),
+            _ => return Err(relocate(e, unit, doc).into()),
+        };
+        let user_now = now.is_some() && path == "/now";
+        // An item of a list: the whole list is unknown (a shorter list could pass a check it should not).
+        let target = match path.rsplit_once('/') {
+            Some((parent, _)) if model.pointer(parent).is_some_and(Value::is_array) => {
+                parent.to_owned()
+            }
+            _ => path.clone(),
+        };
+        if user_now
+            || invalid.len() >= MAX_INVALID
+            || crate::patch::remove(&mut model, &target).is_err()
+        {
+            return Err(if user_now { e } else { relocate(e, unit, doc) }.into());
+        }
+        let (doc_ptr, address) = locate(&path);
+        let expected = if target == path {
+            expected
+        } else {
+            format!("a list whose every item is {expected}")
+        };
+        invalid.push(Invalid {
+            model: target,
+            doc: doc_ptr,
+            address,
+            expected,
+            value,
+        });
+    };
     let source = match format {
-        Format::Arm => Some(Source::Arm),
-        Format::TerraformPlan => Some(Source::Terraform),
-        Format::Az | Format::Sdk | Format::Model => None,
+        Format::Arm => Source::Arm,
+        Format::TerraformPlan => Source::Terraform,
+        Format::Az | Format::Sdk | Format::Model => Source::Output,
     };
     let mut report = crate::rules::validate_document(
         &config,
@@ -409,10 +451,11 @@ fn finish(
             locate: &locate,
             overrides: &unit.overrides,
             unresolved: &unit.unresolved,
+            invalid: &invalid,
             source,
         },
     );
-    if source.is_some() {
+    if source != Source::Output {
         let ctx = template_fix::Ctx {
             doc,
             unit,

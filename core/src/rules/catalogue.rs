@@ -277,6 +277,8 @@ static SPECS: [Spec; COUNT] = in_order([
     Spec::new(R::TemplateExpressionUnresolved, W,
         "Every value the checks need is known before deployment (template expressions, Terraform values known after apply)",
         DOC_ARM_EXPRESSIONS),
+    Spec::new(R::DocumentValueInvalid, E,
+        "Every value the checks read has the type and one of the values the API accepts", DOC),
 ]);
 
 const COUNT: usize = RuleCode::ALL.len();

@@ -97,6 +97,8 @@ rule_codes! {
     ChangeKeySourceSwitch = "change.key_source_switch",
     /// A value the checks need is not known before deployment.
     TemplateExpressionUnresolved = "template.expression_unresolved",
+    /// A value of the document is of the wrong type or outside the API's values.
+    DocumentValueInvalid = "document.value_invalid",
 }
 
 impl RuleCode {

@@ -40,13 +40,31 @@ pub(crate) struct Override {
     pub needs: Vec<String>,
 }
 
-/// What kind of document the unknown values come from (their findings say it in its own words).
+/// A value of the document the model cannot take (a number where a string belongs, a value outside the API's
+/// set, `null` for an object): left out, so the checks that read it are inconclusive, and reported at its pointer.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Invalid {
+    /// Model path.
+    pub model: String,
+    /// Where the value is in the document.
+    pub doc: String,
+    /// Terraform address.
+    pub address: Option<String>,
+    /// What the value should be.
+    pub expected: String,
+    /// The value given, as JSON (when the value, not its type, is wrong).
+    pub value: Option<String>,
+}
+
+/// What kind of document the model was read from (its findings say it in its own words).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Source {
     /// An ARM template or compiled Bicep.
     Arm,
     /// A Terraform plan.
     Terraform,
+    /// `az` CLI output or an Azure SDK dict: no expressions, so no template check.
+    Output,
 }
 
 /// Maps a model path to the document pointer (and Terraform address) where its value is or would be.
@@ -58,7 +76,8 @@ pub(crate) struct Document<'a> {
     pub locate: Locate<'a>,
     pub overrides: &'a [Override],
     pub unresolved: &'a [Unresolved],
-    pub source: Option<Source>,
+    pub invalid: &'a [Invalid],
+    pub source: Source,
 }
 
 /// The checks an unknown value at the model path `model` may change, in input order.
@@ -112,6 +131,13 @@ pub(super) fn apply(out: &mut Out, doc: &Document) {
             overrides.push((*c, false, vec![u.doc.clone()]));
         }
     }
+    let invalid_affects: Vec<Vec<RuleCode>> =
+        doc.invalid.iter().map(|v| affected(&v.model)).collect();
+    for (v, checks) in doc.invalid.iter().zip(&invalid_affects) {
+        for c in checks {
+            overrides.push((*c, false, vec![v.doc.clone()]));
+        }
+    }
     let mut dropped: Vec<RuleCode> = Vec::new();
     for (code, fail_only, needs) in &overrides {
         for c in out.checks.iter_mut().filter(|c| c.code == *code) {
@@ -130,26 +156,79 @@ pub(super) fn apply(out: &mut Out, doc: &Document) {
     }
     out.findings.retain(|f| !dropped.contains(&f.check));
 
-    let Some(source) = doc.source else {
-        return;
-    };
-    let mut seen: Vec<(&str, &str)> = Vec::new();
-    for (u, checks) in doc.unresolved.iter().zip(&affected_by) {
-        if seen.contains(&(u.doc.as_str(), u.expression.as_str())) {
-            continue;
+    if doc.source != Source::Output {
+        let mut seen: Vec<(&str, &str)> = Vec::new();
+        for (u, checks) in doc.unresolved.iter().zip(&affected_by) {
+            if seen.contains(&(u.doc.as_str(), u.expression.as_str())) {
+                continue;
+            }
+            seen.push((&u.doc, &u.expression));
+            out.findings.push(unresolved_finding(u, checks, doc.source));
         }
-        seen.push((&u.doc, &u.expression));
-        out.findings.push(unresolved_finding(u, checks, source));
+        out.checks.push(Check {
+            code: RuleCode::TemplateExpressionUnresolved,
+            outcome: if seen.is_empty() {
+                Outcome::Pass
+            } else {
+                Outcome::Fail
+            },
+            needs: Vec::new(),
+        });
+    }
+    for (v, checks) in doc.invalid.iter().zip(&invalid_affects) {
+        out.findings.push(invalid_finding(v, checks));
     }
     out.checks.push(Check {
-        code: RuleCode::TemplateExpressionUnresolved,
-        outcome: if seen.is_empty() {
+        code: RuleCode::DocumentValueInvalid,
+        outcome: if doc.invalid.is_empty() {
             Outcome::Pass
         } else {
             Outcome::Fail
         },
         needs: Vec::new(),
     });
+}
+
+fn invalid_finding(v: &Invalid, checks: &[RuleCode]) -> Finding {
+    let names: Vec<&str> = checks.iter().map(|c| c.as_str()).collect();
+    let field = tokens(&v.model)
+        .last()
+        .cloned()
+        .unwrap_or_else(|| "value".into());
+    let what = match &v.value {
+        Some(value) => format!("is {value}; the API accepts {}", v.expected),
+        None => format!("must be {}", v.expected),
+    };
+    let mut params = Map::new();
+    params.insert("field".into(), v.model.clone().into());
+    params.insert("expected".into(), v.expected.clone().into());
+    if let Some(value) = &v.value {
+        params.insert("value".into(), value.clone().into());
+    }
+    params.insert(
+        "checks".into(),
+        Value::Array(names.iter().map(|c| Value::from(*c)).collect()),
+    );
+    let s = spec(RuleCode::DocumentValueInvalid);
+    Finding {
+        code: s.code.as_str(),
+        check: s.code,
+        severity: s.severity,
+        path: v.doc.clone(),
+        message: format!(
+            "The value of {field} {what}: Azure would refuse it. It is left out, so the checks that read it are \
+             inconclusive; the rest of the document is checked."
+        ),
+        remediation: format!(
+            "Give {field} a value the API accepts ({}). Checks affected: {}.",
+            v.expected,
+            if names.is_empty() { "none".to_owned() } else { names.join(", ") }
+        ),
+        doc_url: s.doc_url,
+        params,
+        fix: None,
+        address: v.address.clone(),
+    }
 }
 
 fn unresolved_finding(u: &Unresolved, checks: &[RuleCode], source: Source) -> Finding {
@@ -179,7 +258,7 @@ fn unresolved_finding(u: &Unresolved, checks: &[RuleCode], source: Source) -> Fi
                 names.join(", ")
             ),
         ),
-        Source::Arm => (
+        Source::Arm | Source::Output => (
             format!(
                 "The expression {expression} (for {field}) cannot be evaluated before deployment: {}. The checks \
                  that need it are inconclusive.",
@@ -242,7 +321,7 @@ mod tests {
             super::super::inputs::P_URL,
             RuleCode::EncryptionMicrosoftManaged
         ));
-        // The whole document unknown: every check but the template one.
-        assert_eq!(affected("").len(), RuleCode::ALL.len() - 1);
+        // The whole document unknown: every check but the two about the document itself.
+        assert_eq!(affected("").len(), RuleCode::ALL.len() - 2);
     }
 }
