@@ -201,6 +201,9 @@ export interface ResourceReport {
 export interface CheckResult {
   format: InputFormat;
   reports: ResourceReport[];
+  /** The inconclusive checks of every report (the sum of `summary.inconclusive`): a `valid` result with checks
+   * to confirm is not a full pass. */
+  toConfirm: number;
   valid: boolean;
 }
 
@@ -223,8 +226,10 @@ export interface CliPlan {
   documents: string[];
   parameters?: string | null;
   format: string;
+  /** `error`, `warning`, `info`, `inconclusive` (any finding or inconclusive check) or `none`. */
   failOn: string;
   input?: string | null;
+  /** `--now`: an RFC 3339 date-time, or `none` (no time); `null`: the caller's clock (`CliRunOptions.now`). */
   now?: string | null;
   /** `auto` (the caller decides: a terminal and no NO_COLOR), `always` or `never`. */
   color: string;
@@ -243,6 +248,8 @@ export interface CliRunOptions {
   plan: CliPlan;
   inputs?: CliInput[];
   color?: boolean;
+  /** The caller's current time (RFC 3339), used when the command line has no `--now`. */
+  now?: string | null;
 }
 
 /** What to print, and the exit code (0 passed, 1 findings at or above --fail-on, 2 usage error or bad input). */

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // The amr-cmk command line. The core parses the arguments and does all the work (`cliPlan`, `cliRun`); this
-// file only reads the files the plan names (`-` is standard input), decides on colour, and prints.
+// file only reads the files the plan names (`-` is standard input) and the clock, decides on colour, and prints.
 const { readFileSync, copyFileSync, writeFileSync } = require('node:fs');
 const { cliPlan, cliRun } = require('../index.js');
 
@@ -28,7 +28,9 @@ const plan = cliPlan(process.argv.slice(2));
 const color =
   plan.color === 'always' ||
   (plan.color === 'auto' && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
-const out = cliRun({ plan, inputs: plan.files.map(read), color });
+// The current UTC time, to the second (the key's expiry checks use it when there is no --now).
+const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+const out = cliRun({ plan, inputs: plan.files.map(read), color, now });
 let stderr = out.stderr;
 let exitCode = out.exitCode;
 let current = '';

@@ -13,13 +13,15 @@ import pickle
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any, Callable
 
 import pytest
 
 import amr_cmk
 from amr_cmk import _native
-from _helpers import snake
+from amr_cmk.__main__ import main as amr_cmk_main
+from _helpers import snake, vectors
 
 URI = "https://Contoso.vault.azure.net/keys/cmk/0123456789ABCDEF0123456789abcdef"
 VERSIONLESS = "https://contoso.managedhsm.azure.net/keys/cmk"
@@ -390,6 +392,24 @@ def test_key_id_repr() -> None:
     for field, value in key.to_dict().items():
         assert f"{snake(field)}={value!r}" in text
     assert type(key).__module__ == "amr_cmk"
+
+
+# --- the command line -------------------------------------------------------------------------------------
+
+
+def test_cli_passes_the_current_time(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``python -m amr_cmk`` gives the core its clock: a key that expired on 2026-01-01 is an error without a
+    flag; ``--now none`` and an earlier ``--now`` override it."""
+    (vector,) = [v for v in vectors() if v["name"] == "cli-run-clock-finds-expired-key"]
+    key = tmp_path / "key.json"
+    key.write_text(vector["input"]["inputs"][0]["text"], encoding="utf-8")
+    assert amr_cmk_main(["check", str(key)]) == 1
+    assert "ERROR   key.expired" in capsys.readouterr().out
+    assert amr_cmk_main(["check", "--now", "none", str(key)]) == 0
+    assert "Result: PASS with 1 check to confirm: " in capsys.readouterr().out
+    assert amr_cmk_main(["check", "--now", "none", "--fail-on", "inconclusive", str(key)]) == 1
+    assert amr_cmk_main(["check", "--now", "2025-12-01T00:00:00Z", str(key)]) == 0
+    assert "Result: PASS: " in capsys.readouterr().out
 
 
 # --- threads ---------------------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 //! The command-line interface, minus the I/O: [`parse_args`] reads the arguments and says which files to read;
-//! [`run`] takes their contents and returns the exit code and the text for standard output and standard error.
-//! The Python and Node CLIs only read files, print, and exit.
+//! [`run_at`] takes their contents (and the binding's current time, for a command line without `--now`) and
+//! returns the exit code and the text for standard output and standard error. The core never reads a clock;
+//! the Python and Node CLIs only read files and the clock, print, and exit.
 //!
 //! ```text
-//! argv ──parse_args──▶ Invocation { action, files, ... } ──(binding reads files)──▶ run(plan, inputs, color) ──▶ { exitCode, stdout, stderr }
+//! argv ──parse_args──▶ Invocation { action, files, ... } ──(binding reads files)──▶ run_at(plan, inputs, color, now) ──▶ { exitCode, stdout, stderr }
 //! ```
 
 use serde::{Deserialize, Serialize};
@@ -48,12 +49,14 @@ pub struct Invocation {
     pub parameters: Option<String>,
     /// `text`, `json` or `sarif`.
     pub format: String,
-    /// `error`, `warning`, `info` or `none`: the lowest severity that makes the exit code 1.
+    /// `error`, `warning`, `info` or `none`: the lowest severity that makes the exit code 1; `inconclusive`:
+    /// any finding or any inconclusive check.
     pub fail_on: String,
     /// Forced input format (`arm`, `az`, `terraformPlan`, `sdk`, `model`), else detected per file.
     #[serde(default)]
     pub input: Option<String>,
-    /// The current time for the key's expiry checks (RFC 3339).
+    /// `--now`: the time for the key's expiry and activation checks (RFC 3339), or `none` (`--now none`: not
+    /// checked). Absent: the binding's clock (`cliRun`'s `now`), if it gives one.
     #[serde(default)]
     pub now: Option<String>,
     /// `auto` (the binding decides: a terminal and no `NO_COLOR`), `always` or `never`.
@@ -144,12 +147,14 @@ Files: JSON documents; - reads standard input. The input type is detected from t
 
 Options:
   -f, --format text|json|sarif     output format (default text); sarif is SARIF 2.1.0 for code scanning
-      --fail-on error|warning|info|none
-                                   exit 1 when a finding reaches this severity (default error)
+      --fail-on error|warning|info|inconclusive|none
+                                   exit 1 when a finding reaches this severity (default error);
+                                   inconclusive: when there is any finding or any inconclusive check
   -i, --input arm|az|terraform-plan|sdk|model
                                    force the input type instead of detecting it
   -p, --parameters FILE            ARM parameters file for the template's parameters
-      --now RFC3339                the time for key expiry checks (default: not checked)
+      --now RFC3339|none           the time for the key's expiry and activation checks (default: the
+                                   current time, UTC); none: leave those checks inconclusive
       --color auto|always|never    colour in text output (default auto)
 
 Fixes (check only; amr-cmk never runs a command and never changes a file unless asked):
@@ -159,7 +164,11 @@ Fixes (check only; amr-cmk never runs a command and never changes a file unless 
       --write                      with --patch OUT: replace OUT if it exists; alone: patch the input file
                                    itself, keeping a backup FILE.bak
 
-Exit codes: 0 passed, 1 findings at or above --fail-on, 2 usage error or unusable input.
+Result: PASS with N checks to confirm: no error, but N checks could not be decided from the files given
+(listed under Inconclusive); confirm them by hand or supply what they need before relying on it.
+
+Exit codes: 0 passed, 1 findings at or above --fail-on (or, with --fail-on inconclusive, any finding or
+inconclusive check), 2 usage error or unusable input.
 ";
 
 fn usage_error(message: String) -> Invocation {
@@ -271,12 +280,12 @@ pub fn parse_args(argv: &[String]) -> Invocation {
             }),
             "--fail-on" => value(name).and_then(|v| {
                 let l = v.to_ascii_lowercase();
-                if matches!(l.as_str(), "error" | "warning" | "info" | "none") {
+                if matches!(l.as_str(), "error" | "warning" | "info" | "inconclusive" | "none") {
                     p.fail_on = l;
                     Ok(())
                 } else {
                     Err(format!(
-                        "--fail-on must be error, warning, info or none (got '{}')",
+                        "--fail-on must be error, warning, info, inconclusive or none (got '{}')",
                         crate::input::truncate(&v)
                     ))
                 }
@@ -293,12 +302,15 @@ pub fn parse_args(argv: &[String]) -> Invocation {
             }),
             "-p" | "--parameters" => value(name).map(|v| p.parameters = Some(v)),
             "--now" => value(name).and_then(|v| {
-                if crate::time::parse_rfc3339(&v).is_some() {
+                if v.eq_ignore_ascii_case(NOW_NONE) {
+                    p.now = Some(NOW_NONE.into());
+                    Ok(())
+                } else if crate::time::parse_rfc3339(&v).is_some() {
                     p.now = Some(v);
                     Ok(())
                 } else {
                     Err(format!(
-                        "--now must be an RFC 3339 date-time such as 2026-11-27T00:00:00Z (got '{}')",
+                        "--now must be an RFC 3339 date-time such as 2026-11-27T00:00:00Z, or none (got '{}')",
                         crate::input::truncate(&v)
                     ))
                 }
@@ -381,18 +393,42 @@ pub fn parse_args(argv: &[String]) -> Invocation {
     p
 }
 
+/// `--now none`: no time, so the key's expiry and activation checks stay inconclusive.
+pub const NOW_NONE: &str = "none";
+
 fn severity_rank(s: &str) -> u8 {
     match s {
         "error" => 3,
         "warning" => 2,
-        "info" => 1,
+        "info" | "inconclusive" => 1,
         _ => 0,
     }
 }
 
-/// Runs a plan on the files the binding read. `color` is the binding's answer for `--color auto`.
+/// The time the checks use: `--now` when given (`none`: no time), else the binding's clock (`clock`).
+fn effective_now(inv: &Invocation, clock: Option<&str>) -> Option<String> {
+    match inv.now.as_deref() {
+        Some(NOW_NONE) => None,
+        Some(given) => Some(given.to_owned()),
+        None => clock.map(str::to_owned),
+    }
+}
+
+/// Runs a plan on the files the binding read, without a clock: as [`run_at`] with no current time.
 #[must_use]
 pub fn run(inv: &Invocation, inputs: &[CliInput], color: bool) -> CliOutput {
+    run_at(inv, inputs, color, None)
+}
+
+/// Runs a plan on the files the binding read. `color` is the binding's answer for `--color auto`; `clock` is
+/// the binding's current time (RFC 3339), used when the command line has no `--now` (the core has no clock).
+#[must_use]
+pub fn run_at(
+    inv: &Invocation,
+    inputs: &[CliInput],
+    color: bool,
+    clock: Option<&str>,
+) -> CliOutput {
     let out = |exit_code: i32, stdout: String, stderr: String| CliOutput {
         exit_code,
         stdout,
@@ -440,7 +476,7 @@ pub fn run(inv: &Invocation, inputs: &[CliInput], color: bool) -> CliOutput {
     let mut options = CheckOptions {
         format: inv.input.as_deref().and_then(Format::parse),
         parameters: None,
-        now: inv.now.clone(),
+        now: effective_now(inv, clock),
     };
     if let Some(param) = &inv.parameters {
         match text_of(param).and_then(|t| {
@@ -475,6 +511,7 @@ pub fn run(inv: &Invocation, inputs: &[CliInput], color: bool) -> CliOutput {
     }
     let mut exit = if read_errors { 2 } else { 0 };
     let threshold = severity_rank(&inv.fail_on);
+    let strict = inv.fail_on == "inconclusive";
     for (name, _, r) in &results {
         match r {
             Err(e) => {
@@ -492,7 +529,8 @@ pub fn run(inv: &Invocation, inputs: &[CliInput], color: bool) -> CliOutput {
                     .map(|f| severity_rank(f.get("severity").and_then(Value::as_str).unwrap_or("")))
                     .max()
                     .unwrap_or(0);
-                if exit == 0 && threshold > 0 && worst >= threshold {
+                let open = v.get("toConfirm").and_then(Value::as_u64).unwrap_or(0);
+                if exit == 0 && threshold > 0 && (worst >= threshold || (strict && open > 0)) {
                     exit = 1;
                 }
             }
@@ -772,6 +810,27 @@ mod tests {
             parse_args(&argv("check -- --weird-name")).documents,
             vec!["--weird-name"]
         );
+        assert_eq!(
+            parse_args(&argv("check --now NONE a")).now.as_deref(),
+            Some(NOW_NONE)
+        );
+        assert_eq!(
+            parse_args(&argv("check --fail-on Inconclusive a")).fail_on,
+            "inconclusive"
+        );
+    }
+
+    #[test]
+    fn now_is_the_flag_else_the_clock() {
+        let clock = Some("2026-11-27T00:00:00Z");
+        let at = |args: &str| effective_now(&parse_args(&argv(args)), clock);
+        assert_eq!(at("check a").as_deref(), clock);
+        assert_eq!(at("check --now none a"), None);
+        assert_eq!(
+            at("check --now 2025-01-01T00:00:00Z a").as_deref(),
+            Some("2025-01-01T00:00:00Z")
+        );
+        assert_eq!(effective_now(&parse_args(&argv("check a")), None), None);
     }
 
     #[test]

@@ -270,11 +270,24 @@ fn cli_plan(args: &str) -> Result<Value, Error> {
     to_value(&crate::cli::parse_args(&argv))
 }
 
-/// `cliRun`: `{"plan": <cliPlan result>, "inputs": [{"name", "text"} | {"name", "error"}], "color"?: bool}` →
-/// `{"exitCode", "stdout", "stderr"}`.
+/// `cliRun`: `{"plan": <cliPlan result>, "inputs": [{"name", "text"} | {"name", "error"}], "color"?: bool,
+/// "now"?: RFC 3339 (the binding's clock, used without `--now`)}` → `{"exitCode", "stdout", "stderr"}`.
 #[cfg(feature = "templates")]
 fn cli_run(args: &str) -> Result<Value, Error> {
-    let m = object_arg(args, &["plan", "inputs", "color"])?;
+    let m = object_arg(args, &["plan", "inputs", "color", "now"])?;
+    let now = opt_str(&m, "now")?;
+    if let Some(n) = now
+        .as_deref()
+        .filter(|n| crate::time::parse_rfc3339(n).is_none())
+    {
+        return Err(InputError::InvalidValue {
+            path: "/now".into(),
+            value: serde_json::to_string(&crate::input::truncate(n)).unwrap_or_default(),
+            expected: "an RFC 3339 date-time such as 2026-11-27T00:00:00Z (the current time)"
+                .into(),
+        }
+        .into());
+    }
     let plan: crate::cli::Invocation =
         serde_json::from_value(m.get("plan").cloned().unwrap_or(Value::Null)).map_err(|e| {
             InputError::InvalidType {
@@ -291,7 +304,7 @@ fn cli_run(args: &str) -> Result<Value, Error> {
                 ),
             })?;
     let color = m.get("color").and_then(Value::as_bool).unwrap_or(false);
-    to_value(&crate::cli::run(&plan, &inputs, color))
+    to_value(&crate::cli::run_at(&plan, &inputs, color, now.as_deref()))
 }
 
 #[cfg(test)]

@@ -81,6 +81,21 @@ def test_unreadable_file_and_usage_errors() -> None:
     assert both(["--help"]).returncode == 0
 
 
+def test_current_time_by_default(tmp_path: Path) -> None:
+    """Both CLIs pass their clock: a key that expired on 2026-01-01 is an error without --now (the text output
+    does not show the time, so the bytes match even when the two runs straddle a second)."""
+    vectors = json.loads((ROOT / "tests" / "conformance" / "check-cli.json").read_text(encoding="utf-8"))["vectors"]
+    (vector,) = [v for v in vectors if v["name"] == "cli-run-clock-finds-expired-key"]
+    key = tmp_path / "key.json"
+    key.write_text(vector["input"]["inputs"][0]["text"], encoding="utf-8")
+    out = both(["check", str(key)])
+    assert out.returncode == 1 and b"ERROR   key.expired" in out.stdout
+    none = both(["check", "--now", "none", str(key)])
+    assert none.returncode == 0 and b"Result: PASS with 1 check to confirm: " in none.stdout
+    assert both(["check", "--now", "none", "--fail-on", "inconclusive", str(key)]).returncode == 1
+    assert both(["check", "--now", "2025-12-01T00:00:00Z", str(key)]).returncode == 0
+
+
 BROKEN_ARM = ROOT / "tests" / "fixtures" / "arm" / "broken.json"
 
 

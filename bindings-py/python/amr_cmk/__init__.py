@@ -274,8 +274,9 @@ def check(options: dict[str, Any]) -> CheckResult:
     ``.as_dict()`` dict, a Terraform plan (``terraform show -json``) or the input model.
 
     ``options``: ``{"document": ..., "format"?: "arm"|"az"|"terraformPlan"|"sdk"|"model", "parameters"?: <ARM
-    parameters file>, "now"?: "<RFC 3339>"}``. Returns ``{"format", "valid", "reports": [{"resource", "report"}]}``
-    with one report per cache, every finding's ``path`` pointing into the document.
+    parameters file>, "now"?: "<RFC 3339>"}``. Returns ``{"format", "reports": [{"resource", "report"}],
+    "toConfirm", "valid"}`` with one report per cache, every finding's ``path`` pointing into the document;
+    ``toConfirm`` counts the inconclusive checks of every report.
     """
     result: CheckResult = _call("check", options)
     return result
@@ -296,7 +297,8 @@ def cli_plan(argv: list[str]) -> CliPlan:
 
 def cli_run(options: dict[str, Any]) -> CliOutput:
     """Runs a :func:`cli_plan` plan on the files read: ``{"plan", "inputs": [{"name", "text"|"error"}],
-    "color": bool}`` → ``{"exitCode", "stdout", "stderr"}``."""
+    "color": bool, "now"?: "<RFC 3339>"}`` → ``{"exitCode", "stdout", "stderr"}``. ``now`` is the caller's
+    current time, used when the command line has no ``--now`` (the core has no clock)."""
     result: CliOutput = _call("cliRun", options)
     return result
 

@@ -1,7 +1,7 @@
 """``python -m amr_cmk check FILE...``: reads the files the core asks for and prints what it answers.
 
 Argument parsing, checking and rendering are the core's (``cli_plan`` / ``cli_run``), so this prints the same
-bytes as ``npx amr-cmk``.
+bytes as ``npx amr-cmk``. It passes the current UTC time (for the key's expiry checks when there is no ``--now``).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import errno
 import os
 import shutil
 import sys
+from datetime import datetime, timezone
 from typing import Any
 
 from . import cli_plan, cli_run
@@ -35,7 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     color = plan["color"] == "always" or (
         plan["color"] == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     )
-    out = cli_run({"plan": plan, "inputs": inputs, "color": color})
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = cli_run({"plan": plan, "inputs": inputs, "color": color, "now": now})
     code: int = out["exitCode"]
     stderr: str = out["stderr"]
     current = ""

@@ -85,8 +85,9 @@ InputFormat = Literal["arm"] | Literal["az"] | Literal["terraformPlan"] | Litera
 """Input formats ``check`` reads."""
 RenderFormat = Literal["text"] | Literal["json"] | Literal["sarif"]
 """Output formats of ``render`` and the command line."""
-FailOn = Literal["error"] | Literal["warning"] | Literal["info"] | Literal["none"]
-"""The lowest severity that makes the command line's exit code 1."""
+FailOn = Literal["error"] | Literal["warning"] | Literal["info"] | Literal["inconclusive"] | Literal["none"]
+"""The lowest severity that makes the command line's exit code 1 (``inconclusive``: any finding or any
+inconclusive check)."""
 ColorMode = Literal["auto"] | Literal["always"] | Literal["never"]
 """The command line's ``--color``."""
 CliAction = (
@@ -323,6 +324,9 @@ class CheckResult(TypedDict):
 
     format: InputFormat
     reports: list[ResourceReport]
+    toConfirm: int
+    """The inconclusive checks of every report (the sum of ``summary.inconclusive``): a ``valid`` result with
+    checks to confirm is not a full pass."""
     valid: bool
 
 
@@ -340,6 +344,8 @@ class CliPlan(TypedDict):
     failOn: FailOn
     input: InputFormat | None
     now: str | None
+    """``--now``: an RFC 3339 date-time, or ``"none"`` (no time); ``None``: the caller's clock (``cli_run``'s
+    ``now``)."""
     color: ColorMode
     """``auto``: the caller decides (a terminal and no ``NO_COLOR``)."""
     error: str | None
@@ -361,8 +367,8 @@ CliBackup = TypedDict("CliBackup", {"from": str, "to": str})
 
 
 class CliOutput(TypedDict):
-    """What to print and write, and the exit code (0 passed, 1 findings at or above ``--fail-on``, 2 usage
-    error or unusable input)."""
+    """What to print and write, and the exit code (0 passed, 1 findings at or above ``--fail-on`` or, with
+    ``--fail-on inconclusive``, any inconclusive check, 2 usage error or unusable input)."""
 
     exitCode: int
     stdout: str

@@ -136,6 +136,9 @@ pub struct CheckResult {
     pub format: Format,
     /// One report per cache, in document order.
     pub reports: Vec<ResourceReport>,
+    /// The checks to confirm by hand: the inconclusive checks of every report (the sum of their
+    /// `summary.inconclusive`). A `valid` result with checks to confirm is not a full pass.
+    pub to_confirm: usize,
     /// `true` when no report has an error.
     pub valid: bool,
 }
@@ -230,9 +233,11 @@ pub fn check(doc: &Value, options: &CheckOptions) -> Result<CheckResult, Error> 
     let (format, checked, _) = check_units(doc, options)?;
     let reports: Vec<ResourceReport> = checked.into_iter().map(|(r, _)| r).collect();
     let valid = reports.iter().all(|r| r.report.valid);
+    let to_confirm = reports.iter().map(|r| r.report.summary.inconclusive).sum();
     Ok(CheckResult {
         format,
         reports,
+        to_confirm,
         valid,
     })
 }

@@ -80,7 +80,7 @@ pub fn render(
 }
 
 /// Renders several files into one output: text grouped per file, one SARIF run with every result, or JSON
-/// `{"files": [{"name", "result" | "error"}], "valid"}`.
+/// `{"files": [{"name", "result" | "error"}], "toConfirm", "valid"}` (`toConfirm`: the sum of the results').
 #[must_use]
 pub fn render_many(inputs: &[RenderInput], format: RenderFormat, color: bool) -> String {
     match format {
@@ -103,8 +103,14 @@ pub fn render_many(inputs: &[RenderInput], format: RenderFormat, color: bool) ->
                 i.outcome
                     .is_ok_and(|r| r.get("valid").and_then(Value::as_bool).unwrap_or(false))
             });
+            let to_confirm: u64 = inputs
+                .iter()
+                .filter_map(|i| i.outcome.ok())
+                .filter_map(|r| r.get("toConfirm").and_then(Value::as_u64))
+                .sum();
             let mut m = serde_json::Map::new();
             m.insert("files".into(), Value::Array(files));
+            m.insert("toConfirm".into(), Value::from(to_confirm));
             m.insert("valid".into(), Value::Bool(valid));
             pretty(&Value::Object(m))
         }

@@ -131,10 +131,16 @@ fn render_result(out: &mut String, result: &Value, st: &Style) {
             .get("valid")
             .and_then(Value::as_bool)
             .unwrap_or(false);
-        let verdict = if valid {
+        let open = n("inconclusive");
+        let verdict = if !valid {
+            st.paint("1;31", "FAIL")
+        } else if open == 0 {
             st.paint("1;32", "PASS")
         } else {
-            st.paint("1;31", "FAIL")
+            st.paint(
+                "1;33",
+                &format!("PASS with {open} check{} to confirm", plural(open)),
+            )
         };
         let _ = writeln!(
             out,
