@@ -96,26 +96,27 @@ const fn row(name: &'static str, arg: Arg, handler: Handler) -> Function {
 
 /// A row of a function that needs the `templates` feature: without it the row stays (its name is in
 /// [`TEMPLATE_FUNCTIONS`]) but has no handler, and the handler's code is not built.
-#[cfg(feature = "templates")]
 macro_rules! templates_row {
     ($name:literal, $arg:expr, $handler:expr) => {
         Function {
             name: $name,
             arg: $arg,
             templates: true,
-            handler: Some($handler),
+            handler: templates_handler!($handler),
         }
     };
 }
+/// `Some(handler)` with the `templates` feature, `None` (the handler is not named, so not built) without.
+#[cfg(feature = "templates")]
+macro_rules! templates_handler {
+    ($handler:expr) => {
+        Some($handler)
+    };
+}
 #[cfg(not(feature = "templates"))]
-macro_rules! templates_row {
-    ($name:literal, $arg:expr, $handler:expr) => {
-        Function {
-            name: $name,
-            arg: $arg,
-            templates: true,
-            handler: None,
-        }
+macro_rules! templates_handler {
+    ($handler:expr) => {
+        None
     };
 }
 
