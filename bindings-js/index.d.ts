@@ -1,6 +1,7 @@
-// Types of the amr-cmk JS API, the same for `amr-cmk` (Node-API) and `amr-cmk-wasm` (WebAssembly).
-// bindings-js/index.d.ts and bindings-js/wasm/index.d.ts are identical (a test checks it, and that each
-// built package exports exactly the values declared here).
+// Types of the amr-cmk JS API, the same for `amr-cmk` (Node-API) and `amr-cmk-wasm` (WebAssembly): the one
+// hand-written d.ts. The build copies it to wasm/index.d.ts and writes wasm/web.d.mts and wasm/lite.d.mts over
+// it (scripts/gen-js-entries.mjs); test/api.test.mjs checks that each built package exports exactly the values
+// declared here, and that every function of the core's function table is declared.
 
 /** Azure cloud of a Key Vault host. */
 export type Cloud = 'public' | 'china' | 'usgov';

@@ -27,21 +27,36 @@ $(JS_NPM_STAMP): $(JS_DIR)/package.json $(JS_DIR)/package-lock.json
 $(JS_DIR)/js/api.cjs: $(JS_DIR)/js/api.mjs scripts/gen-cjs.mjs
 	node scripts/gen-cjs.mjs $< $@
 
-build-napi: $(JS_NAPI_OUT) $(JS_DIR)/js/api.cjs ## the Node-API addon (npm amr-cmk, bindings-js/)
+# The core's function table (amr_cmk::json_api::TABLE) as JSON, and the entry files of both packages written
+# from it (all git-ignored; wasm/index.d.ts is a copy of index.d.ts). The script rewrites only the files whose
+# text changes; `touch` tells make they are current.
+JS_TABLE := $(JS_DIR)/js/functions.json
+JS_ENTRIES := $(addprefix $(JS_DIR)/,index.js index.mjs wasm/node.js wasm/node.mjs wasm/web.mjs wasm/lite.mjs \
+	wasm/index.d.ts wasm/web.d.mts wasm/lite.d.mts)
+
+$(JS_TABLE): core/src/json_api.rs core/examples/function_table.rs core/Cargo.toml
+	cargo run -q -p amr-cmk --example function_table > $@.tmp && mv $@.tmp $@
+
+$(JS_ENTRIES) &: $(JS_TABLE) scripts/gen-js-entries.mjs $(JS_DIR)/index.d.ts $(JS_DIR)/js/api.mjs
+	node scripts/gen-js-entries.mjs $(JS_TABLE)
+	touch $(JS_ENTRIES)
+
+build-napi: $(JS_NAPI_OUT) $(JS_DIR)/js/api.cjs $(JS_ENTRIES) ## the Node-API addon (npm amr-cmk, bindings-js/)
 
 $(JS_NAPI_OUT): $(JS_RUST_SRCS) $(JS_DIR)/package.json $(JS_NPM_STAMP) | setup-js
 	cd $(JS_DIR) && node_modules/.bin/napi build --platform --release --js binding.js --dts binding.d.ts
 
-build-wasm: $(JS_WASM_OUT) $(JS_WASM_LITE_OUT) ## the WebAssembly package (npm amr-cmk-wasm, bindings-js/wasm/pkg-{web,node,lite})
+build-wasm: $(JS_WASM_OUT) $(JS_WASM_LITE_OUT) $(JS_ENTRIES) ## the WebAssembly package (npm amr-cmk-wasm, bindings-js/wasm/pkg-{web,node,lite})
 	@echo "build-wasm: full $$(cat target-wasm/size-full.json)"
 	@echo "build-wasm: lite $$(cat target-wasm/size-lite.json)"
 
-# target-wasm/route: the toolchain route setup-js picked (rewritten only when it changes).
+# target-wasm/route: the toolchain route setup-js picked (rewritten only when it changes). The entry files are
+# there before (the size report counts web.mjs / lite.mjs).
 JS_WASM_DEPS := $(JS_RUST_SRCS) $(JS_DIR)/js/api.mjs scripts/build-wasm.sh scripts/gen-cjs.mjs \
 	$(JS_NPM_STAMP) target-wasm/route
-$(JS_WASM_OUT): $(JS_WASM_DEPS) | setup-js
+$(JS_WASM_OUT): $(JS_WASM_DEPS) | setup-js $(JS_ENTRIES)
 	scripts/build-wasm.sh full
-$(JS_WASM_LITE_OUT): $(JS_WASM_DEPS) | setup-js
+$(JS_WASM_LITE_OUT): $(JS_WASM_DEPS) | setup-js $(JS_ENTRIES)
 	scripts/build-wasm.sh lite
 target-wasm/route: | setup-js ;
 

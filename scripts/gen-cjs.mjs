@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Writes the CommonJS copy of the shared JS wrapper: `node scripts/gen-cjs.mjs IN.mjs OUT.cjs`.
-// The source may use only `export class Name` and `export function name` (no imports, no other exports),
-// so the copy is the same text with those keywords dropped and one `module.exports` line added.
+// The source may use only `export class Name`, `export function name` and `export const NAME` (no imports, no
+// other exports), so the copy is the same text with those `export` keywords dropped and one `module.exports`
+// line added.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -12,7 +13,7 @@ if (!input || !output) {
 }
 const src = readFileSync(input, 'utf8');
 const names = [];
-const body = src.replace(/^export (class|function) ([A-Za-z_$][\w$]*)/gm, (_, kw, name) => {
+const body = src.replace(/^export (class|function|const) ([A-Za-z_$][\w$]*)/gm, (_, kw, name) => {
   names.push(name);
   return `${kw} ${name}`;
 });

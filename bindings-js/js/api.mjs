@@ -5,7 +5,8 @@
 // text (`JSON.stringify`, strict), the core answers `{"ok": value}` or `{"error": {kind, code, message,
 // params}}` (`amr_cmk::json_api::call`), and an error becomes an instance of the class chosen by its `kind`.
 //
-// Keep the module syntax to `export class` / `export function` (gen-cjs.mjs rewrites exactly those).
+// Keep the module syntax to `export class` / `export function` / `export const` (gen-cjs.mjs rewrites exactly
+// those).
 
 /** Base class of every error this package throws: `code` is the stable code, `kind` the family. */
 export class AmrCmkError extends Error {
@@ -159,21 +160,6 @@ function toJsonText(value, askCore) {
   return text;
 }
 
-// The core's JSON-API functions (`amr_cmk::json_api::FUNCTIONS`): each takes one JSON argument, or none.
-const WITH_ARGUMENT = [
-  'parseKeyUri',
-  'parseIdentityId',
-  'tierForSku',
-  'coverage',
-  'validate',
-  'plan',
-  'check',
-  'render',
-  'cliPlan',
-  'cliRun',
-];
-const WITHOUT_ARGUMENT = ['coverageMatrix', 'ruleCodes', 'rules', 'errorCodes', 'version'];
-
 const STAND_IN_DEPTH = 10_000;
 
 function isStackOverflow(e) {
@@ -185,24 +171,52 @@ function isStackOverflow(e) {
   }
 }
 
-const SAMPLE_KEY_URIS = [
-  'https://contoso.vault.azure.net/keys/cmk/0123456789abcdef0123456789abcdef',
-  'https://contoso-hsm.managedhsm.azure.net/keys/cmk',
-  'https://Contoso.vault.azure.cn/keys/cmk/0123456789ABCDEF0123456789abcdef',
-  'https://contoso.managedhsm.usgovcloudapi.net/keys/cmk',
-  'http://contoso.vault.azure.net/keys/cmk',
-  'https://contoso.vault.azure.net/secrets/cmk',
+/**
+ * The fields of a packed key, from bit 0 up: [name, width in bits]. The same constant as `LAYOUT` in
+ * bindings-js/src/packed.rs, which says what each field means (test/api.test.mjs checks that the two agree, and
+ * `packedParser` takes the fast path only when the native module's `parseKeyUriLayout()` gives this layout).
+ */
+export const PACKED_LAYOUT = [
+  ['vaultUrlEnd', 8],
+  ['vaultNameStart', 8],
+  ['vaultNameEnd', 8],
+  ['keyNameStart', 8],
+  ['keyNameEnd', 8],
+  ['versionStart', 8],
+  ['cloud', 2],
+  ['vaultKind', 1],
 ];
 
-const PACKED_OFFSET = 0x1ff; // 9 bits per offset
+/** A reader of one field of `PACKED_LAYOUT`: `(p / 2 ** firstBit) & mask` (`&` truncates; p < 2^53). */
+function field(name) {
+  let bit = 0;
+  for (const [n, width] of PACKED_LAYOUT) {
+    if (n === name) {
+      const divisor = 2 ** bit;
+      const mask = 2 ** width - 1;
+      return (p) => (p / divisor) & mask;
+    }
+    bit += width;
+  }
+  throw new Error(`PACKED_LAYOUT has no field ${name}`);
+}
+
+const vaultUrlEnd = field('vaultUrlEnd');
+const vaultNameStart = field('vaultNameStart');
+const vaultNameEnd = field('vaultNameEnd');
+const keyNameStart = field('keyNameStart');
+const keyNameEnd = field('keyNameEnd');
+const versionStart = field('versionStart');
+const cloudIndex = field('cloud');
+const vaultKindIndex = field('vaultKind');
 
 /**
  * The packed fast path of `parseKeyUri` over the native exports `parseKeyUriPacked(uri)` (one number that says
- * where the parts are in the canonical URI, see `pack_key` in bindings-js/src/lib.rs; napi also answers a
- * string: the error, or the canonical URI when it differs from `uri`), `parseKeyUriText()` (wasm: that string,
- * kept by the call that answered -1) and `parseKeyUriLayout()` (the tables). The function it returns
- * gives the key (an object), the error (a string, see `errorFromText`), or undefined (not packable: take the
- * JSON path).
+ * where the parts are in the canonical URI, `PACKED_LAYOUT`; napi also answers a string: the error, or the
+ * canonical URI when it differs from `uri`), `parseKeyUriText()` (wasm: that string, kept by the call that
+ * answered -1) and `parseKeyUriLayout()` (the layout and the tables its indices point into). The function it
+ * returns gives the key (an object), the error (a string, see `errorFromText`), or undefined (not packable: take
+ * the JSON path). Undefined when the native module has no packed exports or another layout.
  */
 function packedParser(native) {
   const { parseKeyUriPacked: packed, parseKeyUriText: text, parseKeyUriLayout: layoutText } = native;
@@ -213,19 +227,19 @@ function packedParser(native) {
   } catch {
     return undefined;
   }
-  const { nameStart, keyGap, clouds, vaultKinds } = layout;
-  // The slices of the canonical URI, in the JSON path's key order.
+  if (JSON.stringify(layout.fields) !== JSON.stringify(PACKED_LAYOUT)) return undefined;
+  const { clouds, vaultKinds } = layout;
+  // The key from the slices of its canonical URI, in the JSON path's key order.
   const keyOf = (uri, p) => {
-    const hostEnd = (p >>> 9) & PACKED_OFFSET;
-    const keyEnd = (p >>> 18) & PACKED_OFFSET;
+    const version = versionStart(p);
     return {
-      cloud: clouds[(p >>> 27) & 3],
-      keyName: uri.slice(hostEnd + keyGap, keyEnd),
+      cloud: clouds[cloudIndex(p)],
+      keyName: uri.slice(keyNameStart(p), keyNameEnd(p)),
       uri,
-      vaultKind: vaultKinds[(p >>> 29) & 1],
-      vaultName: uri.slice(nameStart, p & PACKED_OFFSET),
-      vaultUrl: uri.slice(0, hostEnd),
-      version: keyEnd < uri.length ? uri.slice(keyEnd + 1) : null,
+      vaultKind: vaultKinds[vaultKindIndex(p)],
+      vaultName: uri.slice(vaultNameStart(p), vaultNameEnd(p)),
+      vaultUrl: uri.slice(0, vaultUrlEnd(p)),
+      version: version < uri.length ? uri.slice(version) : null,
     };
   };
   const hasText = typeof text === 'function';
@@ -286,9 +300,11 @@ export function browserLoader({ initGlue, initSyncGlue, call }, entryName) {
 
 /**
  * Builds the public API over a native module with `call(function, argsJson) -> string` and, optionally, the
- * packed `parseKeyUri` exports (see `packedParser`), used only if they answer exactly as the JSON path does.
+ * packed `parseKeyUri` exports (see `packedParser`). `functions` maps each function of the build to what it
+ * takes (`{ parseKeyUri: 'string', ..., version: 'none' }`: the core's function table, `amr_cmk::json_api::TABLE`,
+ * written into each entry file by scripts/gen-js-entries.mjs).
  */
-export function createApi(native) {
+export function createApi(native, functions) {
   const ask = (fn, argsJson) => JSON.parse(native.call(fn, argsJson));
   const invoke = (fn, argsJson) => {
     const answer = ask(fn, argsJson);
@@ -298,50 +314,33 @@ export function createApi(native) {
   // Calls `fn` with one argument converted to JSON text.
   const invokeWith = (fn, arg) => invoke(fn, toJsonText(arg, (standIn) => ask(fn, standIn)));
   const slowParseKeyUri = (uri) => invokeWith('parseKeyUri', uri);
-
-  let fast = packedParser(native);
-  if (fast !== undefined) {
-    // Defence in depth (the tests check it too, over every vector and the benchmark mix): the fast path must
-    // give the JSON path's exact answer, same keys in the same order, for keys and errors; otherwise it is not
-    // used.
-    const answerOf = (f) => (u) => {
-      try {
-        return JSON.stringify(f(u));
-      } catch (e) {
-        return JSON.stringify({ ...e, name: e.name, message: e.message });
-      }
-    };
-    const viaFast = answerOf((u) => {
-      const key = fast(u);
-      if (typeof key === 'string') throw errorFromCore(errorFromText(key));
-      return key ?? slowParseKeyUri(u);
-    });
-    const viaJson = answerOf(slowParseKeyUri);
-    if (!SAMPLE_KEY_URIS.every((u) => viaFast(u) === viaJson(u))) fast = undefined;
-  }
+  // The tests check, over every vector and the benchmark mix, that it answers exactly as the JSON path.
+  const fast = packedParser(native);
 
   const api = {};
-  for (const name of WITH_ARGUMENT) {
-    // A named function of one parameter (`.name` and `.length` as declared in index.d.ts).
-    api[name] = { [name]: (arg) => invokeWith(name, arg) }[name];
+  for (const [name, arg] of Object.entries(functions)) {
+    // A named function of one parameter, or of none (`.name` and `.length` as declared in index.d.ts).
+    api[name] =
+      arg === 'none'
+        ? { [name]: () => invoke(name, 'null') }[name]
+        : { [name]: (value) => invokeWith(name, value) }[name];
   }
-  for (const name of WITHOUT_ARGUMENT) {
-    api[name] = { [name]: () => invoke(name, 'null') }[name];
-  }
-  api.parseKeyUri = function parseKeyUri(uri) {
-    // Lone surrogates and non-strings take the JSON path (the core refuses them as JSON input).
-    if (fast !== undefined && typeof uri === 'string' && uri.isWellFormed()) {
-      const key = fast(uri);
-      if (typeof key === 'object') return key;
-      if (key !== undefined) {
-        // Made here, not in a helper: the stack capture walks every frame between the throw and the caller.
-        const e = errorFromText(key);
-        const Cls = classOf(e.kind);
-        throw new Cls(e.message, e);
+  if (Object.hasOwn(api, 'parseKeyUri')) {
+    api.parseKeyUri = function parseKeyUri(uri) {
+      // Lone surrogates and non-strings take the JSON path (the core refuses them as JSON input).
+      if (fast !== undefined && typeof uri === 'string' && uri.isWellFormed()) {
+        const key = fast(uri);
+        if (typeof key === 'object') return key;
+        if (key !== undefined) {
+          // Made here, not in a helper: the stack capture walks every frame between the throw and the caller.
+          const e = errorFromText(key);
+          const Cls = classOf(e.kind);
+          throw new Cls(e.message, e);
+        }
       }
-    }
-    return slowParseKeyUri(uri);
-  };
+      return slowParseKeyUri(uri);
+    };
+  }
   return {
     ...api,
     AmrCmkError,

@@ -17,17 +17,17 @@ thread_local! {
     static TEXT: Cell<String> = const { Cell::new(String::new()) };
 }
 
-/// `parseKeyUriPacked(uri)`: [`crate::parse_packed`], parsed once. A number as it is (the packed key, or 0: take
-/// the JSON path); for a text (the error, or the canonical URI when it differs from `uri`) -1, and the wrapper
-/// takes the text with `parseKeyUriText()` (a number crosses the boundary for free, a string does not).
+/// `parseKeyUriPacked(uri)`: [`crate::packed::parse_packed`], parsed once. A number as it is (the packed key, or
+/// 0: take the JSON path); for a text (the error, or the canonical URI when it differs from `uri`) -1, and the
+/// wrapper takes the text with `parseKeyUriText()` (a number crosses the boundary for free, a string does not).
 #[wasm_bindgen(js_name = "parseKeyUriPacked")]
 #[must_use]
-pub fn parse_key_uri_packed(uri: &str) -> i32 {
-    match crate::parse_packed(uri) {
-        crate::Packed::Number(n) => n,
-        crate::Packed::Text(text) => {
+pub fn parse_key_uri_packed(uri: &str) -> f64 {
+    match crate::packed::parse_packed(uri) {
+        crate::packed::Packed::Number(n) => n,
+        crate::packed::Packed::Text(text) => {
             TEXT.with(|t| t.set(text));
-            -1
+            -1.0
         }
     }
 }
@@ -40,10 +40,10 @@ pub fn parse_key_uri_text() -> String {
     TEXT.with(Cell::take)
 }
 
-/// `parseKeyUriLayout()`: the tables to read `parseKeyUriPacked` numbers, as JSON text
-/// ([`crate::packed_layout_json`]).
+/// `parseKeyUriLayout()`: the layout of `parseKeyUriPacked` numbers and its tables, as JSON text
+/// ([`crate::packed::layout_json`]).
 #[wasm_bindgen(js_name = "parseKeyUriLayout")]
 #[must_use]
 pub fn parse_key_uri_layout() -> String {
-    crate::packed_layout_json()
+    crate::packed::layout_json()
 }

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
+import { FUNCTIONS, TABLE } from './functions.mjs';
 import { api, cjs, packageName, target } from './target.mjs';
 
 const here = (p) => new URL(p, import.meta.url);
@@ -54,23 +55,18 @@ test('the package.json exports map resolves to the built entries', () => {
   assert.ok(require.resolve(packageName).endsWith(packageName === 'amr-cmk' ? 'index.js' : 'node.js'));
 });
 
-test('both packages declare the same API (wasm/index.d.ts is a copy of index.d.ts)', () => {
+test('both packages declare the same API (the build copies index.d.ts to wasm/index.d.ts)', () => {
   assert.equal(read('../wasm/index.d.ts'), read('../index.d.ts'));
 });
 
-test('every function of the core JSON API is exported', () => {
-  const src = read('../../core/src/json_api.rs');
-  const list = src.match(/pub const FUNCTIONS: &\[&str\] = &\[([^\]]*)\]/);
-  assert.ok(list, 'FUNCTIONS not found in core/src/json_api.rs');
-  const functions = [...list[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
-  assert.ok(functions.length >= 10);
-  for (const f of functions) {
-    assert.equal(
-      typeof api[f],
-      'function',
-      `${f} is not exported: add it to WITH_ARGUMENT or WITHOUT_ARGUMENT in js/api.mjs, to the export lists of ` +
-        'index.mjs, wasm/node.mjs and wasm/web.mjs, and to index.d.ts (then copy it to wasm/index.d.ts)',
-    );
+test('every function of the core function table is exported, and index.d.ts declares each', () => {
+  assert.ok(TABLE.length >= 10);
+  const declared = declaredValues(fileURLToPath(here('../index.d.ts')));
+  for (const { name, arg } of TABLE) {
+    assert.equal(typeof api[name], 'function', `${name} is not exported: run make (the entry files are generated)`);
+    assert.equal(api[name].name, name);
+    assert.equal(api[name].length, arg === 'none' ? 0 : 1, `${name}: ${arg}`);
+    assert.ok(declared.includes(name), `${name}: declare it in index.d.ts (\`export declare function ${name}(...)\`)`);
   }
 });
 
@@ -149,30 +145,42 @@ test('the error classes can be constructed and subclassed by users', () => {
   assert.equal(Object.keys(e).includes('name'), false);
 });
 
-/** The native module of the target and the wrapper's `createApi` next to it (the packed exports are internal). */
+/** The native module of the target and the wrapper module next to it (the packed exports are internal). */
 async function nativeAndWrapper() {
+  let native;
+  let wrapper;
   switch (target) {
     case 'napi':
-      return { native: require('../binding.js'), createApi: require('../js/api.cjs').createApi };
+      native = require('../binding.js');
+      wrapper = require('../js/api.cjs');
+      break;
     case 'wasm':
-      return {
-        native: require('../wasm/pkg-node/amr_cmk_js.js'),
-        createApi: require('../wasm/pkg-node/api.cjs').createApi,
-      };
+      native = require('../wasm/pkg-node/amr_cmk_js.js');
+      wrapper = require('../wasm/pkg-node/api.cjs');
+      break;
     default: {
       // The same glue module instance that target.mjs initialised through the web entry.
       const pkg = new URL('pkg-web/', import.meta.resolve('amr-cmk-wasm/web'));
-      return {
-        native: await import(new URL('amr_cmk_js.js', pkg).href),
-        createApi: (await import(new URL('api.mjs', pkg).href)).createApi,
-      };
+      native = await import(new URL('amr_cmk_js.js', pkg).href);
+      wrapper = await import(new URL('api.mjs', pkg).href);
     }
   }
+  return { native, wrapper, createApi: wrapper.createApi };
 }
 
 test('packed parseKeyUri path answers as the JSON path on every vector and the benchmark mix', async () => {
   const { native, createApi } = await nativeAndWrapper();
   for (const name of ['parseKeyUriPacked', 'parseKeyUriLayout']) assert.equal(typeof native[name], 'function', name);
+  // What the wrapper checked at every import until it trusted these tests: one of each cloud and kind, a spelling
+  // to canonicalise, two errors.
+  const samples = [
+    'https://contoso.vault.azure.net/keys/cmk/0123456789abcdef0123456789abcdef',
+    'https://contoso-hsm.managedhsm.azure.net/keys/cmk',
+    'https://Contoso.vault.azure.cn/keys/cmk/0123456789ABCDEF0123456789abcdef',
+    'https://contoso.managedhsm.usgovcloudapi.net/keys/cmk',
+    'http://contoso.vault.azure.net/keys/cmk',
+    'https://contoso.vault.azure.net/secrets/cmk',
+  ];
   if (target !== 'napi') assert.equal(typeof native.parseKeyUriText, 'function');
   const vectors = readdirSync(here('../../tests/conformance/'))
     .filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'))
@@ -181,6 +189,7 @@ test('packed parseKeyUri path answers as the JSON path on every vector and the b
     .map((v) => v.input);
   const mix = JSON.parse(read('../../bench/inputs.json')).ids.map((x) => x.id);
   const uris = [
+    ...samples,
     ...vectors,
     ...mix,
     URI,
@@ -203,15 +212,18 @@ test('packed parseKeyUri path answers as the JSON path on every vector and the b
   // A wrapper over the native module whose JSON entry point is counted: the packed path must answer every
   // string itself (no fallback) and exactly as the JSON path does (same keys in the same order, same errors).
   let jsonCalls = 0;
-  const counted = createApi({
-    call: (fn, args) => {
-      jsonCalls += 1;
-      return native.call(fn, args);
+  const counted = createApi(
+    {
+      call: (fn, args) => {
+        jsonCalls += 1;
+        return native.call(fn, args);
+      },
+      parseKeyUriPacked: native.parseKeyUriPacked,
+      parseKeyUriText: native.parseKeyUriText,
+      parseKeyUriLayout: native.parseKeyUriLayout,
     },
-    parseKeyUriPacked: native.parseKeyUriPacked,
-    parseKeyUriText: native.parseKeyUriText,
-    parseKeyUriLayout: native.parseKeyUriLayout,
-  });
+    FUNCTIONS,
+  );
   const answer = (lib, uri) => {
     try {
       const ok = lib.parseKeyUri(uri);
@@ -241,20 +253,33 @@ test('packed parseKeyUri path answers as the JSON path on every vector and the b
   assert.throws(() => counted.parseKeyUri(`${URI}\uD800`), (e) => e.code === 'input.invalid_json');
 });
 
-test('packed parseKeyUri: a wrong layout or a wrong answer turns the fast path off (load-time check)', async () => {
-  const { native, createApi } = await nativeAndWrapper();
+test('packed parseKeyUri: the wrapper reads the layout the native module packs with', async () => {
+  const { native, wrapper } = await nativeAndWrapper();
+  const layout = JSON.parse(native.parseKeyUriLayout());
+  // bindings-js/src/packed.rs LAYOUT and js/api.mjs PACKED_LAYOUT: the one layout constant of each language.
+  assert.deepEqual(layout.fields, wrapper.PACKED_LAYOUT);
+  assert.ok(layout.fields.reduce((bits, [, width]) => bits + width, 0) <= 53, 'a packed key is an exact JS number');
+  assert.deepEqual(layout.clouds, ['public', 'china', 'usgov']);
+  assert.deepEqual(layout.vaultKinds, ['vault', 'managedHsm']);
+});
+
+test('packed parseKeyUri: another layout turns the fast path off (load-time check)', async () => {
+  const { native, wrapper } = await nativeAndWrapper();
   let jsonCalls = 0;
   const call = (fn, args) => {
     jsonCalls += 1;
     return native.call(fn, args);
   };
   const layout = JSON.parse(native.parseKeyUriLayout());
-  const broken = createApi({
-    call,
-    parseKeyUriPacked: native.parseKeyUriPacked,
-    parseKeyUriText: native.parseKeyUriText,
-    parseKeyUriLayout: () => JSON.stringify({ ...layout, clouds: [...layout.clouds].reverse() }),
-  });
+  const broken = wrapper.createApi(
+    {
+      call,
+      parseKeyUriPacked: native.parseKeyUriPacked,
+      parseKeyUriText: native.parseKeyUriText,
+      parseKeyUriLayout: () => JSON.stringify({ ...layout, fields: [...layout.fields].reverse() }),
+    },
+    FUNCTIONS,
+  );
   jsonCalls = 0;
   assert.equal(broken.parseKeyUri(URI).cloud, 'public');
   assert.ok(jsonCalls > 0, 'the JSON path answered');

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
+import { DOCUMENT_FUNCTIONS, WITH_ARGUMENT, WITHOUT_ARGUMENT } from './functions.mjs';
 import { api, target } from './target.mjs';
 
 const URI = 'https://contoso.vault.azure.net/keys/cmk/0123456789abcdef0123456789abcdef';
@@ -96,9 +97,6 @@ const GARBAGE = [
   ['unsafe integer', { n: 2 ** 64 }],
 ];
 
-const CONFIG_FUNCTIONS = ['validate', 'plan', 'check', 'render', 'cliPlan', 'cliRun'];
-const FUNCTIONS_WITH_ARG = ['parseKeyUri', 'parseIdentityId', 'tierForSku', 'coverage', ...CONFIG_FUNCTIONS];
-const FUNCTIONS_WITHOUT_ARG = ['coverageMatrix', 'ruleCodes', 'rules', 'errorCodes', 'version'];
 
 function stillWorks() {
   assert.equal(api.parseKeyUri(URI).vaultName, 'contoso');
@@ -113,10 +111,10 @@ function outcome(fn, value) {
   }
 }
 
-for (const name of FUNCTIONS_WITH_ARG) {
+for (const name of WITH_ARGUMENT) {
   test(`${name}: garbage gives an answer or an AmrCmkError with a code, and the module keeps working`, () => {
     for (const [label, value, code, scope] of GARBAGE) {
-      const expected = scope === 'config' && !CONFIG_FUNCTIONS.includes(name) ? undefined : code;
+      const expected = scope === 'config' && !DOCUMENT_FUNCTIONS.includes(name) ? undefined : code;
       const r = outcome(api[name], value);
       if (r.error !== undefined) {
         const e = r.error;
@@ -135,7 +133,7 @@ for (const name of FUNCTIONS_WITH_ARG) {
 }
 
 test('functions without arguments ignore extra arguments', () => {
-  for (const name of FUNCTIONS_WITHOUT_ARG) {
+  for (const name of WITHOUT_ARGUMENT) {
     for (const [label, value] of GARBAGE.slice(0, 12)) {
       assert.deepEqual(api[name](value), api[name](), `${name}(${label})`);
     }

@@ -1,8 +1,9 @@
 // npm `amr-cmk-wasm/lite` (lite.mjs + pkg-lite/): the core without its `templates` feature, the web page's build.
-// Checks that it exports exactly the core's functions minus the template ones (at run time and in lite.d.mts),
-// that every conformance vector of those functions gives the same answer as the full build's vectors say, that
-// the vectors it skips are exactly those of the template functions, and that the core answers a template
-// function's name as an unknown function. Run by `make test-js` (once, not per AMR_CMK_TARGET).
+// Checks that it exports exactly the core's functions minus the template ones (at run time and in lite.d.mts,
+// both generated from the core's function table), that every conformance vector of those functions gives the
+// same answer as the full build's vectors say, that the vectors it skips are exactly those of the template
+// functions, and that the core answers a template function's name as an unknown function. Run by `make test-js`
+// (once, not per AMR_CMK_TARGET).
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -10,17 +11,13 @@ import { test } from 'node:test';
 
 import * as lite from 'amr-cmk-wasm/lite';
 
+import { ALL, LITE, TEMPLATE } from './functions.mjs';
+
 const entry = import.meta.resolve('amr-cmk-wasm/lite');
 lite.initSync({ module: readFileSync(fileURLToPath(new URL('pkg-lite/amr_cmk_js_bg.wasm', entry))) });
 const glue = await import(new URL('pkg-lite/amr_cmk_js.js', entry).href); // the same module instance lite.mjs uses
 
 const read = (rel) => readFileSync(new URL(rel, import.meta.url), 'utf8');
-const quoted = (text) => [...text.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
-const jsonApi = read('../../core/src/json_api.rs');
-// The first FUNCTIONS list is the full build's (`#[cfg(feature = "templates")]`).
-const ALL = quoted(jsonApi.match(/pub const FUNCTIONS: &\[&str\] = &\[([^\]]*)\]/)[1]);
-const TEMPLATE = quoted(jsonApi.match(/pub const TEMPLATE_FUNCTIONS: &\[&str\] = &\[([^\]]*)\]/)[1]);
-const LITE = ALL.filter((f) => !TEMPLATE.includes(f));
 const CLASSES = ['AmrCmkError', 'KeyUriError', 'IdentityIdError', 'SkuError', 'InputError'];
 
 test('the core lists 15 functions, 4 of them template-only', () => {

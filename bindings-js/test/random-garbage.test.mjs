@@ -2,10 +2,11 @@
 // AmrCmkError with a known code (never a TypeError, never a wasm trap), and the module keeps working.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { WITH_ARGUMENT } from './functions.mjs';
 import { api } from './target.mjs';
 
-const FUNCTIONS = ['parseKeyUri', 'parseIdentityId', 'tierForSku', 'coverage', 'validate', 'plan', 'check', 'render',
-  'cliPlan', 'cliRun'];
+// Every function that takes an argument, in table order (the order fixes which value goes where).
+const FUNCTIONS = WITH_ARGUMENT;
 const KEYS = ['cache', 'encryption', 'customerManagedKeyEncryption', 'keyEncryptionKeyUrl', 'vault', 'key', 'identity',
   'document', 'format', 'result', 'plan', 'inputs', 'sku', 'location', 'now', 'roleAssignments', 'x', ''];
 

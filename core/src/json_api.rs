@@ -9,46 +9,208 @@ use serde_json::Value;
 
 use crate::error::{Error, InputError};
 
-/// Names accepted by [`call`], in camelCase as the JS bindings export them: the functions in this build.
-/// Without the `templates` feature (the web page's lite wasm) `check`, `render`, `cliPlan` and `cliRun` are not
-/// built; [`call`] answers them as it answers any unknown name (`input.unknown_function`).
+/// What a function of the JSON API takes as its one argument (`args` of [`call`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Arg {
+    /// A JSON string; its handler gets the string (the parsers, `tierForSku`, `coverage`).
+    String,
+    /// Any JSON document, read with the input limits (`validate`, `plan`; `cliPlan`: an array of strings); its
+    /// handler gets the JSON text.
+    Document,
+    /// An options object with named fields, unknown fields refused (`check`, `render`, `cliRun`); its handler
+    /// gets the JSON text.
+    Object,
+    /// Nothing: `args` is ignored (`null` by convention).
+    None,
+}
+
+impl Arg {
+    /// `string`, `document`, `object` or `none`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::String => "string",
+            Self::Document => "document",
+            Self::Object => "object",
+            Self::None => "none",
+        }
+    }
+}
+
+/// A handler: gets the string (for [`Arg::String`]), the JSON text (document, object) or `""` (none).
+type Handler = fn(&str) -> Result<Value, Error>;
+
+/// One row of [`TABLE`]: a function of the JSON API.
+#[derive(Clone, Copy)]
+pub struct Function {
+    /// The camelCase name, as every binding exports it.
+    pub name: &'static str,
+    /// What it takes.
+    pub arg: Arg,
+    /// Whether it needs the `templates` feature (reading templates and plans, rendering, the CLI).
+    pub templates: bool,
+    /// `None` when this build lacks the function (a `templates` row in a build without the feature).
+    handler: Option<Handler>,
+}
+
+impl Function {
+    /// Whether this build has the function ([`call`] answers any other name as `input.unknown_function`).
+    #[must_use]
+    pub const fn is_built(&self) -> bool {
+        self.handler.is_some()
+    }
+}
+
+impl std::fmt::Debug for Function {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Function")
+            .field("name", &self.name)
+            .field("arg", &self.arg)
+            .field("templates", &self.templates)
+            .field("built", &self.is_built())
+            .finish()
+    }
+}
+
+/// Serialises as `{"name", "arg", "templates"}` (what the JS build generates its entry files from).
+impl Serialize for Function {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Function", 3)?;
+        s.serialize_field("name", self.name)?;
+        s.serialize_field("arg", self.arg.as_str())?;
+        s.serialize_field("templates", &self.templates)?;
+        s.end()
+    }
+}
+
+/// A row of a function every build has.
+const fn row(name: &'static str, arg: Arg, handler: Handler) -> Function {
+    Function {
+        name,
+        arg,
+        templates: false,
+        handler: Some(handler),
+    }
+}
+
+/// A row of a function that needs the `templates` feature: without it the row stays (its name is in
+/// [`TEMPLATE_FUNCTIONS`]) but has no handler, and the handler's code is not built.
+macro_rules! templates_row {
+    ($name:literal, $arg:expr, $handler:expr) => {
+        Function {
+            name: $name,
+            arg: $arg,
+            templates: true,
+            handler: templates_handler!($handler),
+        }
+    };
+}
+/// `Some(handler)` with the `templates` feature, `None` (the handler is not named, so not built) without.
 #[cfg(feature = "templates")]
-pub const FUNCTIONS: &[&str] = &[
-    "parseKeyUri",
-    "parseIdentityId",
-    "tierForSku",
-    "coverage",
-    "coverageMatrix",
-    "validate",
-    "plan",
-    "ruleCodes",
-    "rules",
-    "errorCodes",
-    "version",
-    "check",
-    "render",
-    "cliPlan",
-    "cliRun",
-];
-
-/// Names accepted by [`call`] in this build (without the `templates` feature).
+macro_rules! templates_handler {
+    ($handler:expr) => {
+        Some($handler)
+    };
+}
 #[cfg(not(feature = "templates"))]
-pub const FUNCTIONS: &[&str] = &[
-    "parseKeyUri",
-    "parseIdentityId",
-    "tierForSku",
-    "coverage",
-    "coverageMatrix",
-    "validate",
-    "plan",
-    "ruleCodes",
-    "rules",
-    "errorCodes",
-    "version",
+macro_rules! templates_handler {
+    ($handler:expr) => {
+        None
+    };
+}
+
+/// Every function of the JSON API, the one list: [`call`] dispatches on it, [`FUNCTIONS`] and
+/// [`TEMPLATE_FUNCTIONS`] are its names, the conformance runner checks vector names against it, and the JS
+/// build generates its entry files from it (`core/examples/function_table.rs`). Adding a function is a row here
+/// plus conformance vectors (`docs/bindings.md`).
+pub const TABLE: &[Function] = &[
+    row("parseKeyUri", Arg::String, |s| {
+        to_value(&crate::parse_key_uri(s)?)
+    }),
+    row("parseIdentityId", Arg::String, |s| {
+        to_value(&crate::parse_identity_id(s)?)
+    }),
+    row("tierForSku", Arg::String, |s| {
+        to_value(&crate::tier_for_sku(s)?)
+    }),
+    row("coverage", Arg::String, |s| to_value(&crate::coverage(s)?)),
+    row("coverageMatrix", Arg::None, |_| {
+        to_value(&crate::coverage_matrix())
+    }),
+    row("validate", Arg::Document, |json| {
+        to_value(&crate::validate_json(json)?)
+    }),
+    row("plan", Arg::Document, |json| {
+        to_value(&crate::plan_json(json)?)
+    }),
+    row("ruleCodes", Arg::None, |_| to_value(&crate::rule_codes())),
+    row("rules", Arg::None, |_| to_value(&crate::rules())),
+    row("errorCodes", Arg::None, |_| to_value(&crate::error_codes())),
+    row("version", Arg::None, |_| {
+        Ok(Value::String(crate::version().to_owned()))
+    }),
+    templates_row!("check", Arg::Object, check),
+    templates_row!("render", Arg::Object, render),
+    templates_row!("cliPlan", Arg::Document, cli_plan),
+    templates_row!("cliRun", Arg::Object, cli_run),
 ];
 
-/// The functions that need the `templates` feature (reading templates and plans, rendering, the CLI).
-pub const TEMPLATE_FUNCTIONS: &[&str] = &["check", "render", "cliPlan", "cliRun"];
+/// Which rows of [`TABLE`] a name list holds (const evaluation).
+#[derive(Clone, Copy)]
+enum Rows {
+    /// The functions in this build.
+    Built,
+    /// The functions that need the `templates` feature (built or not).
+    Templates,
+}
+
+impl Rows {
+    const fn holds(self, f: &Function) -> bool {
+        match self {
+            Self::Built => f.is_built(),
+            Self::Templates => f.templates,
+        }
+    }
+
+    const fn count(self) -> usize {
+        let mut n = 0;
+        let mut rest = TABLE;
+        while let [f, tail @ ..] = rest {
+            if self.holds(f) {
+                n += 1;
+            }
+            rest = tail;
+        }
+        n
+    }
+
+    /// The names of the rows, in table order; `N` is [`Rows::count`] (a wrong `N` fails the build).
+    #[allow(clippy::indexing_slicing)] // const evaluation: an index out of range is a compile error
+    const fn names<const N: usize>(self) -> [&'static str; N] {
+        let mut out = [""; N];
+        let mut n = 0;
+        let mut rest = TABLE;
+        while let [f, tail @ ..] = rest {
+            if self.holds(f) {
+                out[n] = f.name;
+                n += 1;
+            }
+            rest = tail;
+        }
+        assert!(n == N, "N is not the number of rows");
+        out
+    }
+}
+
+/// Names accepted by [`call`], in camelCase as the bindings export them: the functions in this build, in
+/// [`TABLE`] order. Without the `templates` feature (the web page's lite wasm) the [`TEMPLATE_FUNCTIONS`] are
+/// not built; [`call`] answers them as it answers any unknown name (`input.unknown_function`).
+pub const FUNCTIONS: &[&str] = &Rows::Built.names::<{ Rows::Built.count() }>();
+
+/// The functions that need the `templates` feature (reading templates and plans, rendering, the CLI), in
+/// every build.
+pub const TEMPLATE_FUNCTIONS: &[&str] = &Rows::Templates.names::<{ Rows::Templates.count() }>();
 
 /// Calls `function` with `args` (JSON text: a string for the parsers, the configuration object for
 /// `validate`, `null` for the rest) and returns the JSON envelope as text.
@@ -72,30 +234,20 @@ fn envelope(key: &str, v: Value) -> Value {
 /// # Errors
 /// The function's own error, or an `input.*` error for unusable arguments.
 pub fn call_value(function: &str, args: &str) -> Result<Value, Error> {
-    match function {
-        "parseKeyUri" => to_value(&crate::parse_key_uri(&string_arg(args)?)?),
-        "parseIdentityId" => to_value(&crate::parse_identity_id(&string_arg(args)?)?),
-        "tierForSku" => to_value(&crate::tier_for_sku(&string_arg(args)?)?),
-        "coverage" => to_value(&crate::coverage(&string_arg(args)?)?),
-        "coverageMatrix" => to_value(&crate::coverage_matrix()),
-        "validate" => to_value(&crate::validate_json(args)?),
-        "plan" => to_value(&crate::plan_json(args)?),
-        "ruleCodes" => to_value(&crate::rule_codes()),
-        "rules" => to_value(&crate::rules()),
-        "errorCodes" => to_value(&crate::error_codes()),
-        "version" => Ok(Value::String(crate::version().to_owned())),
-        #[cfg(feature = "templates")]
-        "check" => check(args),
-        #[cfg(feature = "templates")]
-        "render" => render(args),
-        #[cfg(feature = "templates")]
-        "cliPlan" => cli_plan(args),
-        #[cfg(feature = "templates")]
-        "cliRun" => cli_run(args),
-        _ => Err(InputError::UnknownFunction {
+    let Some((arg, handler)) = TABLE
+        .iter()
+        .find(|f| f.name == function)
+        .and_then(|f| Some((f.arg, f.handler?)))
+    else {
+        return Err(InputError::UnknownFunction {
             name: crate::input::truncate(function),
         }
-        .into()),
+        .into());
+    };
+    match arg {
+        Arg::String => handler(&string_arg(args)?),
+        Arg::Document | Arg::Object => handler(args),
+        Arg::None => handler(""),
     }
 }
 
@@ -125,14 +277,22 @@ fn to_value<T: Serialize>(v: &T) -> Result<Value, Error> {
     })
 }
 
-/// The arguments object of `check`, `render`, `cliPlan` and `cliRun`: strict (unknown fields are errors).
+/// A document argument, read with the input limits (`input.too_large`, `input.too_deep`) first.
+#[cfg(feature = "templates")]
+fn document_arg(args: &str) -> Result<Value, Error> {
+    crate::input::check_document(args)?;
+    serde_json::from_str(args).map_err(|e| {
+        InputError::InvalidJson {
+            detail: e.to_string(),
+        }
+        .into()
+    })
+}
+
+/// The arguments object of `check`, `render` and `cliRun`: strict (unknown fields are errors).
 #[cfg(feature = "templates")]
 fn object_arg(args: &str, fields: &[&str]) -> Result<serde_json::Map<String, Value>, Error> {
-    crate::input::check_document(args)?;
-    let v: Value = serde_json::from_str(args).map_err(|e| InputError::InvalidJson {
-        detail: e.to_string(),
-    })?;
-    let Value::Object(m) = v else {
+    let Value::Object(m) = document_arg(args)? else {
         return Err(InputError::InvalidType {
             path: String::new(),
             expected: "an object".into(),
@@ -243,11 +403,7 @@ fn render(args: &str) -> Result<Value, Error> {
 /// `cliPlan`: the arguments after the program name (an array of strings) → the plan.
 #[cfg(feature = "templates")]
 fn cli_plan(args: &str) -> Result<Value, Error> {
-    crate::input::check_document(args)?;
-    let v: Value = serde_json::from_str(args).map_err(|e| InputError::InvalidJson {
-        detail: e.to_string(),
-    })?;
-    let Value::Array(items) = v else {
+    let Value::Array(items) = document_arg(args)? else {
         return Err(InputError::InvalidType {
             path: String::new(),
             expected: "an array of strings (the arguments after the program name)".into(),
@@ -332,6 +488,56 @@ mod tests {
                 "{f}: {code:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_name_lists_are_the_table() {
+        let names: Vec<&str> = TABLE.iter().map(|f| f.name).collect();
+        let mut unique = names.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len(), "duplicate names in TABLE");
+        let built: Vec<&str> = TABLE
+            .iter()
+            .filter(|f| f.is_built())
+            .map(|f| f.name)
+            .collect();
+        assert_eq!(FUNCTIONS, built.as_slice());
+        let templates: Vec<&str> = TABLE
+            .iter()
+            .filter(|f| f.templates)
+            .map(|f| f.name)
+            .collect();
+        assert_eq!(TEMPLATE_FUNCTIONS, templates.as_slice());
+        assert_eq!(TEMPLATE_FUNCTIONS, ["check", "render", "cliPlan", "cliRun"]);
+        for f in TABLE {
+            assert_eq!(
+                f.is_built(),
+                !f.templates || cfg!(feature = "templates"),
+                "{f:?}"
+            );
+        }
+    }
+
+    /// The argument kind drives what the handler gets: a string function refuses other JSON, a function
+    /// without an argument ignores it.
+    #[test]
+    fn the_argument_kind_drives_the_call() {
+        for f in TABLE.iter().filter(|f| f.is_built()) {
+            let answer = call(f.name, "[]");
+            let code = error_code(&answer);
+            match f.arg {
+                Arg::String => {
+                    assert_eq!(code.as_deref(), Some("input.invalid_type"), "{}", f.name)
+                }
+                Arg::None => assert_eq!(answer, call(f.name, "null"), "{}", f.name),
+                Arg::Document | Arg::Object => {}
+            }
+        }
+        assert_eq!(
+            serde_json::to_string(&TABLE.first()).unwrap(),
+            r#"{"name":"parseKeyUri","arg":"string","templates":false}"#
+        );
     }
 
     /// Without `templates`, `check` & co. answer exactly as an unknown name does (same envelope, same params).

@@ -1,5 +1,7 @@
 //! Azure Key Vault / Managed HSM key identifiers: strict parsing and the "select vault and key" input method.
 
+use std::ops::Range;
+
 use serde::Serialize;
 
 use crate::error::KeyUriError;
@@ -21,6 +23,9 @@ pub enum Cloud {
 }
 
 impl Cloud {
+    /// Every cloud, in declaration order.
+    pub const ALL: [Cloud; 3] = [Self::Public, Self::China, Self::Usgov];
+
     /// `public`, `china` or `usgov`.
     #[must_use]
     pub fn as_str(self) -> &'static str {
@@ -52,6 +57,9 @@ pub enum VaultKind {
 }
 
 impl VaultKind {
+    /// Every vault kind, in declaration order.
+    pub const ALL: [VaultKind; 2] = [Self::Vault, Self::ManagedHsm];
+
     /// `vault` or `managedHsm`.
     #[must_use]
     pub fn as_str(self) -> &'static str {
@@ -123,27 +131,61 @@ impl KeyId {
     /// The vault (or HSM) name, lower-case.
     #[must_use]
     pub fn vault_name(&self) -> &str {
-        self.uri.get(SCHEME.len()..self.name_end).unwrap_or("")
+        self.part(self.vault_name_span())
     }
 
     /// `https://` + lower-case host, no port, no trailing slash.
     #[must_use]
     pub fn vault_url(&self) -> &str {
-        self.uri.get(..self.host_end).unwrap_or("")
+        self.part(self.vault_url_span())
     }
 
     /// The key name as given (Key Vault compares it case-insensitively).
     #[must_use]
     pub fn key_name(&self) -> &str {
-        self.uri
-            .get(self.host_end + KEYS.len()..self.key_end)
-            .unwrap_or("")
+        self.part(self.key_name_span())
     }
 
     /// The 32-hex-character version, lower-case; `None` for a versionless identifier.
     #[must_use]
     pub fn version(&self) -> Option<&str> {
-        self.uri.get(self.key_end + 1..).filter(|v| !v.is_empty())
+        self.version_span().map(|span| self.part(span))
+    }
+
+    /// Where each part is in [`uri`](Self::uri), as byte ranges: `&key.uri()[spans.key_name]` is
+    /// [`key_name`](Self::key_name), and so on for every part. For a binding that builds its native object from
+    /// slices of the URI string it already holds (the JS `parseKeyUri` fast path) without knowing the URI's
+    /// grammar. The canonical URI is ASCII, so the byte ranges are also UTF-16 and character ranges.
+    #[must_use]
+    pub fn spans(&self) -> KeySpans {
+        KeySpans {
+            vault_url: self.vault_url_span(),
+            vault_name: self.vault_name_span(),
+            key_name: self.key_name_span(),
+            version: self.version_span(),
+        }
+    }
+
+    fn part(&self, span: Range<usize>) -> &str {
+        self.uri.get(span).unwrap_or("")
+    }
+
+    fn vault_url_span(&self) -> Range<usize> {
+        0..self.host_end
+    }
+
+    fn vault_name_span(&self) -> Range<usize> {
+        SCHEME.len()..self.name_end
+    }
+
+    fn key_name_span(&self) -> Range<usize> {
+        self.host_end + KEYS.len()..self.key_end
+    }
+
+    /// After the key name and its `/`, to the end; `None` when there is nothing after the key name.
+    fn version_span(&self) -> Option<Range<usize>> {
+        let start = self.key_end + 1;
+        (start < self.uri.len()).then_some(start..self.uri.len())
     }
 
     /// Rebuilds the identifier with `f` applied to the vault name, key name and version (the host suffix and
@@ -160,6 +202,19 @@ impl KeyId {
             false,
         )
     }
+}
+
+/// The byte ranges of a [`KeyId`]'s parts in its canonical URI ([`KeyId::spans`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct KeySpans {
+    /// [`KeyId::vault_url`].
+    pub vault_url: Range<usize>,
+    /// [`KeyId::vault_name`].
+    pub vault_name: Range<usize>,
+    /// [`KeyId::key_name`].
+    pub key_name: Range<usize>,
+    /// [`KeyId::version`]: `None` for a versionless identifier.
+    pub version: Option<Range<usize>>,
 }
 
 impl std::fmt::Display for KeyId {
@@ -822,6 +877,28 @@ mod tests {
             if let Some(fast) = parse_canonical(&s) {
                 prop_assert_eq!(parse_key_uri_full(&s), Ok(fast));
             }
+        }
+    }
+
+    #[test]
+    fn spans_are_the_parts_of_the_canonical_uri() {
+        let mut keys = Vec::new();
+        for (suffix, cloud, kind) in HOST_SUFFIXES {
+            for tail in ["", "/0123456789ABCDEF0123456789abcdef"] {
+                keys.push(
+                    parse_key_uri(&format!("https://KV-1.{suffix}/keys/My-Key{tail}")).unwrap(),
+                );
+            }
+            keys.push(key_from_parts("kv-2", "k", None, *cloud, *kind).unwrap());
+        }
+        for key in keys {
+            let s = key.spans();
+            let uri = key.uri();
+            assert_eq!(&uri[s.vault_url.clone()], key.vault_url(), "{uri}");
+            assert_eq!(&uri[s.vault_name.clone()], key.vault_name(), "{uri}");
+            assert_eq!(&uri[s.key_name.clone()], key.key_name(), "{uri}");
+            assert_eq!(s.version.clone().map(|v| &uri[v]), key.version(), "{uri}");
+            assert!(s.vault_name.start >= s.vault_url.start && s.vault_name.end <= s.vault_url.end);
         }
     }
 

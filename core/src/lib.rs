@@ -48,7 +48,7 @@ pub mod time;
 pub use coverage::{coverage, coverage_matrix, tier_for_sku, Coverage, SkuInfo, Tier};
 pub use error::{error_codes, Error, IdentityIdError, InputError, KeyUriError, SkuError};
 pub use identity::{parse_identity_id, IdentityId};
-pub use key_uri::{key_from_parts, parse_key_uri, Cloud, KeyId, VaultKind};
+pub use key_uri::{key_from_parts, parse_key_uri, Cloud, KeyId, KeySpans, VaultKind};
 pub use model::Config;
 pub use report::{Check, Finding, Outcome, Report, Severity, Summary};
 pub use rules::catalogue::{self, rule_codes, rules, Rule};

@@ -590,12 +590,11 @@ test('keyboard only: tab through the form, turn CMK on, pick the URI method, typ
 const SKIP = {};
 
 // The page loads amr-cmk-wasm/lite: the core's functions without those of its `templates` feature (check,
-// render, cliPlan, cliRun). Read from core/src/json_api.rs: the first FUNCTIONS list is the full build's.
-const jsonApi = readFileSync(join(REPO, 'core', 'src', 'json_api.rs'), 'utf8');
-const quoted = (text) => [...text.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
-const ALL_FUNCTIONS = quoted(jsonApi.match(/pub const FUNCTIONS: &\[&str\] = &\[([^\]]*)\]/)[1]);
-const TEMPLATE_FUNCTIONS = quoted(jsonApi.match(/pub const TEMPLATE_FUNCTIONS: &\[&str\] = &\[([^\]]*)\]/)[1]);
-const LITE_FUNCTIONS = ALL_FUNCTIONS.filter((f) => !TEMPLATE_FUNCTIONS.includes(f));
+// render, cliPlan, cliRun). From the core's function table as the build writes it (`make build-wasm`).
+const TABLE = JSON.parse(readFileSync(join(REPO, 'bindings-js', 'js', 'functions.json'), 'utf8'));
+const ALL_FUNCTIONS = TABLE.map((f) => f.name);
+const TEMPLATE_FUNCTIONS = TABLE.filter((f) => f.templates).map((f) => f.name);
+const LITE_FUNCTIONS = TABLE.filter((f) => !f.templates).map((f) => f.name);
 
 test('conformance vectors run in the page against the lite web build', async (t) => {
   const page = await openPage();
