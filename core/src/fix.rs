@@ -228,7 +228,8 @@ impl Facts {
 
     pub(crate) fn versioned_url_placeholder(&self) -> String {
         match &self.key {
-            Some(k) => format!("{}/<key-version>", k.uri().trim_end_matches('/')),
+            // The key's versionless identifier with the new version to fill in (never after an old version).
+            Some(k) => format!("{}/keys/{}/<key-version>", k.vault_url(), k.key_name()),
             None => "<versioned-key-url>".into(),
         }
     }

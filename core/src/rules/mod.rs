@@ -1,7 +1,7 @@
 //! The rules: every check of the catalogue, evaluated against a [`Config`].
 //!
 //! A rule is one unit: its [`RuleCode`] (spelled once, in `code.rs`), its one catalogue entry in
-//! [`catalogue`] (severity, title, documentation link, the [inputs](inputs) it reads, its plan step, its `az`
+//! [`catalogue`] (severity, title, documentation link, the inputs it reads (`inputs.rs`), its plan step, its `az`
 //! fix and its template fix), and its logic and fix commands in its family's file. Families, in catalogue order:
 //! `sku`, `coverage`, `encryption`, `key_uri`, `identity`, `vault`, `key`, `access`, `change`, `template`.
 //! Adding a rule: a variant in `code.rs`, an entry in `catalogue.rs`, its check in the family's `check`; the
