@@ -86,11 +86,12 @@ pub(super) fn check(ctx: &Ctx, out: &mut Out) {
         RuleCode::AccessPermissionsMissing,
         RuleCode::AccessPoliciesIgnored,
     );
-    if out.not_applicable_unless(ctx.cmk, family) {
-        return;
-    }
-    let Some(rbac) = uses_rbac(ctx) else {
-        out.inconclusive_all(family, &["/vault/enableRbacAuthorization"]);
+    let Some(rbac) = out.family_input(
+        ctx.cmk,
+        family,
+        uses_rbac(ctx),
+        "/vault/enableRbacAuthorization",
+    ) else {
         return;
     };
     let vault = ctx.vault();

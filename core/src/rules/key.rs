@@ -61,11 +61,7 @@ pub(super) fn new_key_version(facts: &Facts) -> (String, Vec<Command>) {
 
 pub(super) fn check(ctx: &Ctx, out: &mut Out) {
     let family = RuleCode::span(RuleCode::KeyNotRsa, RuleCode::KeyNotYetValid);
-    if out.not_applicable_unless(ctx.cmk, family) {
-        return;
-    }
-    let Some(key) = ctx.cfg.key.as_ref() else {
-        out.inconclusive_all(family, &["/key"]);
+    let Some(key) = out.family_input(ctx.cmk, family, ctx.cfg.key.as_ref(), "/key") else {
         return;
     };
     let label = key

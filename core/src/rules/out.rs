@@ -37,6 +37,25 @@ impl Out {
         !applies
     }
 
+    /// The input a family of checks needs, when they apply: without CMK every check of `codes` does not apply,
+    /// and without the input (`None`) every one is inconclusive for want of `needs`; `None` then (the caller
+    /// stops).
+    pub fn family_input<T>(
+        &mut self,
+        cmk: bool,
+        codes: &[RuleCode],
+        input: Option<T>,
+        needs: &str,
+    ) -> Option<T> {
+        if self.not_applicable_unless(cmk, codes) {
+            return None;
+        }
+        if input.is_none() {
+            self.inconclusive_all(codes, &[needs]);
+        }
+        input
+    }
+
     /// Every check of `codes` does not apply.
     pub fn not_applicable_all(&mut self, codes: &[RuleCode]) {
         for code in codes {

@@ -6,14 +6,14 @@
 // Read only by the document readers (the `templates` feature).
 #![cfg_attr(not(feature = "templates"), allow(dead_code))]
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::catalogue::{spec, specs};
 use super::code::RuleCode;
 use super::inputs::Input;
 use super::out::Out;
 use crate::pointer::tokens;
-use crate::report::{Check, Finding, Outcome};
+use crate::report::{params, Check, Finding, Outcome, Params};
 
 /// A value the adapter could not know: the field stays absent from the model.
 #[derive(Debug, Clone, PartialEq)]
@@ -199,35 +199,50 @@ fn invalid_finding(v: &Invalid, checks: &[RuleCode]) -> Finding {
         Some(value) => format!("is {value}; the API accepts {}", v.expected),
         None => format!("must be {}", v.expected),
     };
-    let mut params = Map::new();
-    params.insert("field".into(), v.model.clone().into());
-    params.insert("expected".into(), v.expected.clone().into());
+    let mut params = params([
+        ("field", v.model.clone().into()),
+        ("expected", v.expected.clone().into()),
+        ("checks", Value::from(names.clone())),
+    ]);
     if let Some(value) = &v.value {
         params.insert("value".into(), value.clone().into());
     }
-    params.insert(
-        "checks".into(),
-        Value::Array(names.iter().map(|c| Value::from(*c)).collect()),
-    );
-    let s = spec(RuleCode::DocumentValueInvalid);
-    Finding {
-        code: s.code.as_str(),
-        check: s.code,
-        severity: s.severity,
-        path: v.doc.clone(),
-        message: format!(
+    document_finding(
+        RuleCode::DocumentValueInvalid,
+        (&v.doc, &v.address),
+        format!(
             "The value of {field} {what}: Azure would refuse it. It is left out, so the checks that read it are \
              inconclusive; the rest of the document is checked."
         ),
-        remediation: format!(
+        format!(
             "Give {field} a value the API accepts ({}). Checks affected: {}.",
             v.expected,
             if names.is_empty() { "none".to_owned() } else { names.join(", ") }
         ),
+        params,
+    )
+}
+
+/// A finding of one of the checks about the document itself, at the value it is about.
+fn document_finding(
+    code: RuleCode,
+    (doc, address): (&str, &Option<String>),
+    message: String,
+    remediation: String,
+    params: Params,
+) -> Finding {
+    let s = spec(code);
+    Finding {
+        code: s.code.as_str(),
+        check: s.code,
+        severity: s.severity,
+        path: doc.to_owned(),
+        message,
+        remediation,
         doc_url: s.doc_url,
         params,
         fix: None,
-        address: v.address.clone(),
+        address: address.clone(),
     }
 }
 
@@ -271,27 +286,19 @@ fn unresolved_finding(u: &Unresolved, checks: &[RuleCode], source: Source) -> Fi
             ),
         ),
     };
-    let mut params = Map::new();
-    params.insert("expression".into(), u.expression.clone().into());
-    params.insert("reason".into(), u.reason.clone().into());
-    params.insert("field".into(), u.model.clone().into());
-    params.insert(
-        "checks".into(),
-        Value::Array(names.iter().map(|c| Value::from(*c)).collect()),
-    );
-    let s = spec(RuleCode::TemplateExpressionUnresolved);
-    Finding {
-        code: s.code.as_str(),
-        check: s.code,
-        severity: s.severity,
-        path: u.doc.clone(),
+    let params = params([
+        ("expression", u.expression.clone().into()),
+        ("reason", u.reason.clone().into()),
+        ("field", u.model.clone().into()),
+        ("checks", Value::from(names)),
+    ]);
+    document_finding(
+        RuleCode::TemplateExpressionUnresolved,
+        (&u.doc, &u.address),
         message,
         remediation,
-        doc_url: s.doc_url,
         params,
-        fix: None,
-        address: u.address.clone(),
-    }
+    )
 }
 
 #[cfg(test)]

@@ -60,11 +60,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Out) {
         RuleCode::VaultNameMismatch,
         RuleCode::VaultTrustedServicesBlocked,
     );
-    if out.not_applicable_unless(ctx.cmk, family) {
-        return;
-    }
-    let Some(vault) = ctx.vault() else {
-        out.inconclusive_all(family, &["/vault"]);
+    let Some(vault) = out.family_input(ctx.cmk, family, ctx.vault(), "/vault") else {
         return;
     };
     let vault_label = vault
