@@ -110,6 +110,12 @@ export interface Check {
   outcome: Outcome;
   /** For `inconclusive`: JSON Pointers of the inputs that would settle it. */
   needs?: string[];
+  /** For `inconclusive`: why it is not decided and what would settle it, in words. */
+  message?: string;
+  /** For `inconclusive`: read-only commands that show the missing facts. */
+  confirm?: Command[];
+  /** For `inconclusive`: the fix to apply if the confirmation shows the problem. */
+  fix?: Fix;
 }
 
 /** Counts by severity, plus inconclusive checks. */

@@ -124,6 +124,75 @@ impl Facts {
         ])
     }
 
+    /// `az redisenterprise show` of the cache with a JMESPath `query` (read-only).
+    pub(crate) fn show_cache(&self, query: &str) -> Command {
+        let mut argv = args(&["az", "redisenterprise", "show"]);
+        match self
+            .cache_id
+            .as_deref()
+            .filter(|id| !id.is_empty() && !id.chars().any(char::is_control))
+        {
+            Some(id) => argv.extend(["--ids".into(), id.to_owned()]),
+            None => {
+                argv.extend([
+                    "--name".into(),
+                    or(self.cache_name.as_deref(), "<cache-name>"),
+                ]);
+                argv.extend(args(&["--resource-group", "<resource-group>"]));
+            }
+        }
+        argv.extend(["--query".into(), query.to_owned()]);
+        Command::new(argv)
+    }
+
+    /// `az keyvault show` (or `az keyvault show --hsm-name`) with a JMESPath `query` (read-only).
+    pub(crate) fn show_vault(&self, query: &str) -> Command {
+        let (flag, vault) = self.vault_flag();
+        let flag = if self.hsm() { flag } else { "--name".into() };
+        let mut argv = args(&["az", "keyvault", "show"]);
+        argv.extend([flag, vault, "--query".into(), query.to_owned()]);
+        Command::new(argv)
+    }
+
+    /// `az keyvault key show` with a JMESPath `query` (read-only).
+    pub(crate) fn show_key(&self, query: &str) -> Command {
+        let (flag, vault) = self.vault_flag();
+        let mut argv = args(&["az", "keyvault", "key", "show"]);
+        argv.extend([flag, vault, "--name".into(), self.key_name()]);
+        if let Some(version) = self.key.as_ref().and_then(KeyId::version) {
+            argv.extend(["--version".into(), version.to_owned()]);
+        }
+        argv.extend(["--query".into(), query.to_owned()]);
+        Command::new(argv)
+    }
+
+    /// `az identity show` of the key-encryption identity (read-only).
+    pub(crate) fn show_identity(&self) -> Command {
+        let mut argv = args(&["az", "identity", "show", "--ids"]);
+        argv.push(self.identity_id());
+        argv.extend(args(&[
+            "--query",
+            "{id: id, principalId: principalId, clientId: clientId}",
+        ]));
+        Command::new(argv)
+    }
+
+    /// The role assignments that reach the identity on the vault, inherited ones included (read-only).
+    pub(crate) fn list_roles(&self) -> Command {
+        if self.hsm() {
+            let mut argv = args(&["az", "keyvault", "role", "assignment", "list", "--hsm-name"]);
+            argv.push(self.vault());
+            argv.extend(["--assignee".into(), self.principal()]);
+            return Command::new(argv);
+        }
+        let mut argv = args(&["az", "role", "assignment", "list", "--assignee"]);
+        argv.push(self.principal());
+        argv.push("--scope".into());
+        argv.push(or(self.vault_id.as_deref(), "<vault-resource-id>"));
+        argv.push("--include-inherited".into());
+        Command::new(argv)
+    }
+
     pub(crate) fn vault_flag(&self) -> (String, String) {
         let flag = if self.hsm() {
             "--hsm-name"

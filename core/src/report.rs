@@ -95,6 +95,29 @@ pub struct Check {
     /// For `inconclusive`: JSON Pointers of the inputs that would settle it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub needs: Vec<String>,
+    /// For `inconclusive`: why it is not decided and what would settle it, in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// For `inconclusive`: read-only commands that show the missing facts (each argument quoted).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub confirm: Vec<Command>,
+    /// For `inconclusive`: the fix to apply if the confirmation shows the problem.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
+}
+
+impl Check {
+    /// A check with its outcome and the inputs it needs (no message, confirmation or fix yet).
+    pub(crate) fn new(code: RuleCode, outcome: Outcome, needs: Vec<String>) -> Self {
+        Check {
+            code,
+            outcome,
+            needs,
+            message: None,
+            confirm: Vec::new(),
+            fix: None,
+        }
+    }
 }
 
 /// Counts by severity, plus inconclusive checks.

@@ -243,6 +243,12 @@ class Check(TypedDict):
     outcome: Outcome
     needs: NotRequired[list[str]]
     """For ``inconclusive``: JSON Pointers of the inputs that would settle it (absent when none)."""
+    message: NotRequired[str]
+    """For ``inconclusive``: why it is not decided and what would settle it, in words."""
+    confirm: NotRequired[list[Command]]
+    """For ``inconclusive``: read-only commands that show the missing facts."""
+    fix: NotRequired[Fix]
+    """For ``inconclusive``: the fix to apply if the confirmation shows the problem."""
 
 
 class Summary(TypedDict):

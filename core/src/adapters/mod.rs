@@ -533,6 +533,19 @@ fn substitute(report: &mut Report, symbols: &Symbols) {
             }
         }
     }
+    for c in &mut report.checks {
+        if let Some(m) = &mut c.message {
+            *m = symbols.display(m);
+        }
+        for cmd in &mut c.confirm {
+            let argv: Vec<String> = cmd.argv.iter().map(|a| symbols.placeholder(a)).collect();
+            *cmd = crate::report::Command::new(argv);
+        }
+        if let Some(fix) = &mut c.fix {
+            fix.summary = symbols.display(&fix.summary);
+            placeholder_commands(fix, symbols);
+        }
+    }
     if let Some(k) = &mut report.key {
         // Stand-ins are letters, digits and hyphens, so they never span a `.` or `/` of the URI.
         *k = k.map_parts(|part| symbols.display(part));

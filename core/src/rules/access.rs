@@ -17,6 +17,24 @@ use crate::roles::{
     VAULT_LEAST_PRIVILEGE,
 };
 
+/// Confirm: the vault's permission model and access policies, and the identity's principal.
+pub(super) fn show_policies(facts: &Facts) -> Vec<Command> {
+    vec![
+        facts.show_vault(
+            "{enableRbacAuthorization: properties.enableRbacAuthorization, accessPolicies: properties.accessPolicies}",
+        ),
+        facts.show_identity(),
+    ]
+}
+
+/// Confirm: the vault's permission model and ID, and the role assignments that reach the identity there.
+pub(super) fn show_roles(facts: &Facts) -> Vec<Command> {
+    vec![
+        facts.show_vault("{id: id, enableRbacAuthorization: properties.enableRbacAuthorization}"),
+        facts.list_roles(),
+    ]
+}
+
 pub(super) fn set_policy(facts: &Facts) -> (String, Vec<Command>) {
     let mut argv = args(&["az", "keyvault", "set-policy", "--name"]);
     argv.push(facts.vault());

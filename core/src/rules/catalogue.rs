@@ -53,6 +53,9 @@ pub(crate) const DOC_HSM: &str = learn!("key-vault/managed-hsm/overview");
 /// A fix as `az` commands: its summary and the commands, built from what the input tells.
 pub(crate) type FixFn = fn(&Facts) -> (String, Vec<Command>);
 
+/// Read-only `az` commands that show the facts an inconclusive check lacks.
+pub(crate) type ConfirmFn = fn(&Facts) -> Vec<Command>;
+
 /// The change to a checked template or plan that fixes a rule's finding (`check` on an ARM template or a
 /// Terraform plan; `adapters::template_fix` turns it into a JSON Patch or Terraform attribute changes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,6 +112,8 @@ pub(crate) struct Spec {
     pub fix: Option<FixFn>,
     /// The template or plan change that fixes its findings.
     pub template_fix: TemplateFix,
+    /// How to confirm by hand what the input did not say.
+    pub confirm: Option<ConfirmFn>,
 }
 
 impl Spec {
@@ -128,7 +133,14 @@ impl Spec {
             step: None,
             fix: None,
             template_fix: TemplateFix::None,
+            confirm: None,
         }
+    }
+
+    /// The same entry, confirmed by hand with the read-only commands of `confirm`.
+    pub(crate) const fn confirm(mut self, confirm: ConfirmFn) -> Self {
+        self.confirm = Some(confirm);
+        self
     }
 
     /// The same entry, reading `reads`.
@@ -187,92 +199,124 @@ const POLICY: &[Input] = &[
 #[rustfmt::skip]
 static SPECS: [Spec; COUNT] = in_order([
     // sku
-    Spec::new(R::SkuUnknown, E, "The SKU is an Azure Managed Redis SKU", DOC_SCOPE).reads(&[In::CacheSku]),
+    Spec::new(R::SkuUnknown, E, "The SKU is an Azure Managed Redis SKU", DOC_SCOPE).reads(&[In::CacheSku])
+        .confirm(|f| vec![f.show_cache("sku.name")]),
     Spec::new(R::SkuRetired, E, "The SKU is not a retired Azure Cache for Redis Enterprise SKU", DOC_SCOPE)
-        .reads(&[In::CacheSku]),
+        .reads(&[In::CacheSku])
+        .confirm(|f| vec![f.show_cache("sku.name")]),
     // coverage
     Spec::new(R::CoverageFlashNvmeMmkOnly, I, "Flash Optimized: keys and values on the NVMe disk stay Microsoft-managed",
-        DOC_COVERAGE).reads(&[In::Cmk, In::CacheSku]),
+        DOC_COVERAGE).reads(&[In::Cmk, In::CacheSku])
+        .confirm(|f| vec![f.show_cache("sku.name")]),
     Spec::new(R::CoverageExportStorageAccount, I, "Exported files are encrypted by the storage account's settings",
         DOC_COVERAGE).reads(&[In::CacheExportInUse]),
     // encryption
     Spec::new(R::EncryptionMicrosoftManaged, I, "Without a customer-managed key, Microsoft-managed keys encrypt the disks",
-        DOC).reads(&[In::Cmk]),
+        DOC).reads(&[In::Cmk])
+        .confirm(key_uri::show_encryption),
     Spec::new(R::EncryptionCmkIncomplete, E, "A customer-managed key setup names a key", DOC_HOWTO)
-        .reads(KEY).step(S::Key).fix(key_uri::name_key_once, T::KeyUrl),
+        .reads(KEY).step(S::Key).fix(key_uri::name_key_once, T::KeyUrl)
+        .confirm(key_uri::show_encryption),
     // key_uri
     Spec::new(R::KeyInputIncomplete, E, "The \"select vault and key\" method names a vault, a key and a version",
-        DOC_HOWTO).reads(KEY).step(S::Key).fix(key_uri::name_key_once, T::KeyUrl),
+        DOC_HOWTO).reads(KEY).step(S::Key).fix(key_uri::name_key_once, T::KeyUrl)
+        .confirm(key_uri::show_encryption),
     Spec::new(R::KeyInputConflict, E, "A key URI and a vault/key selection given together name the same key",
-        DOC_HOWTO).reads(KEY).step(S::Key).fix(key_uri::name_key_once, T::None),
+        DOC_HOWTO).reads(KEY).step(S::Key).fix(key_uri::name_key_once, T::None)
+        .confirm(key_uri::show_encryption),
     Spec::new(R::KeyUriSyntax, E, "The key identifier is a well-formed Azure Key Vault key URI", DOC_KV_IDS)
-        .reads(KEY).step(S::Key).fix(key_uri::valid_key_url, T::KeyUrl),
+        .reads(KEY).step(S::Key).fix(key_uri::valid_key_url, T::KeyUrl)
+        .confirm(key_uri::show_encryption),
     Spec::new(R::KeyUriVersionMissing, E, "The key URL is versioned", DOC_HOWTO)
-        .reads(KEY).step(S::Key).fix(key_uri::versioned_key_url, T::KeyUrl),
+        .reads(KEY).step(S::Key).fix(key_uri::versioned_key_url, T::KeyUrl)
+        .confirm(key_uri::show_encryption),
     Spec::new(R::KeyUriManagedHsm, I, "A Managed HSM key: supported, through Managed HSM local RBAC", DOC_HSM)
-        .reads(KEY),
+        .reads(KEY)
+        .confirm(key_uri::show_encryption),
     Spec::new(R::KeyUriCloudMismatch, E, "The key is in the same Azure cloud as the cache", DOC_KV_IDS)
         .reads(&[In::Cmk, In::KeyUrl, In::KeySelection, In::CacheLocation, In::VaultKind])
-        .step(S::Key).fix(key_uri::valid_key_url, T::KeyUrl),
+        .step(S::Key).fix(key_uri::valid_key_url, T::KeyUrl)
+        .confirm(|f| vec![f.show_cache("{location: location, keyUrl: properties.encryption.customerManagedKeyEncryption.keyEncryptionKeyUrl}")]),
     // identity
     Spec::new(R::IdentityMissing, E, "A key-encryption identity is set", DOC_GENERAL)
         .reads(&[In::Cmk, In::IdentityType, In::IdentityResourceId])
-        .step(S::Identity).fix(identity::use_user_identity, T::UserAssignedIdentity),
+        .step(S::Identity).fix(identity::use_user_identity, T::UserAssignedIdentity)
+        .confirm(identity::show_identities),
     Spec::new(R::IdentitySystemAssigned, E, "The key-encryption identity is user-assigned", DOC_GENERAL)
         .reads(&[In::Cmk, In::IdentityType])
-        .step(S::Identity).fix(identity::use_user_identity, T::UserAssignedIdentity),
+        .step(S::Identity).fix(identity::use_user_identity, T::UserAssignedIdentity)
+        .confirm(identity::show_identities),
     Spec::new(R::IdentityTypeInvalid, E, "The identity type is userAssignedIdentity or systemAssignedIdentity",
         DOC_GENERAL).reads(&[In::Cmk, In::IdentityType])
-        .step(S::Identity).fix(identity::use_user_identity, T::UserAssignedIdentity),
+        .step(S::Identity).fix(identity::use_user_identity, T::UserAssignedIdentity)
+        .confirm(identity::show_identities),
     Spec::new(R::IdentityResourceIdInvalid, E, "The identity is a user-assigned identity resource ID", DOC_GENERAL)
         .reads(&[In::Cmk, In::IdentityResourceId])
-        .step(S::Identity).fix(identity::look_up_identity, T::IdentityResourceId),
+        .step(S::Identity).fix(identity::look_up_identity, T::IdentityResourceId)
+        .confirm(identity::show_identities),
     Spec::new(R::IdentityNotAttached, E, "The key-encryption identity is attached to the cache", DOC_HOWTO)
         .reads(&[In::Cmk, In::IdentityResourceId, In::CacheIdentity])
-        .step(S::Identity).fix(identity::attach_identity, T::AttachIdentity),
+        .step(S::Identity).fix(identity::attach_identity, T::AttachIdentity)
+        .confirm(identity::show_identities),
     // vault
     Spec::new(R::VaultNameMismatch, E, "The vault described is the vault in the key URI", DOC_KV)
-        .reads(&[In::Cmk, In::KeyUrl, In::KeySelection, In::VaultName, In::VaultKind]).step(S::Vault),
+        .reads(&[In::Cmk, In::KeyUrl, In::KeySelection, In::VaultName, In::VaultKind]).step(S::Vault)
+        .confirm(|f| vec![f.show_vault("{name: name, id: id}")]),
     Spec::new(R::VaultRegionMismatch, E, "The vault is in the cache's region", DOC_KV)
         .reads(&[In::Cmk, In::CacheLocation, In::VaultLocation])
-        .step(S::Vault).fix(vault::vault_in_region, T::VaultRegion),
+        .step(S::Vault).fix(vault::vault_in_region, T::VaultRegion)
+        .confirm(|f| vec![f.show_vault("location"), f.show_cache("location")]),
     Spec::new(R::VaultSoftDeleteDisabled, E, "Soft delete is enabled on the vault", DOC_KV)
-        .reads(&[In::Cmk, In::VaultSoftDelete]).step(S::Vault).fix(vault::soft_delete, T::SoftDelete),
+        .reads(&[In::Cmk, In::VaultSoftDelete]).step(S::Vault).fix(vault::soft_delete, T::SoftDelete)
+        .confirm(|f| vec![f.show_vault("properties.enableSoftDelete")]),
     Spec::new(R::VaultPurgeProtectionDisabled, E, "Purge protection is enabled on the vault", DOC_KV)
         .reads(&[In::Cmk, In::VaultPurgeProtection])
-        .step(S::Vault).fix(vault::purge_protection, T::PurgeProtection),
+        .step(S::Vault).fix(vault::purge_protection, T::PurgeProtection)
+        .confirm(|f| vec![f.show_vault("properties.enablePurgeProtection")]),
     Spec::new(R::VaultTrustedServicesBlocked, E, "A vault firewall lets trusted Azure services through", DOC_FIREWALL)
         .reads(&[In::Cmk, In::VaultPublicNetworkAccess, In::VaultNetworkAcls])
-        .step(S::Vault).fix(vault::trusted_services, T::TrustedServices),
+        .step(S::Vault).fix(vault::trusted_services, T::TrustedServices)
+        .confirm(|f| vec![f.show_vault("{publicNetworkAccess: properties.publicNetworkAccess, networkAcls: properties.networkAcls}")]),
     // key
     Spec::new(R::KeyNotRsa, E, "The key is an RSA key", DOC_KV)
-        .reads(&[In::Cmk, In::KeyKty]).step(S::Key).fix(key::rsa_key, T::RsaKey),
+        .reads(&[In::Cmk, In::KeyKty]).step(S::Key).fix(key::rsa_key, T::RsaKey)
+        .confirm(|f| vec![f.show_key("key.kty")]),
     Spec::new(R::KeyOperationsMissing, E, "The key permits wrapKey and unwrapKey", DOC_KV)
-        .reads(&[In::Cmk, In::KeyOps, In::KeyExisting]).step(S::Key).fix(key::wrap_ops, T::KeyOps),
+        .reads(&[In::Cmk, In::KeyOps, In::KeyExisting]).step(S::Key).fix(key::wrap_ops, T::KeyOps)
+        .confirm(|f| vec![f.show_key("key.keyOps")]),
     Spec::new(R::KeyDisabled, E, "The key is enabled", DOC_KV)
-        .reads(&[In::Cmk, In::KeyEnabled]).step(S::Key).fix(key::enable_key, T::EnableKey),
+        .reads(&[In::Cmk, In::KeyEnabled]).step(S::Key).fix(key::enable_key, T::EnableKey)
+        .confirm(|f| vec![f.show_key("attributes.enabled")]),
     Spec::new(R::KeyExpired, E, "The key has not expired", DOC_KV)
-        .reads(&[In::Cmk, In::KeyExp, In::Now]).step(S::Key).fix(key::new_key_version, T::RemoveExpiry),
+        .reads(&[In::Cmk, In::KeyExp, In::Now]).step(S::Key).fix(key::new_key_version, T::RemoveExpiry)
+        .confirm(|f| vec![f.show_key("attributes.expires")]),
     Spec::new(R::KeyNotYetValid, E, "The key's activation date has passed", DOC_KV)
-        .reads(&[In::Cmk, In::KeyNbf, In::Now]).step(S::Key).fix(key::activate_now, T::RemoveNotBefore),
+        .reads(&[In::Cmk, In::KeyNbf, In::Now]).step(S::Key).fix(key::activate_now, T::RemoveNotBefore)
+        .confirm(|f| vec![f.show_key("attributes.notBefore")]),
     // access
     Spec::new(R::AccessPermissionsMissing, E, "Access policies give the identity get, wrapKey and unwrapKey on keys",
-        DOC_KV).reads(POLICY).step(S::Permissions).fix(access::set_policy, T::AccessPolicy),
+        DOC_KV).reads(POLICY).step(S::Permissions).fix(access::set_policy, T::AccessPolicy)
+        .confirm(access::show_policies),
     Spec::new(R::AccessCompoundIdentity, W,
         "The identity's access policy is its own, not a compound identity with an application", DOC_KV)
-        .reads(POLICY).step(S::Permissions).fix(access::set_policy, T::AccessPolicy),
+        .reads(POLICY).step(S::Permissions).fix(access::set_policy, T::AccessPolicy)
+        .confirm(access::show_policies),
     Spec::new(R::AccessRoleMissing, E, "A role assignment gives the identity key read, wrap and unwrap", DOC_RBAC)
-        .reads(ROLE).step(S::Permissions).fix(access::assign_least_role, T::LeastPrivilegeRole),
+        .reads(ROLE).step(S::Permissions).fix(access::assign_least_role, T::LeastPrivilegeRole)
+        .confirm(access::show_roles),
     Spec::new(R::AccessBroaderThanNeeded, I,
         "The identity's role is the least-privilege Crypto Service Encryption User", DOC_RBAC)
-        .reads(ROLE).fix(access::assign_least_role, T::LeastPrivilegeRole),
+        .reads(ROLE).fix(access::assign_least_role, T::LeastPrivilegeRole)
+        .confirm(access::show_roles),
     Spec::new(R::AccessPoliciesIgnored, W, "No access policies on a vault that uses Azure RBAC", DOC_RBAC)
         .reads(&[In::Cmk, In::KeyUrl, In::KeySelection, In::VaultRbac, In::VaultApiVersion, In::VaultKind,
             In::VaultAccessPolicies])
-        .step(S::Permissions).fix(access::delete_policies, T::None),
+        .step(S::Permissions).fix(access::delete_policies, T::None)
+        .confirm(access::show_policies),
     // change
     Spec::new(R::ChangeKeySourceSwitch, W, "Switching an existing cache between Microsoft- and customer-managed keys",
-        DOC_GENERAL).reads(&[In::Cmk, In::CacheExisting, In::CacheCurrentKeySource]).step(S::Switch),
+        DOC_GENERAL).reads(&[In::Cmk, In::CacheExisting, In::CacheCurrentKeySource]).step(S::Switch)
+        .confirm(key_uri::show_encryption),
     // template
     Spec::new(R::TemplateExpressionUnresolved, W,
         "Every value the checks need is known before deployment (template expressions, Terraform values known after apply)",

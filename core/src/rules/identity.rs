@@ -12,6 +12,16 @@ use crate::model::IdentityType;
 use crate::report::Command;
 use crate::report::{params, Params};
 
+/// Confirm: the cache's identities and key-encryption identity, and the identity itself.
+pub(super) fn show_identities(facts: &Facts) -> Vec<Command> {
+    vec![
+        facts.show_cache(
+            "{identity: identity, keyEncryptionKeyIdentity: properties.encryption.customerManagedKeyEncryption.keyEncryptionKeyIdentity}",
+        ),
+        facts.show_identity(),
+    ]
+}
+
 pub(super) fn use_user_identity(facts: &Facts) -> (String, Vec<Command>) {
     (
         "Use a user-assigned identity for the key, and attach it to the cache".into(),

@@ -129,6 +129,77 @@ impl Input {
     }
 }
 
+/// What the value at a model path is, in words (for the message of an inconclusive check).
+pub(crate) fn words(model: &str) -> &'static str {
+    const WORDS: &[(&str, &str)] = &[
+        (
+            P_URL,
+            "the key's versioned identifier (keyEncryptionKeyUrl)",
+        ),
+        (P_SEL, "the vault, key and version picked (keySelection)"),
+        (
+            P_ID_TYPE,
+            "the key-encryption identity's type (identityType)",
+        ),
+        (
+            P_UAI,
+            "the key-encryption identity's resource ID (userAssignedIdentityResourceId)",
+        ),
+        (
+            P_UAIS,
+            "the identities attached to the cache (identity.userAssignedIdentities)",
+        ),
+        (P_CACHE_IDENTITY, "the cache's identity block (identity)"),
+        ("/cache/sku", "the cache's SKU"),
+        ("/cache/location", "the cache's region"),
+        ("/cache/existing", "whether the cache exists already"),
+        (
+            "/cache/currentKeySource",
+            "the key source the existing cache uses today",
+        ),
+        (
+            "/cache/exportInUse",
+            "whether data export to a storage account is used",
+        ),
+        (P_PRINCIPAL, "the identity's principal ID"),
+        ("/identity", "the user-assigned identity (az identity show)"),
+        ("/vault/name", "the vault's name"),
+        ("/vault/location", "the vault's region"),
+        ("/vault/enableSoftDelete", "the vault's soft-delete setting"),
+        (
+            "/vault/enablePurgeProtection",
+            "the vault's purge-protection setting",
+        ),
+        ("/vault/networkAcls", "the vault's firewall (networkAcls)"),
+        (
+            "/vault/publicNetworkAccess",
+            "the vault's public network access",
+        ),
+        (
+            "/vault/enableRbacAuthorization",
+            "the vault's permission model (enableRbacAuthorization)",
+        ),
+        ("/vault/accessPolicies", "the vault's access policies"),
+        ("/vault", "the vault (az keyvault show)"),
+        ("/key/kty", "the key's type"),
+        ("/key/keyOps", "the key's permitted operations"),
+        ("/key/enabled", "whether the key is enabled"),
+        ("/key/exp", "the key's expiry"),
+        ("/key/nbf", "the key's activation date"),
+        ("/key", "the key (az keyvault key show)"),
+        (
+            "/roleAssignments",
+            "the role assignments on the vault or the key",
+        ),
+        ("/now", "the current time (--now)"),
+        ("/encryption", "the cache's encryption settings"),
+    ];
+    WORDS
+        .iter()
+        .find(|(path, _)| under(model, path))
+        .map_or("a value of the input", |(_, words)| *words)
+}
+
 /// A path in the key-encryption block.
 macro_rules! cmk {
     ($rest:literal) => {

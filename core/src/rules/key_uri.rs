@@ -15,6 +15,11 @@ use crate::report::params;
 use crate::report::Command;
 use crate::report::Outcome;
 
+/// Confirm: the cache's key-encryption settings as Azure has them.
+pub(super) fn show_encryption(facts: &Facts) -> Vec<Command> {
+    vec![facts.show_cache("properties.encryption")]
+}
+
 /// Fix: name the key once, as a versioned key identifier.
 pub(super) fn name_key_once(facts: &Facts) -> (String, Vec<Command>) {
     (

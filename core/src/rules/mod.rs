@@ -27,7 +27,7 @@ pub use code::RuleCode;
 
 use crate::model::Config;
 use crate::report::Fix;
-use crate::report::Report;
+use crate::report::{Outcome, Report};
 
 use catalogue::spec;
 use context::Ctx;
@@ -70,10 +70,50 @@ fn run(cfg: &Config) -> (Out, Ctx<'_>) {
             .fix
             .and_then(|fix| Fix::from_commands(fix(&facts)));
     }
+    for check in &mut out.checks {
+        if check.outcome == Outcome::Inconclusive {
+            let needs: Vec<&str> = check.needs.iter().map(|n| inputs::words(n)).collect();
+            check.message = Some(undecided(check.code, &needs));
+        }
+    }
     (out, ctx)
 }
 
-fn finish(out: Out, ctx: Ctx) -> Report {
+/// Why an inconclusive check is not decided: its rule and, in words, the inputs that would settle it.
+pub(crate) fn undecided(code: RuleCode, needs: &[&str]) -> String {
+    let mut words: Vec<&str> = Vec::new();
+    for n in needs {
+        if !words.contains(n) {
+            words.push(n);
+        }
+    }
+    let rule = lower_first(spec(code).title);
+    format!(
+        "Not decided from the input: {rule}. It needs {}; give {} or confirm by hand.",
+        words.join(", "),
+        if words.len() == 1 { "it" } else { "them" }
+    )
+}
+
+fn finish(mut out: Out, ctx: Ctx) -> Report {
+    // How to settle what is still open: read-only commands that show the missing facts, and the fix to apply
+    // if they show the problem.
+    if out
+        .checks
+        .iter()
+        .any(|c| c.outcome == Outcome::Inconclusive)
+    {
+        let facts = ctx.facts();
+        for check in out
+            .checks
+            .iter_mut()
+            .filter(|c| c.outcome == Outcome::Inconclusive)
+        {
+            let s = spec(check.code);
+            check.confirm = s.confirm.map(|confirm| confirm(&facts)).unwrap_or_default();
+            check.fix = s.fix.and_then(|fix| Fix::from_commands(fix(&facts)));
+        }
+    }
     let summary = summarize(&out.findings, &out.checks);
     Report {
         valid: summary.errors == 0,
@@ -83,4 +123,11 @@ fn finish(out: Out, ctx: Ctx) -> Report {
         key: ctx.key().cloned(),
         sku: ctx.sku.and_then(Result::ok),
     }
+}
+
+/// `title` with its first letter in lower case (a rule's title inside a sentence).
+pub(crate) fn lower_first(title: &str) -> String {
+    let mut out = title.get(..1).unwrap_or_default().to_lowercase();
+    out.push_str(title.get(1..).unwrap_or_default());
+    out
 }

@@ -14,11 +14,7 @@ pub(crate) struct Out {
 
 impl Out {
     pub fn set(&mut self, code: RuleCode, outcome: Outcome, needs: Vec<String>) {
-        self.checks.push(Check {
-            code,
-            outcome,
-            needs,
-        });
+        self.checks.push(Check::new(code, outcome, needs));
     }
 
     pub fn pass(&mut self, code: RuleCode) {

@@ -10,8 +10,9 @@ use serde_json::Value;
 
 use super::catalogue::{spec, specs};
 use super::code::RuleCode;
-use super::inputs::Input;
+use super::inputs::{words, Input};
 use super::out::Out;
+use super::{lower_first, undecided};
 use crate::pointer::tokens;
 use crate::report::{params, Check, Finding, Outcome, Params};
 
@@ -119,27 +120,40 @@ pub(super) fn apply(out: &mut Out, doc: &Document) {
     }
 
     // Checks the rules could not decide from what was given.
-    let mut overrides: Vec<(RuleCode, bool, Vec<String>)> = Vec::new();
+    let mut overrides: Vec<(RuleCode, bool, Vec<String>, String)> = Vec::new();
     for o in doc.overrides {
         let needs = o.needs.iter().map(|n| locate(n).0).collect();
-        overrides.push((o.check, o.fail_only, needs));
+        let words: Vec<&str> = o.needs.iter().map(|n| words(n)).collect();
+        overrides.push((o.check, o.fail_only, needs, undecided(o.check, &words)));
     }
     let affected_by: Vec<Vec<RuleCode>> =
         doc.unresolved.iter().map(|u| affected(&u.model)).collect();
     for (u, checks) in doc.unresolved.iter().zip(&affected_by) {
         for c in checks {
-            overrides.push((*c, false, vec![u.doc.clone()]));
+            let why = format!(
+                "Not decided before deployment: {}. It reads {}, which is known only at deployment ({}); give it \
+                 literally or confirm by hand.",
+                lower_first(spec(*c).title),
+                words(&u.model),
+                if u.expression.is_empty() { u.doc.as_str() } else { u.expression.as_str() }
+            );
+            overrides.push((*c, false, vec![u.doc.clone()], why));
         }
     }
     let invalid_affects: Vec<Vec<RuleCode>> =
         doc.invalid.iter().map(|v| affected(&v.model)).collect();
     for (v, checks) in doc.invalid.iter().zip(&invalid_affects) {
         for c in checks {
-            overrides.push((*c, false, vec![v.doc.clone()]));
+            let why = format!(
+                "Not decided from the document: {}. It reads {}, whose value in the document is not usable.",
+                lower_first(spec(*c).title),
+                words(&v.model)
+            );
+            overrides.push((*c, false, vec![v.doc.clone()], why));
         }
     }
     let mut dropped: Vec<RuleCode> = Vec::new();
-    for (code, fail_only, needs) in &overrides {
+    for (code, fail_only, needs, why) in &overrides {
         for c in out.checks.iter_mut().filter(|c| c.code == *code) {
             if *fail_only && c.outcome != Outcome::Fail {
                 continue;
@@ -148,6 +162,7 @@ pub(super) fn apply(out: &mut Out, doc: &Document) {
                 c.needs.clear();
             }
             c.outcome = Outcome::Inconclusive;
+            c.message = Some(why.clone());
             for n in needs {
                 push_unique(&mut c.needs, n.clone());
             }
@@ -165,28 +180,28 @@ pub(super) fn apply(out: &mut Out, doc: &Document) {
             seen.push((&u.doc, &u.expression));
             out.findings.push(unresolved_finding(u, checks, doc.source));
         }
-        out.checks.push(Check {
-            code: RuleCode::TemplateExpressionUnresolved,
-            outcome: if seen.is_empty() {
+        out.checks.push(Check::new(
+            RuleCode::TemplateExpressionUnresolved,
+            if seen.is_empty() {
                 Outcome::Pass
             } else {
                 Outcome::Fail
             },
-            needs: Vec::new(),
-        });
+            Vec::new(),
+        ));
     }
     for (v, checks) in doc.invalid.iter().zip(&invalid_affects) {
         out.findings.push(invalid_finding(v, checks));
     }
-    out.checks.push(Check {
-        code: RuleCode::DocumentValueInvalid,
-        outcome: if doc.invalid.is_empty() {
+    out.checks.push(Check::new(
+        RuleCode::DocumentValueInvalid,
+        if doc.invalid.is_empty() {
             Outcome::Pass
         } else {
             Outcome::Fail
         },
-        needs: Vec::new(),
-    });
+        Vec::new(),
+    ));
 }
 
 fn invalid_finding(v: &Invalid, checks: &[RuleCode]) -> Finding {
