@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{reports, s, RenderInput};
+use super::{items as items_of, reports, s, RenderInput};
 use crate::report::Severity;
 
 /// The SARIF schema URI written into the log.
@@ -54,7 +54,17 @@ fn area_text(code: &str) -> &'static str {
 }
 
 fn rules_table() -> Vec<Value> {
-    crate::rules()
+    let mut rules = crate::rules();
+    // Inconclusive checks are reported under their check's code: the key-URI grammar check has no rule of its own.
+    let syntax = crate::rules::catalogue::spec(crate::RuleCode::KeyUriSyntax);
+    rules.push(crate::Rule {
+        code: syntax.code.as_str(),
+        check: syntax.code,
+        severity: syntax.severity,
+        title: syntax.title,
+        doc_url: syntax.doc_url,
+    });
+    rules
         .into_iter()
         .map(|r| {
             let tags = vec![
@@ -100,6 +110,17 @@ pub(crate) fn fnv1a(data: &[u8]) -> u64 {
     h
 }
 
+/// One SARIF result to be: a finding, or an inconclusive check (a note).
+struct Item<'a> {
+    code: &'a str,
+    level: &'static str,
+    path: &'a str,
+    address: Option<&'a str>,
+    text: String,
+    properties: Value,
+    fix: Option<&'a Value>,
+}
+
 pub(super) fn render(inputs: &[RenderInput]) -> Value {
     let rules = rules_table();
     let index_of = |code: &str| {
@@ -136,10 +157,42 @@ pub(super) fn render(inputs: &[RenderInput]) -> Value {
                 .and_then(Value::as_str)
                 .or_else(|| resource.get("id").and_then(Value::as_str))
                 .unwrap_or_else(|| s(resource, "pointer"));
-            let findings = report.get("findings").and_then(Value::as_array);
-            for f in findings.into_iter().flatten() {
-                let code = s(f, "code");
-                let path = s(f, "path");
+            // Findings, then each inconclusive check as a note: what is open, and how to confirm it.
+            let mut items: Vec<Item> = items_of(report, "findings")
+                .map(|f| Item {
+                    code: s(f, "code"),
+                    level: level(s(f, "severity")),
+                    path: s(f, "path"),
+                    address: f.get("address").and_then(Value::as_str),
+                    text: format!("{} Remediation: {}", s(f, "message"), s(f, "remediation")),
+                    properties: json!({
+                        "pointer": s(f, "path"),
+                        "remediation": s(f, "remediation"),
+                        "params": f.get("params").cloned().unwrap_or(Value::Null),
+                    }),
+                    fix: f.get("fix"),
+                })
+                .collect();
+            for c in items_of(report, "checks").filter(|c| s(c, "outcome") == "inconclusive") {
+                let path = items_of(c, "needs").next().and_then(Value::as_str).unwrap_or("");
+                let confirm: Vec<&str> = items_of(c, "confirm").map(|x| s(x, "shell")).collect();
+                items.push(Item {
+                    code: s(c, "code"),
+                    level: "note",
+                    path,
+                    address: None,
+                    text: s(c, "message").to_owned(),
+                    properties: json!({
+                        "pointer": path,
+                        "outcome": "inconclusive",
+                        "needs": c.get("needs").cloned().unwrap_or(Value::Null),
+                        "confirm": confirm,
+                    }),
+                    fix: c.get("fix"),
+                });
+            }
+            for item in items {
+                let (code, path) = (item.code, item.path);
                 let mut physical = Map::new();
                 physical.insert("artifactLocation".into(), json!({"uri": uri}));
                 if let Some((line, column)) = input.text.and_then(|t| super::locate(t, path)) {
@@ -157,7 +210,7 @@ pub(super) fn render(inputs: &[RenderInput]) -> Value {
                     "fullyQualifiedName": if path.is_empty() { "/" } else { path },
                     "kind": "property",
                 }));
-                if let Some(a) = f.get("address").and_then(Value::as_str) {
+                if let Some(a) = item.address {
                     if a != resource_key {
                         logical.push(json!({"fullyQualifiedName": a, "kind": "resource"}));
                     }
@@ -165,23 +218,19 @@ pub(super) fn render(inputs: &[RenderInput]) -> Value {
                 let fingerprint = fnv1a(format!("{code}\u{0}{resource_key}\u{0}{path}").as_bytes());
                 let mut result = json!({
                     "ruleId": code,
-                    "level": level(s(f, "severity")),
-                    "message": {"text": format!("{} Remediation: {}", s(f, "message"), s(f, "remediation"))},
+                    "level": item.level,
+                    "message": {"text": item.text},
                     "locations": [{
                         "physicalLocation": Value::Object(physical),
                         "logicalLocations": logical,
                     }],
                     "partialFingerprints": {"amrCmkFinding/v1": format!("{fingerprint:016x}")},
-                    "properties": {
-                        "pointer": path,
-                        "remediation": s(f, "remediation"),
-                        "params": f.get("params").cloned().unwrap_or(Value::Null),
-                    },
+                    "properties": item.properties,
                 });
                 if let (Some(i), Value::Object(m)) = (index_of(code), &mut result) {
                     m.insert("ruleIndex".into(), i.into());
                 }
-                if let (Some(fix), Value::Object(m)) = (f.get("fix"), &mut result) {
+                if let (Some(fix), Value::Object(m)) = (item.fix, &mut result) {
                     if let Some(Value::Object(props)) = m.get_mut("properties") {
                         props.insert("fix".into(), fix.clone());
                     }

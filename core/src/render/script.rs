@@ -32,6 +32,30 @@ fn strings(v: Option<&Value>) -> impl Iterator<Item = &str> {
         .filter_map(Value::as_str)
 }
 
+/// The checks still open, as comments: the read-only commands that show the missing facts, and the fix to run
+/// if they show the problem (commented out: nothing here runs unless the reader decides so).
+fn confirm_first(body: &mut String, report: &Value) {
+    let open: Vec<&Value> = items(report, "checks")
+        .filter(|c| s(c, "outcome") == "inconclusive" && c.get("confirm").is_some())
+        .collect();
+    if open.is_empty() {
+        return;
+    }
+    body.push_str("\n# ---- Confirm first: checks the input could not decide (read-only commands; nothing runs)\n");
+    for c in open {
+        let _ = writeln!(body, "# {}: {}", s(c, "code"), comment(s(c, "message")));
+        for cmd in items(c, "confirm") {
+            let _ = writeln!(body, "#   $ {}", comment(s(cmd, "shell")));
+        }
+        if let Some(fix) = c.get("fix") {
+            let _ = writeln!(body, "#   if it shows the problem: {}", comment(s(fix, "summary")));
+            for cmd in items(fix, "commands") {
+                let _ = writeln!(body, "#   $ {}", comment(s(cmd, "shell")));
+            }
+        }
+    }
+}
+
 /// The fix script for checked files (`(file name, check result)`).
 #[must_use]
 pub fn fix_script(files: &[(&str, &Value)]) -> String {
@@ -76,6 +100,7 @@ pub fn fix_script(files: &[(&str, &Value)]) -> String {
             if !any {
                 body.push_str("# Nothing to fix with a command.\n");
             }
+            confirm_first(&mut body, report);
         }
     }
     let mut out = String::from(
@@ -97,6 +122,9 @@ pub fn fix_script(files: &[(&str, &Value)]) -> String {
     }
     if count == 0 {
         out.push_str("\n# Nothing to fix.\n");
+        if body.contains("# ---- Confirm first") {
+            out.push_str(&body);
+        }
         return out;
     }
     out.push_str(&body);

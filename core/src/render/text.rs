@@ -122,6 +122,12 @@ fn render_result(out: &mut String, result: &Value, st: &Style) {
                     .map(pointer_text)
                     .collect();
                 let _ = writeln!(out, "    - {} (needs {})", s(c, "code"), needs.join(", "));
+                if let Some(message) = c.get("message").and_then(Value::as_str) {
+                    let _ = writeln!(out, "        {message}");
+                }
+                for cmd in items(c, "confirm") {
+                    let _ = writeln!(out, "        Confirm: $ {}", s(cmd, "shell"));
+                }
             }
         }
         coverage(out, report, st);
