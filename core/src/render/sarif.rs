@@ -174,7 +174,10 @@ pub(super) fn render(inputs: &[RenderInput]) -> Value {
                 })
                 .collect();
             for c in items_of(report, "checks").filter(|c| s(c, "outcome") == "inconclusive") {
-                let path = items_of(c, "needs").next().and_then(Value::as_str).unwrap_or("");
+                let path = items_of(c, "needs")
+                    .next()
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
                 let confirm: Vec<&str> = items_of(c, "confirm").map(|x| s(x, "shell")).collect();
                 items.push(Item {
                     code: s(c, "code"),

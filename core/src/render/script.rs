@@ -48,7 +48,11 @@ fn confirm_first(body: &mut String, report: &Value) {
             let _ = writeln!(body, "#   $ {}", comment(s(cmd, "shell")));
         }
         if let Some(fix) = c.get("fix") {
-            let _ = writeln!(body, "#   if it shows the problem: {}", comment(s(fix, "summary")));
+            let _ = writeln!(
+                body,
+                "#   if it shows the problem: {}",
+                comment(s(fix, "summary"))
+            );
             for cmd in items(fix, "commands") {
                 let _ = writeln!(body, "#   $ {}", comment(s(cmd, "shell")));
             }
