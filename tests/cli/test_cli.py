@@ -166,3 +166,20 @@ def test_plan(fmt: str) -> None:
         assert [s["id"] for s in steps] == ["identity", "key", "vault", "permissions", "switch"]
     else:
         assert b"[ ] 3. todo: Vault" in out.stdout
+
+
+README_EXAMPLES = [
+    ["check", "tests/fixtures/arm/broken.json"],
+    ["check", "--now", NOW, "tests/fixtures/terraform/gov-ec-key-plan.json"],
+]
+
+
+@pytest.mark.parametrize("args", README_EXAMPLES, ids=lambda a: a[-1])
+def test_readme_shows_real_output(args: list[str]) -> None:
+    """The README's example outputs are what both CLIs print (so the README cannot drift from the renderer)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    marker = f"`python -m amr_cmk {' '.join(args)}`"
+    start = readme.index("```text\n", readme.index(marker)) + len("```text\n")
+    shown = readme[start : readme.index("```", start)]
+    out = both(args)
+    assert out.stdout.decode("utf-8") == shown
