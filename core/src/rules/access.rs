@@ -369,11 +369,7 @@ fn check_roles(ctx: &Ctx, out: &mut Out) {
                 "the vault or the key",
             )
         };
-        let vault_name = ctx
-            .key()
-            .map(|k| k.vault_name().to_owned())
-            .or_else(|| ctx.vault().and_then(|v| v.name.clone()))
-            .unwrap_or_else(|| "<vault-name>".into());
+        let vault_name = ctx.vault_name().unwrap_or_else(|| "<vault-name>".into());
         let command = if hsm {
             format!(
                 "az keyvault role assignment create --hsm-name {vault_name} --role \"{role_name}\" --assignee-object-id \

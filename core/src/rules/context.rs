@@ -145,6 +145,18 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The key's name: as described, else from the key URI.
+    pub fn key_name(&self) -> Option<String> {
+        let described = self.cfg.key.as_ref().and_then(|k| k.name.clone());
+        described.or_else(|| self.key().map(|k| k.key_name().to_owned()))
+    }
+
+    /// The vault's name: from the key URI, else as described.
+    pub fn vault_name(&self) -> Option<String> {
+        let from_key = self.key().map(|k| k.vault_name().to_owned());
+        from_key.or_else(|| self.vault().and_then(|v| v.name.clone()))
+    }
+
     pub fn vault(&self) -> Option<&'a Vault> {
         self.cfg.vault.as_ref()
     }

@@ -64,21 +64,9 @@ pub(super) fn check(ctx: &Ctx, out: &mut Out) {
     let Some(key) = out.family_input(ctx.cmk, family, ctx.cfg.key.as_ref(), "/key") else {
         return;
     };
-    let label = key
-        .name
-        .clone()
-        .or_else(|| ctx.key().map(|k| k.key_name().to_owned()))
-        .unwrap_or_else(|| "the key".into());
-    let vault_name = ctx
-        .key()
-        .map(|k| k.vault_name().to_owned())
-        .or_else(|| ctx.vault().and_then(|v| v.name.clone()))
-        .unwrap_or_else(|| "<vault-name>".into());
-    let key_name = key
-        .name
-        .clone()
-        .or_else(|| ctx.key().map(|k| k.key_name().to_owned()))
-        .unwrap_or_else(|| "<key-name>".into());
+    let label = ctx.key_name().unwrap_or_else(|| "the key".into());
+    let vault_name = ctx.vault_name().unwrap_or_else(|| "<vault-name>".into());
+    let key_name = ctx.key_name().unwrap_or_else(|| "<key-name>".into());
 
     match key.kty.as_deref() {
         None => out.inconclusive(RuleCode::KeyNotRsa, &["/key/kty"]),
@@ -105,12 +93,8 @@ pub(super) fn check(ctx: &Ctx, out: &mut Out) {
         Some(ops) => {
             let has = |op: &str| ops.iter().any(|o| o.eq_ignore_ascii_case(op));
             let missing = missing(&["wrapKey", "unwrapKey"], has);
-            if missing.is_empty() {
-                out.pass(RuleCode::KeyOperationsMissing);
-            } else {
-                out.fail(
-                    RuleCode::KeyOperationsMissing,
-                    "/key/keyOps",
+            out.fail_unless(RuleCode::KeyOperationsMissing, missing.is_empty(), "/key/keyOps", || {
+                (
                     format!(
                         "The key '{label}' does not permit {}: Azure Managed Redis wraps and unwraps its \
                          Microsoft-managed keys with it.",
@@ -124,8 +108,8 @@ pub(super) fn check(ctx: &Ctx, out: &mut Out) {
                         "missing",
                         Value::Array(missing.into_iter().map(Value::from).collect()),
                     )]),
-                );
-            }
+                )
+            });
         }
     }
 

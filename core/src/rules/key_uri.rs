@@ -176,12 +176,8 @@ pub(super) fn check(ctx: &Ctx, out: &mut Out) {
         return;
     };
 
-    if key.version().is_some() {
-        out.pass(RuleCode::KeyUriVersionMissing);
-    } else {
-        out.fail(
-            RuleCode::KeyUriVersionMissing,
-            ctx.key_path(),
+    out.fail_unless(RuleCode::KeyUriVersionMissing, key.version().is_some(), ctx.key_path(), || {
+        (
             format!(
                 "The key URL {} has no version: Azure Managed Redis accepts versioned key URLs only, so a \
                  versionless URL (the usual way to follow automatic rotation) is refused.",
@@ -197,8 +193,8 @@ pub(super) fn check(ctx: &Ctx, out: &mut Out) {
                 ("vaultName", key.vault_name().to_owned().into()),
                 ("keyName", key.key_name().to_owned().into()),
             ]),
-        );
-    }
+        )
+    });
 
     if key.vault_kind() == VaultKind::ManagedHsm {
         out.fail(
@@ -230,12 +226,8 @@ pub(super) fn check(ctx: &Ctx, out: &mut Out) {
         None => out.inconclusive(RuleCode::KeyUriCloudMismatch, &["/cache/location"]),
         Some(location) => {
             let cache_cloud = cloud_of_location(location);
-            if cache_cloud == key.cloud() {
-                out.pass(RuleCode::KeyUriCloudMismatch);
-            } else {
-                out.fail(
-                    RuleCode::KeyUriCloudMismatch,
-                    ctx.key_path(),
+            out.fail_unless(RuleCode::KeyUriCloudMismatch, cache_cloud == key.cloud(), ctx.key_path(), || {
+                (
                     format!(
                         "The key is in the {} cloud ({}) but the cache's region '{}' is in the {} cloud.",
                         key.cloud().as_str(),
@@ -252,8 +244,8 @@ pub(super) fn check(ctx: &Ctx, out: &mut Out) {
                         ("cacheCloud", cache_cloud.as_str().into()),
                         ("location", location.into()),
                     ]),
-                );
-            }
+                )
+            });
         }
     }
 }

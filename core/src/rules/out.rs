@@ -87,6 +87,23 @@ impl Out {
         self.finding(code, code.as_str(), path, message, remediation, params);
     }
 
+    /// The check passes when `holds`, else fails at `path` with the finding `failure` describes (message,
+    /// remediation, params), built only then.
+    pub fn fail_unless(
+        &mut self,
+        code: RuleCode,
+        holds: bool,
+        path: &str,
+        failure: impl FnOnce() -> (String, String, Params),
+    ) {
+        if holds {
+            self.pass(code);
+        } else {
+            let (message, remediation, params) = failure();
+            self.fail(code, path, message, remediation, params);
+        }
+    }
+
     /// Adds a finding with `code` under the check `check` (which gives severity and doc link).
     pub fn finding(
         &mut self,

@@ -71,12 +71,8 @@ pub(super) fn check(ctx: &Ctx, out: &mut Out) {
 
     match (vault.name.as_deref(), ctx.key()) {
         (Some(name), Some(key)) => {
-            if name.eq_ignore_ascii_case(key.vault_name()) {
-                out.pass(RuleCode::VaultNameMismatch);
-            } else {
-                out.fail(
-                    RuleCode::VaultNameMismatch,
-                    "/vault/name",
+            out.fail_unless(RuleCode::VaultNameMismatch, name.eq_ignore_ascii_case(key.vault_name()), "/vault/name", || {
+                (
                     format!(
                         "The vault described is '{name}', but the key is in the vault '{}': the vault checks would \
                          be about the wrong vault.",
@@ -84,8 +80,8 @@ pub(super) fn check(ctx: &Ctx, out: &mut Out) {
                     ),
                     format!("Describe the vault '{}' that holds the key, or fix the key URL.", key.vault_name()),
                     params([("vaultName", name.into()), ("keyVaultName", key.vault_name().to_owned().into())]),
-                );
-            }
+                )
+            });
         }
         (None, _) => out.inconclusive(RuleCode::VaultNameMismatch, &["/vault/name"]),
         (Some(_), None) => out.inconclusive(RuleCode::VaultNameMismatch, &[P_URL]),
@@ -93,12 +89,8 @@ pub(super) fn check(ctx: &Ctx, out: &mut Out) {
 
     match (vault.location.as_deref(), ctx.cache_location) {
         (Some(v), Some(c)) => {
-            if normalize_location(v) == normalize_location(c) {
-                out.pass(RuleCode::VaultRegionMismatch);
-            } else {
-                out.fail(
-                    RuleCode::VaultRegionMismatch,
-                    "/vault/location",
+            out.fail_unless(RuleCode::VaultRegionMismatch, normalize_location(v) == normalize_location(c), "/vault/location", || {
+                (
                     format!(
                         "The vault '{vault_label}' is in '{v}' but the cache is in '{c}': the Key Vault holding the \
                          customer-managed key must be in the same region as the cache."
@@ -111,8 +103,8 @@ pub(super) fn check(ctx: &Ctx, out: &mut Out) {
                         ("vaultLocation", normalize_location(v).into()),
                         ("cacheLocation", normalize_location(c).into()),
                     ]),
-                );
-            }
+                )
+            });
         }
         (None, _) => out.inconclusive(RuleCode::VaultRegionMismatch, &["/vault/location"]),
         (Some(_), None) => out.inconclusive(RuleCode::VaultRegionMismatch, &["/cache/location"]),
