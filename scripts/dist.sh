@@ -25,7 +25,7 @@ mkdir -p "$DIST"
 # Python: the abi3 wheel and the sdist. PYO3_PYTHON as in mk/30-py.mk, so the build shares its cache.
 export PYO3_PYTHON="$PY_VENV/bin/python" VIRTUAL_ENV="$PY_VENV"
 "$PY_VENV/bin/maturin" build --release --quiet -m bindings-py/Cargo.toml --out "$DIST"
-"$PY_VENV/bin/maturin" sdist --quiet -m bindings-py/Cargo.toml --out "$DIST"
+"$PY_VENV/bin/maturin" sdist -m bindings-py/Cargo.toml --out "$DIST"
 
 # npm: stage the three packages, then pack them.
 STAGE="$ROOT/target/npm-stage"

@@ -31,7 +31,7 @@ TGZ_WASM="$DIST/amr-cmk-wasm-$version.tgz"
 for f in "$SDIST" "$TGZ_ROOT" "$TGZ_PLATFORM" "$TGZ_WASM"; do [[ -f "$f" ]] || fail "missing $f"; done
 
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/amr-cmk-test-dist.XXXXXX")"
-trap 'rm -rf "$TMP"' EXIT
+[[ -n "${KEEP_TMP:-}" ]] || trap 'rm -rf "$TMP"' EXIT
 FIXTURE_OK="$ROOT/tests/fixtures/arm/valid.json"
 FIXTURE_BAD="$ROOT/tests/fixtures/arm/broken.json"
 
@@ -41,7 +41,7 @@ readme_block() {
     $0 == h { seen = 1; next }
     seen && !inblock && $0 == "```" lang { inblock = 1; next }
     inblock && $0 == "```" { exit }
-    inblock { print }' README.md
+    inblock { print }' "$ROOT/README.md"
 }
 
 # expect_exit CODE OUT CMD...: runs CMD, stdout to OUT, and fails unless it exits with CODE.
@@ -58,7 +58,7 @@ base_python="$("$PROJECT_PY" -c 'import sys; print(sys.base_prefix)')/bin/python
 "$base_python" -m venv "$TMP/venv"
 # PATH: the venv only, so no cargo, rustc or maturin can be reached.
 PYPATH="$TMP/venv/bin"
-env PATH="$PYPATH" bash -c '! command -v cargo && ! command -v rustc' >/dev/null || fail "Rust on the venv PATH"
+env PATH="$PYPATH" /bin/sh -c '! command -v cargo && ! command -v rustc' >/dev/null || fail "Rust on the venv PATH"
 env PATH="$PYPATH" PIP_FIND_LINKS= python -m pip install --quiet --disable-pip-version-check --no-index \
   --only-binary :all: "$WHEEL" || fail "pip install of the wheel"
 readme_block Python python >"$TMP/readme_snippet.py"
@@ -81,8 +81,8 @@ NPATH="$TMP/bin"
 env PATH="$NPATH" sh -c '! command -v cargo && ! command -v rustc' >/dev/null || fail "Rust on the npm PATH"
 cd "$TMP/npm-project"
 echo '{ "name": "consumer", "version": "1.0.0", "private": true }' >package.json
-# The other platforms' optional packages are not published yet: npm skips them (os/cpu, or not found).
-env PATH="$NPATH" npm install --no-audit --no-fund --loglevel=error --prefer-offline \
+# --offline: no registry. The other platforms' optional packages (not in the cache) are skipped as optional.
+env PATH="$NPATH" npm install --no-audit --no-fund --loglevel=error --offline \
   "$TGZ_ROOT" "$TGZ_PLATFORM" "$TGZ_WASM" >"$TMP/npm-install.out" 2>&1 || { cat "$TMP/npm-install.out"; fail "npm install"; }
 for p in amr-cmk amr-cmk-linux-x64-gnu amr-cmk-wasm; do
   node -e '
@@ -156,7 +156,7 @@ cat >tsconfig.json <<'JSON'
 JSON
 env PATH="$NPATH" "$TSC" -p tsconfig.json || fail "tsc on a consumer of the installed types"
 for tgz in "$TGZ_ROOT" "$TGZ_PLATFORM" "$TGZ_WASM"; do
-  env PATH="$NPATH" npm publish --dry-run --loglevel=error --ignore-scripts "$tgz" >"$TMP/publish.out" 2>&1 \
+  env PATH="$NPATH" npm publish --dry-run --offline --loglevel=error --ignore-scripts "$tgz" >"$TMP/publish.out" 2>&1 \
     || { cat "$TMP/publish.out"; fail "npm publish --dry-run $(basename "$tgz")"; }
 done
 log "npm: install from files, README snippet (require, import), npx amr-cmk check (= Python), wasm (node, web, lite), tsc, publish --dry-run: ok"
