@@ -7,7 +7,9 @@
 #           `npx amr-cmk check` on fixtures (same bytes and exit codes as Python), loads amr-cmk-wasm in Node
 #           (node build, and the lite browser build through initSync); tsc compiles a consumer against the
 #           installed types; `npm publish --dry-run` on each tarball.
-# Also checks SHA256SUMS and the wheel's tag. Idempotent: everything happens in a temp dir removed at the end.
+# Also checks SHA256SUMS and the wheel's tag. Idempotent: everything happens in a temp dir removed at the end
+# (KEEP_TMP=1 keeps it). TEST_SDIST=1 also builds a wheel from the sdist with pip (build isolation: maturin from
+# PyPI, a cold cargo build, about 40 s here; the release workflow sets it) and runs the snippet on it.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -72,6 +74,14 @@ expect_exit 1 "$TMP/py-bad.out" env PATH="$PYPATH" python -m amr_cmk check "$FIX
 grep -q 'key_uri.version_missing' "$TMP/py-bad.out" || fail "python -m amr_cmk check: no key_uri.version_missing"
 "$PROJECT_PY" -m twine check --strict "$WHEEL" "$SDIST" >"$TMP/twine.out" || { cat "$TMP/twine.out"; fail "twine check"; }
 log "python: wheel installed without Rust, README snippet, check (exit 0 and 1), twine check: ok"
+if [[ -n "${TEST_SDIST:-}" ]]; then
+  log "python: TEST_SDIST: a wheel built from the sdist (pip, build isolation)"
+  "$base_python" -m venv "$TMP/venv-sdist"
+  (cd "$TMP" && CARGO_TARGET_DIR="$TMP/sdist-target" "$TMP/venv-sdist/bin/python" -m pip install --quiet \
+    --disable-pip-version-check --no-binary amr-cmk "$SDIST") || fail "pip install of the sdist"
+  (cd "$TMP" && "$TMP/venv-sdist/bin/python" readme_snippet.py >/dev/null) || fail "README snippet on the sdist's build"
+  log "python: sdist builds and runs: ok"
+fi
 
 # ---------- npm ----------
 log "npm: empty project, tarballs from files"
