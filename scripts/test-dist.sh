@@ -170,4 +170,16 @@ for tgz in "$TGZ_ROOT" "$TGZ_PLATFORM" "$TGZ_WASM"; do
     || { cat "$TMP/publish.out"; fail "npm publish --dry-run $(basename "$tgz")"; }
 done
 log "npm: install from files, README snippet (require, import), npx amr-cmk check (= Python), wasm (node, web, lite), tsc, publish --dry-run: ok"
+
+# The web form in Chromium with the installed amr-cmk-wasm instead of the tree's build (make test-web set up
+# Chromium and playwright-core; CHROMIUM= skips this).
+CHROMIUM="${CHROMIUM-/usr/bin/chromium}"
+if [[ -n "$CHROMIUM" && -x "$CHROMIUM" && -d "$ROOT/examples/web/test/node_modules/playwright-core" ]]; then
+  (cd "$ROOT/examples/web/test" && WEB_PKG="$TMP/npm-project/node_modules/amr-cmk-wasm" CHROMIUM="$CHROMIUM" \
+    TEST_OUTPUT="$TMP/web-output" node --test --test-concurrency=1 web.test.mjs >"$TMP/web.out" 2>&1) \
+    || { tail -40 "$TMP/web.out"; fail "the web form with the installed amr-cmk-wasm"; }
+  log "web: the form in Chromium with the installed amr-cmk-wasm: ok ($(grep -m1 '^# pass' "$TMP/web.out"))"
+else
+  log "web: skipped (no Chromium or playwright-core; make test-web sets them up)"
+fi
 log "all passed"

@@ -495,7 +495,7 @@ function inconclusiveItem(check) {
   item.append(needs);
   if (check.message) item.append(el('p', { className: 'why', text: check.message }));
   // Read-only commands that show the missing facts: shown as text, never run.
-  for (const cmd of check.confirm || []) item.append(el('pre', { className: 'confirm', text: `$ ${cmd.shell}` }));
+  for (const cmd of check.confirm || []) item.append(el('pre', { className: 'command confirm', text: `$ ${cmd.shell}` }));
   return item;
 }
 

@@ -25,6 +25,7 @@ mod vault;
 
 pub use code::RuleCode;
 
+use crate::fix::Facts;
 use crate::model::Config;
 use crate::report::Fix;
 use crate::report::{Outcome, Report};
@@ -38,20 +39,21 @@ use template::Document;
 /// Validates a configuration: every check of the catalogue, in order.
 #[must_use]
 pub fn validate(cfg: &Config) -> Report {
-    let (out, ctx) = run(cfg);
-    finish(out, ctx)
+    let (out, ctx, facts) = run(cfg);
+    finish(out, ctx, &facts)
 }
 
 /// Validates the model read from a document: the report's paths point into the document, and what the
 /// document could not tell (values unknown before deployment) makes the checks that need it inconclusive.
 #[cfg(feature = "templates")]
 pub(crate) fn validate_document(cfg: &Config, doc: &Document) -> Report {
-    let (mut out, ctx) = run(cfg);
+    let (mut out, ctx, facts) = run(cfg);
     template::apply(&mut out, doc);
-    finish(out, ctx)
+    finish(out, ctx, &facts)
 }
 
-fn run(cfg: &Config) -> (Out, Ctx<'_>) {
+/// Runs every check; returns what they reported, what they read, and what the fixes may fill in.
+fn run(cfg: &Config) -> (Out, Ctx<'_>, Facts) {
     let ctx = Ctx::new(cfg);
     let mut out = Out::default();
     sku::check(&ctx, &mut out);
@@ -76,7 +78,7 @@ fn run(cfg: &Config) -> (Out, Ctx<'_>) {
             check.message = Some(undecided(check.code, &needs));
         }
     }
-    (out, ctx)
+    (out, ctx, facts)
 }
 
 /// Why an inconclusive check is not decided: its rule and, in words, the inputs that would settle it.
@@ -95,24 +97,17 @@ pub(crate) fn undecided(code: RuleCode, needs: &[&str]) -> String {
     )
 }
 
-fn finish(mut out: Out, ctx: Ctx) -> Report {
+fn finish(mut out: Out, ctx: Ctx, facts: &Facts) -> Report {
     // How to settle what is still open: read-only commands that show the missing facts, and the fix to apply
     // if they show the problem.
-    if out
+    for check in out
         .checks
-        .iter()
-        .any(|c| c.outcome == Outcome::Inconclusive)
+        .iter_mut()
+        .filter(|c| c.outcome == Outcome::Inconclusive)
     {
-        let facts = ctx.facts();
-        for check in out
-            .checks
-            .iter_mut()
-            .filter(|c| c.outcome == Outcome::Inconclusive)
-        {
-            let s = spec(check.code);
-            check.confirm = s.confirm.map(|confirm| confirm(&facts)).unwrap_or_default();
-            check.fix = s.fix.and_then(|fix| Fix::from_commands(fix(&facts)));
-        }
+        let s = spec(check.code);
+        check.confirm = s.confirm.map(|confirm| confirm(facts)).unwrap_or_default();
+        check.fix = s.fix.and_then(|fix| Fix::from_commands(fix(facts)));
     }
     let summary = summarize(&out.findings, &out.checks);
     Report {
