@@ -507,11 +507,16 @@ fn map_strings(v: &mut Value, f: &impl Fn(&str) -> String) {
 
 /// Replaces stand-ins in a fix's commands by placeholders, and lists them.
 fn placeholder_commands(fix: &mut crate::report::Fix, symbols: &Symbols) {
-    for c in &mut fix.commands {
+    placeholders_in(&mut fix.commands, symbols);
+    fix.placeholders = crate::fix::placeholders_of(&fix.commands);
+}
+
+/// Replaces stand-ins in commands' arguments by placeholders (each command re-quoted).
+fn placeholders_in(commands: &mut [crate::report::Command], symbols: &Symbols) {
+    for c in commands {
         let argv: Vec<String> = c.argv.iter().map(|a| symbols.placeholder(a)).collect();
         *c = crate::report::Command::new(argv);
     }
-    fix.placeholders = crate::fix::placeholders_of(&fix.commands);
 }
 
 /// Replaces stand-ins by their display text (messages) or placeholders (fix commands).
@@ -537,10 +542,7 @@ fn substitute(report: &mut Report, symbols: &Symbols) {
         if let Some(m) = &mut c.message {
             *m = symbols.display(m);
         }
-        for cmd in &mut c.confirm {
-            let argv: Vec<String> = cmd.argv.iter().map(|a| symbols.placeholder(a)).collect();
-            *cmd = crate::report::Command::new(argv);
-        }
+        placeholders_in(&mut c.confirm, symbols);
         if let Some(fix) = &mut c.fix {
             fix.summary = symbols.display(&fix.summary);
             placeholder_commands(fix, symbols);

@@ -126,31 +126,38 @@ pub(super) fn apply(out: &mut Out, doc: &Document) {
         let words: Vec<&str> = o.needs.iter().map(|n| words(n)).collect();
         overrides.push((o.check, o.fail_only, needs, undecided(o.check, &words)));
     }
+    // Every check an unknown or unusable value reads becomes inconclusive, saying why in its message.
     let affected_by: Vec<Vec<RuleCode>> =
         doc.unresolved.iter().map(|u| affected(&u.model)).collect();
-    for (u, checks) in doc.unresolved.iter().zip(&affected_by) {
-        for c in checks {
-            let why = format!(
-                "Not decided before deployment: {}. It reads {}, which is known only at deployment ({}); give it \
-                 literally or confirm by hand.",
-                lower_first(spec(*c).title),
-                words(&u.model),
-                if u.expression.is_empty() { u.doc.as_str() } else { u.expression.as_str() }
-            );
-            overrides.push((*c, false, vec![u.doc.clone()], why));
-        }
-    }
     let invalid_affects: Vec<Vec<RuleCode>> =
         doc.invalid.iter().map(|v| affected(&v.model)).collect();
-    for (v, checks) in doc.invalid.iter().zip(&invalid_affects) {
+    let mut unknown = |checks: &[RuleCode], at: &str, why: &dyn Fn(String) -> String| {
         for c in checks {
-            let why = format!(
-                "Not decided from the document: {}. It reads {}, whose value in the document is not usable.",
-                lower_first(spec(*c).title),
-                words(&v.model)
-            );
-            overrides.push((*c, false, vec![v.doc.clone()], why));
+            let rule = lower_first(spec(*c).title);
+            overrides.push((*c, false, vec![at.to_owned()], why(rule)));
         }
+    };
+    for (u, checks) in doc.unresolved.iter().zip(&affected_by) {
+        let value = if u.expression.is_empty() {
+            &u.doc
+        } else {
+            &u.expression
+        };
+        unknown(checks, &u.doc, &|rule| {
+            format!(
+                "Not decided before deployment: {rule}. It reads {}, which is known only at deployment ({value}); \
+                 give it literally or confirm by hand.",
+                words(&u.model)
+            )
+        });
+    }
+    for (v, checks) in doc.invalid.iter().zip(&invalid_affects) {
+        unknown(checks, &v.doc, &|rule| {
+            format!(
+                "Not decided from the document: {rule}. It reads {}, whose value in the document is not usable.",
+                words(&v.model)
+            )
+        });
     }
     let mut dropped: Vec<RuleCode> = Vec::new();
     for (code, fail_only, needs, why) in &overrides {
