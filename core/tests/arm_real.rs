@@ -114,3 +114,39 @@ fn other_avm_modules_read_without_a_cache() {
         assert_eq!(e.code(), "input.no_cache", "{module}");
     }
 }
+
+/// `check` of a what-if document of `tests/fixtures/whatif/`: its format and first report.
+fn what_if(name: &str) -> (Value, Value) {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/whatif")
+        .join(name);
+    let doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(&p).expect("fixture")).expect("JSON");
+    let options = CheckOptions {
+        now: Some("2026-11-27T00:00:00Z".into()),
+        ..CheckOptions::default()
+    };
+    let v = serde_json::to_value(check(&doc, &options).expect("checks")).expect("JSON");
+    (v["format"].clone(), v["reports"][0]["report"].clone())
+}
+
+#[test]
+fn what_if_output() {
+    let (format, r) = what_if("valid.json");
+    assert_eq!(format, "whatIf");
+    assert_eq!(codes(&r, "error"), Vec::<String>::new());
+    assert_eq!(outcome(&r, "access.role_missing"), "pass");
+    assert_eq!(outcome(&r, "change.key_source_switch"), "not_applicable");
+    let (_, r) = what_if("broken.json");
+    assert_eq!(
+        codes(&r, "error"),
+        [
+            "key_uri.version_missing at /changes/4/after/properties/encryption/customerManagedKeyEncryption/keyEncryptionKeyUrl",
+            "vault.purge_protection_disabled at /changes/1/after/properties/enablePurgeProtection",
+            "key.operations_missing at /changes/2/after/properties/keyOps",
+        ]
+    );
+    let (_, r) = what_if("modify-key-source.json");
+    assert_eq!(codes(&r, "error"), Vec::<String>::new());
+    assert_eq!(outcome(&r, "change.key_source_switch"), "fail");
+}

@@ -151,6 +151,36 @@ fn root_template<'a>(
     }
 }
 
+/// An expression ARM leaves unevaluated in what it prints before deployment (what-if's `after`:
+/// `[reference('/subscriptions/.../userAssignedIdentities/id', '2023-01-31').principalId]`), given as in a
+/// template: a stand-in for what the deployment decides, or `Err(reason)` when it stays unknown.
+pub(crate) fn runtime_value(text: &str, symbols: &mut Symbols) -> Result<Value, String> {
+    let empty = Map::new();
+    let (sub, rg) = (
+        symbols.get(
+            Sym::Guid,
+            "arm:subscription",
+            "{subscription().subscriptionId}",
+            "<subscription-id>",
+        ),
+        symbols.get(
+            Sym::ResourceGroup,
+            "arm:resourceGroup",
+            "{resourceGroup().name}",
+            "<resource-group>",
+        ),
+    );
+    let mut arm = Arm::new(symbols);
+    arm.templates.push(root_template(&empty, None, sub, rg));
+    arm.eval_str(text, 0).to_json()
+}
+
+/// The stand-in for the principal of the user-assigned identity `id` (the same one `reference(id).principalId`
+/// gives), for an identity whose principal exists only once it is created.
+pub(crate) fn principal_stand_in(id: &str, symbols: &mut Symbols) -> String {
+    Arm::new(symbols).identity_guid(id, "principalid")
+}
+
 /// Reads an ARM template with an optional parameters file.
 pub(crate) fn read(
     doc: &Value,
@@ -235,7 +265,7 @@ pub(crate) fn read(
 }
 
 /// Splits an ARM resource ID into its full type and names.
-fn parse_id(id: &str) -> Option<(String, Vec<String>)> {
+pub(crate) fn parse_id(id: &str) -> Option<(String, Vec<String>)> {
     let lower = id.to_ascii_lowercase();
     let at = lower.rfind("/providers/")?;
     let rest = id.get(at + "/providers/".len()..)?;
