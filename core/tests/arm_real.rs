@@ -71,6 +71,15 @@ fn avm_redis_enterprise_with_correct_cmk_parameters() {
         // The vault and the key are `existing`: what they hold is not in the template.
         for code in ["vault.purge_protection_disabled", "key.operations_missing"] {
             assert_eq!(outcome(&r, code), "inconclusive", "{params} {code}");
+            let check = r["checks"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|c| c["code"] == code)
+                .cloned()
+                .unwrap_or_default();
+            let message = check["message"].as_str().unwrap_or("");
+            assert!(message.contains("\"existing\": true"), "{message}");
         }
     }
     // The key URL is versioned: without keyVersion the module takes keyUriWithVersion.

@@ -10,7 +10,17 @@ use super::look::{first_expression, mapped, set_default, unknown, Look, Src};
 use super::{member, TRes};
 use crate::adapters::bundle::{shorten, Bundle, Component, Kind};
 use crate::pointer::child;
-use crate::rules::template::Unresolved;
+use crate::rules::template::{Unresolved, EXISTING_RESOURCE};
+
+/// A property of an `existing` resource: in Azure, not in the template (its checks say so).
+fn existing_property(c: &mut Component, model: &str, at: &str) {
+    c.unresolved(
+        model,
+        at,
+        EXISTING_RESOURCE,
+        "the resource is existing: its settings are in Azure",
+    );
+}
 
 /// A cache whose template gives it no identity: deployed, it has none (`"type": "None"`).
 fn no_identity(c: &mut Component, at: &str) {
@@ -237,7 +247,7 @@ impl<'a> Arm<'a, '_> {
                 "/accessPolicies",
                 "/publicNetworkAccess",
             ] {
-                c.map(m, &base);
+                existing_property(&mut c, m, &base);
             }
             return c;
         }
@@ -434,7 +444,7 @@ impl<'a> Arm<'a, '_> {
         }
         if existing {
             for m in ["/kty", "/keyOps", "/enabled", "/exp", "/nbf"] {
-                c.map(m, &base);
+                existing_property(&mut c, m, &base);
             }
             return c;
         }
