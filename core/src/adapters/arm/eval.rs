@@ -566,10 +566,12 @@ impl<'a, 's> Arm<'a, 's> {
         };
         let mut out = Vec::new();
         for (k, o) in outputs {
-            let value = o.get("value").map_or_else(
-                || unres("the output has no value"),
-                |v| self.eval_value(v, index),
-            );
+            // An output copy loop (`"copy": {"count", "input"}`) gives the array of its inputs.
+            let value = match (o.get("copy"), o.get("value")) {
+                (Some(copy), _) => self.copy_loop(copy, index),
+                (None, Some(v)) => self.eval_value(v, index),
+                (None, None) => unres("the output has no value"),
+            };
             out.push((k.clone(), V::Obj(vec![("value".into(), value)])));
         }
         V::Obj(out)

@@ -376,7 +376,9 @@ mod tests {
                    "parameters": {"kv": {"value": "kv"}},
                    "template": {"contentVersion": "1.0.0.0", "parameters": {"kv": {"type": "string"}},
                      "resources": [], "outputs": {"url": {"type": "string",
-                       "value": "[reference(resourceId('Microsoft.KeyVault/vaults/keys', parameters('kv'), 'cmk'), '2023-07-01').keyUri]"}}}}},
+                       "value": "[reference(resourceId('Microsoft.KeyVault/vaults/keys', parameters('kv'), 'cmk'), '2023-07-01').keyUri]"},
+                       "urls": {"type": "array", "copy": {"count": 2,
+                         "input": "[format('{0}-{1}', parameters('kv'), copyIndex())]"}}}}}},
                 {"type": "Microsoft.Cache/redisEnterprise", "apiVersion": "2025-07-01", "name": "c", "location": "eastus",
                  "sku": {"name": "Balanced_B1"},
                  "properties": {"encryption": {"customerManagedKeyEncryption": {
@@ -385,6 +387,23 @@ mod tests {
         });
         let mut symbols = Symbols::default();
         let b = read(&doc, None, &mut symbols).unwrap();
+        let mut symbols2 = Symbols::default();
+        let mut arm = Arm::new(&mut symbols2);
+        let root = doc.as_object().unwrap();
+        arm.templates
+            .push(root_template(root, None, "S".into(), "R".into()));
+        let mut raws = Vec::new();
+        collect(root, "", 0, None, &mut raws, &mut arm, 0).unwrap();
+        arm.resources.extend(raws);
+        for i in 0..arm.resources.len() {
+            let (name, id) = arm.name_and_id(i);
+            arm.resources[i].name = name;
+            arm.resources[i].id = id;
+        }
+        assert_eq!(
+            arm.eval_str("[reference(resourceId('Microsoft.Resources/deployments', 'mod')).outputs.urls.value]", 0),
+            V::Arr(vec![V::Str("kv-0".into()), V::Str("kv-1".into())])
+        );
         let key = b.components.iter().find(|c| c.kind == Kind::Key).unwrap();
         assert_eq!(key.vault_name.as_deref(), Some("kv"));
         assert_eq!(key.key_name.as_deref(), Some("cmk"));
