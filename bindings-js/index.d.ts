@@ -174,7 +174,7 @@ export interface Rule {
 }
 
 /** Input formats `check` reads. */
-export type InputFormat = 'arm' | 'az' | 'terraformPlan' | 'sdk' | 'model';
+export type InputFormat = 'arm' | 'az' | 'terraformPlan' | 'sdk' | 'model' | 'whatIf';
 
 /** The argument of `check`. */
 export interface CheckOptions {

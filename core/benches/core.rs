@@ -123,5 +123,20 @@ fn adapters(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, parse, validate, json_parse, adapters);
+/// `check` on an Azure Verified Module as published (tests/fixtures/arm/real/) with its parameters file: copy
+/// loops, lambdas, `existing` resources, nested deployments (goal: under 20 ms).
+fn avm(c: &mut Criterion) {
+    let doc = read_json("../tests/fixtures/arm/real/cache-redis-enterprise.main.json");
+    let options = amr_cmk::adapters::CheckOptions {
+        parameters: Some(read_json(
+            "../tests/fixtures/arm/real/params/redis-enterprise.cmk.parameters.json",
+        )),
+        ..amr_cmk::adapters::CheckOptions::default()
+    };
+    c.bench_function("check/avm/redis-enterprise-cmk", |b| {
+        b.iter(|| amr_cmk::adapters::check(black_box(&doc), black_box(&options)));
+    });
+}
+
+criterion_group!(benches, parse, validate, json_parse, adapters, avm);
 criterion_main!(benches);

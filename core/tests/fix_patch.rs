@@ -37,6 +37,10 @@ fn broken_arm_fixtures() -> Vec<PathBuf> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(root().join("tests/fixtures/arm")).unwrap() {
         let path = entry.unwrap().path();
+        // `real/` holds published modules with parameter files (tests/arm_real.rs).
+        if path.is_dir() {
+            continue;
+        }
         let doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let result = check(&doc, &options()).unwrap();
         if !result.valid {

@@ -83,7 +83,7 @@ StepStatus = Literal["done"] | Literal["todo"] | Literal["confirm"] | Literal["n
 """A plan step's state."""
 PatchOperation = Literal["add"] | Literal["replace"] | Literal["remove"]
 """The RFC 6902 operations a fix's patch uses."""
-InputFormat = Literal["arm"] | Literal["az"] | Literal["terraformPlan"] | Literal["sdk"] | Literal["model"]
+InputFormat = Literal["arm"] | Literal["az"] | Literal["terraformPlan"] | Literal["sdk"] | Literal["model"] | Literal["whatIf"]
 """Input formats ``check`` reads."""
 RenderFormat = Literal["text"] | Literal["json"] | Literal["sarif"]
 """Output formats of ``render`` and the command line."""

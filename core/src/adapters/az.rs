@@ -173,39 +173,47 @@ pub(crate) fn read(doc: &Value, _symbols: &mut Symbols) -> Result<Bundle, InputE
         _ => {}
     }
     for (pointer, map) in &items {
-        let o = Obj {
-            map,
-            ptr: pointer,
-            snake,
-        };
-        let rtype = str_of(&o, "type").unwrap_or("");
-        let lower = rtype.to_ascii_lowercase();
-        let c = match lower.as_str() {
-            "microsoft.cache/redisenterprise" => Some(cache(&o, rtype)),
-            "microsoft.keyvault/vaults" | "microsoft.keyvault/managedhsms" => {
-                Some(vault(&o, rtype))
-            }
-            "microsoft.keyvault/vaults/keys" | "microsoft.keyvault/managedhsms/keys" => {
-                mgmt_key(&o, rtype)
-            }
-            "microsoft.managedidentity/userassignedidentities" => Some(identity(&o, rtype)),
-            "microsoft.authorization/roleassignments" => Some(role(&o, rtype)),
-            "" if o.get("key").is_some() && o.get("attributes").is_some() => data_plane_key(&o),
-            "" if o.get("roleDefinitionId").is_some() => {
-                Some(role(&o, "Microsoft.Authorization/roleAssignments"))
-            }
-            _ => {
-                if !rtype.is_empty() {
-                    bundle.other_types.push(crate::input::truncate(rtype));
-                }
-                None
-            }
-        };
-        if let Some(c) = c {
+        if let Some(c) = resource(map, pointer, snake, &mut bundle.other_types) {
             bundle.components.push(c);
         }
     }
     Ok(bundle)
+}
+
+/// One resource as `show` prints it (at `pointer`, snake_case keys when `snake`): its component, or `None` for a
+/// type the rules do not read (its type is added to `other_types`).
+pub(crate) fn resource(
+    map: &Map<String, Value>,
+    pointer: &str,
+    snake: bool,
+    other_types: &mut Vec<String>,
+) -> Option<Component> {
+    let o = Obj {
+        map,
+        ptr: pointer,
+        snake,
+    };
+    let rtype = str_of(&o, "type").unwrap_or("");
+    let lower = rtype.to_ascii_lowercase();
+    match lower.as_str() {
+        "microsoft.cache/redisenterprise" => Some(cache(&o, rtype)),
+        "microsoft.keyvault/vaults" | "microsoft.keyvault/managedhsms" => Some(vault(&o, rtype)),
+        "microsoft.keyvault/vaults/keys" | "microsoft.keyvault/managedhsms/keys" => {
+            mgmt_key(&o, rtype)
+        }
+        "microsoft.managedidentity/userassignedidentities" => Some(identity(&o, rtype)),
+        "microsoft.authorization/roleassignments" => Some(role(&o, rtype)),
+        "" if o.get("key").is_some() && o.get("attributes").is_some() => data_plane_key(&o),
+        "" if o.get("roleDefinitionId").is_some() => {
+            Some(role(&o, "Microsoft.Authorization/roleAssignments"))
+        }
+        _ => {
+            if !rtype.is_empty() {
+                other_types.push(crate::input::truncate(rtype));
+            }
+            None
+        }
+    }
 }
 
 /// A component of `kind` for the resource `o`, with its name and resource ID.

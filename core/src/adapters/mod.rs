@@ -16,6 +16,7 @@ mod files;
 mod symbols;
 mod template_fix;
 mod terraform;
+mod whatif;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -49,6 +50,8 @@ pub enum Format {
     Sdk,
     /// The amr-cmk input model itself (what `validate` takes).
     Model,
+    /// `az deployment group|sub|mg what-if --no-pretty-print` output (the REST `WhatIfOperationResult`).
+    WhatIf,
 }
 
 impl Format {
@@ -61,6 +64,7 @@ impl Format {
             Self::TerraformPlan => "terraformPlan",
             Self::Sdk => "sdk",
             Self::Model => "model",
+            Self::WhatIf => "whatIf",
         }
     }
 
@@ -73,11 +77,12 @@ impl Format {
             Self::TerraformPlan => "Terraform plan",
             Self::Sdk => "Azure SDK dict",
             Self::Model => "amr-cmk input model",
+            Self::WhatIf => "what-if output",
         }
     }
 
-    /// Reads a format name: `arm`, `az`, `terraformPlan` (also `terraform-plan`, `terraform`), `sdk`, `model`
-    /// (any case).
+    /// Reads a format name: `arm`, `az`, `terraformPlan` (also `terraform-plan`, `terraform`), `sdk`, `model`,
+    /// `whatIf` (also `what-if`) (any case).
     #[must_use]
     pub fn parse(name: &str) -> Option<Self> {
         match name.to_ascii_lowercase().replace(['-', '_'], "").as_str() {
@@ -86,6 +91,7 @@ impl Format {
             "terraformplan" | "terraform" | "tf" => Some(Self::TerraformPlan),
             "sdk" => Some(Self::Sdk),
             "model" => Some(Self::Model),
+            "whatif" => Some(Self::WhatIf),
             _ => None,
         }
     }
@@ -156,7 +162,7 @@ pub struct CheckResult {
 const EXPECTED: &str = "an ARM template or compiled Bicep (an object with \"resources\" and \"$schema\" or \
 \"contentVersion\"), az CLI output (a resource object such as `az redisenterprise show` prints, or a JSON array \
 of them), an Azure SDK .as_dict() dict (snake_case keys), a Terraform plan from `terraform show -json` (an \
-object with \"format_version\"), or the amr-cmk input model (an object with \"cache\", \"encryption\", ...)";
+object with \"format_version\"), what-if output (an object with \"changes\"), or the amr-cmk input model (an object with \"cache\", \"encryption\", ...)";
 
 /// Detects the format from the content.
 ///
@@ -173,6 +179,9 @@ pub fn detect(doc: &Value) -> Result<Format, InputError> {
                 && (schema.contains("deploymentTemplate") || m.contains_key("contentVersion"))
             {
                 return Ok(Format::Arm);
+            }
+            if whatif::looks_like_what_if(m) {
+                return Ok(Format::WhatIf);
             }
             if m.contains_key("format_version")
                 && [
@@ -303,6 +312,7 @@ fn check_units(doc: &Value, options: &CheckOptions) -> Result<Checked, Error> {
         Format::Arm => arm::read(doc, options.parameters.as_ref(), &mut symbols)?,
         Format::Az | Format::Sdk => az::read(doc, &mut symbols)?,
         Format::TerraformPlan => terraform::read(doc, &mut symbols)?,
+        Format::WhatIf => whatif::read(doc, &mut symbols)?,
         Format::Model => Bundle::default(),
     };
     let caches: Vec<&bundle::Component> = bundle
@@ -458,7 +468,8 @@ fn finish(
         });
     };
     let source = match format {
-        Format::Arm => Source::Arm,
+        // What-if output is a template evaluated by ARM: what it leaves unevaluated reads as in a template.
+        Format::Arm | Format::WhatIf => Source::Arm,
         Format::TerraformPlan => Source::Terraform,
         Format::Az | Format::Sdk | Format::Model => Source::Output,
     };
@@ -472,7 +483,7 @@ fn finish(
             source,
         },
     );
-    if source != Source::Output {
+    if matches!(format, Format::Arm | Format::TerraformPlan) {
         let ctx = template_fix::Ctx {
             doc,
             unit,

@@ -31,6 +31,11 @@ pub(crate) struct Unresolved {
     pub address: Option<String>,
 }
 
+/// The `expression` of an [`Unresolved`] value that no expression decides: a property of a resource the template
+/// only refers to (`"existing": true`), which lives in Azure. Its checks are inconclusive and say so; it is not a
+/// `template.expression_unresolved` finding.
+pub(crate) const EXISTING_RESOURCE: &str = "\"existing\": true";
+
 /// A check the adapter knows the rules cannot decide from the values given.
 #[derive(Debug, Clone)]
 pub(crate) struct Override {
@@ -143,6 +148,16 @@ pub(super) fn apply(out: &mut Out, doc: &Document) {
         } else {
             &u.expression
         };
+        if u.expression == EXISTING_RESOURCE {
+            unknown(checks, &u.doc, &|rule| {
+                format!(
+                    "Not decided from the template: {rule}. It reads {} of a resource the template only refers to \
+                     (\"existing\": true), so its settings are in Azure, not in the template; confirm them there.",
+                    words(&u.model)
+                )
+            });
+            continue;
+        }
         unknown(checks, &u.doc, &|rule| {
             format!(
                 "Not decided before deployment: {rule}. It reads {}, which is known only at deployment ({value}); \
@@ -181,7 +196,9 @@ pub(super) fn apply(out: &mut Out, doc: &Document) {
     if doc.source != Source::Output {
         let mut seen: Vec<(&str, &str)> = Vec::new();
         for (u, checks) in doc.unresolved.iter().zip(&affected_by) {
-            if seen.contains(&(u.doc.as_str(), u.expression.as_str())) {
+            if u.expression == EXISTING_RESOURCE
+                || seen.contains(&(u.doc.as_str(), u.expression.as_str()))
+            {
                 continue;
             }
             seen.push((&u.doc, &u.expression));

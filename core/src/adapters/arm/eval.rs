@@ -98,6 +98,20 @@ pub(super) struct Arm<'a, 's> {
     budget: usize,
     /// Values of variables and parameters already evaluated, by template and lower-case name.
     pub(super) memo: std::collections::BTreeMap<(usize, bool, String), V>,
+    /// What the expression being evaluated has in scope besides the template: lambda variables, the index of a
+    /// property or variable copy loop, a user-defined function's parameters (innermost last).
+    pub(super) bound: Vec<Bound>,
+}
+
+/// A name bound while an expression is evaluated.
+#[derive(Debug, Clone)]
+pub(super) enum Bound {
+    /// `lambdaVariables('name')`.
+    Lambda(String, V),
+    /// `copyIndex('name')` of a property or variable copy loop.
+    Loop(String, Result<i64, String>),
+    /// The parameters of the user-defined function being evaluated (`parameters('name')` reads these).
+    Params(Vec<(String, V)>),
 }
 
 /// Evaluation steps allowed for one template (a large real template needs a few thousand).
@@ -118,6 +132,7 @@ impl<'a, 's> Arm<'a, 's> {
             depth: 0,
             budget: BUDGET,
             memo: std::collections::BTreeMap::new(),
+            bound: Vec::new(),
         }
     }
 
@@ -173,6 +188,21 @@ impl<'a, 's> Arm<'a, 's> {
     }
 
     pub(super) fn param(&mut self, name: &str, t: usize) -> V {
+        // Inside a user-defined function, `parameters()` are the function's.
+        if let Some(Bound::Params(ps)) = self
+            .bound
+            .iter()
+            .rev()
+            .find(|b| matches!(b, Bound::Params(_)))
+        {
+            return ps
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                .map_or_else(
+                    || unres(format!("the function has no parameter '{name}'")),
+                    |(_, v)| v.clone(),
+                );
+        }
         let scope = self.template(t).map_or(t, |tp| tp.scope_of);
         let lower = name.to_ascii_lowercase();
         let found = self
@@ -184,7 +214,8 @@ impl<'a, 's> Arm<'a, 's> {
                 Param::Default(d) => Err(Some(*d)),
                 Param::Missing => Err(None),
             });
-        match found {
+        let saved = std::mem::take(&mut self.bound);
+        let v = match found {
             Some(Ok(Ok(v))) => v,
             Some(Ok(Err((v, outer)))) => self.eval_value(v, outer),
             Some(Err(Some(d))) => self.eval_value(d, scope),
@@ -192,7 +223,9 @@ impl<'a, 's> Arm<'a, 's> {
                 "parameter '{name}' has no value: give it in a parameters file (--parameters) or as a default"
             )),
             None => unres(format!("parameter '{name}' is not declared")),
-        }
+        };
+        self.bound = saved;
+        v
     }
 
     pub(super) fn variable(&mut self, name: &str, t: usize) -> V {
@@ -201,7 +234,10 @@ impl<'a, 's> Arm<'a, 's> {
         if let Some(v) = self.memo.get(&key) {
             return v.clone();
         }
+        // A variable sees no lambda variables or loop indexes of the expression that reads it.
+        let saved = std::mem::take(&mut self.bound);
         let v = self.variable_uncached(name, scope);
+        self.bound = saved;
         // Only settled values: a value cut short by the nesting limit may differ from another path.
         if !matches!(&v, V::Unres(r) if r.contains("nested too deeply")) {
             self.memo.insert(key, v.clone());
@@ -217,7 +253,25 @@ impl<'a, 's> Arm<'a, 's> {
             .map(|(_, v)| v);
         match raw {
             Some(v) => self.eval_value(v, scope),
-            None => unres(format!("variable '{name}' is not declared")),
+            None => {
+                // A variable copy loop: `"copy": [{"name", "count", "input"}]`.
+                let looped = self
+                    .template(scope)
+                    .and_then(|tp| tp.vars)
+                    .and_then(|m| member(m, "copy"))
+                    .and_then(|(_, c)| c.as_array())
+                    .and_then(|loops| {
+                        loops.iter().find(|l| {
+                            l.get("name")
+                                .and_then(Value::as_str)
+                                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+                        })
+                    });
+                match looped {
+                    Some(l) => self.copy_loop(l, scope),
+                    None => unres(format!("variable '{name}' is not declared")),
+                }
+            }
         }
     }
 
@@ -230,21 +284,24 @@ impl<'a, 's> Arm<'a, 's> {
             Value::String(s) => self.eval_str(s, t),
             Value::Array(a) => V::Arr(a.iter().map(|x| self.eval_value(x, t)).collect()),
             Value::Object(m) => {
-                if m.contains_key("copy") {
-                    unres("copy loops in variables are not evaluated")
-                } else {
-                    V::Obj(
-                        m.iter()
-                            .map(|(k, x)| {
-                                let key = match self.eval_str(k, t) {
-                                    V::Str(s) => s,
-                                    _ => k.clone(),
-                                };
-                                (key, self.eval_value(x, t))
-                            })
-                            .collect(),
-                    )
+                let mut out = Vec::new();
+                for (k, x) in m {
+                    // A property copy loop: each loop gives the property of its name.
+                    if let (true, Some(loops)) = (k == "copy", x.as_array()) {
+                        for l in loops {
+                            let name = l.get("name").and_then(Value::as_str).unwrap_or("");
+                            let v = self.copy_loop(l, t);
+                            out.push((name.to_owned(), v));
+                        }
+                        continue;
+                    }
+                    let key = match self.eval_str(k, t) {
+                        V::Str(s) => s,
+                        _ => k.clone(),
+                    };
+                    out.push((key, self.eval_value(x, t)));
                 }
+                V::Obj(out)
             }
             other => V::literal(other),
         };
@@ -309,6 +366,69 @@ impl<'a, 's> Arm<'a, 's> {
                 out
             }
             _ => out,
+        }
+    }
+
+    /// A property or variable copy loop `{"name", "count", "input"}`: the array of its inputs, each evaluated
+    /// with its `copyIndex('name')`.
+    pub(super) fn copy_loop(&mut self, l: &Value, t: usize) -> V {
+        let name = l
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned();
+        let n = match super::walk::copy_count(self, l, t) {
+            Ok(n) => n,
+            Err(r) => return V::Unres(r),
+        };
+        let Some(input) = l.get("input") else {
+            return unres(format!("the copy loop '{name}' has no input"));
+        };
+        let mut out = Vec::new();
+        for i in 0..n {
+            self.bound.push(Bound::Loop(name.clone(), Ok(i)));
+            let v = self.eval_value(input, t);
+            self.bound.pop();
+            if let V::Unres(r) = v {
+                return V::Unres(r);
+            }
+            out.push(v);
+        }
+        V::Arr(out)
+    }
+
+    /// `copyIndex([loop name], [offset])`: the innermost loop's index, or the named loop's.
+    pub(super) fn copy_index(&self, vals: &[V], t: usize) -> Result<V, String> {
+        let (name, offset) = match vals {
+            [] => (None, 0),
+            [V::Int(o)] => (None, *o),
+            [V::Str(n)] => (Some(n.as_str()), 0),
+            [V::Str(n), V::Int(o)] => (Some(n.as_str()), *o),
+            _ => return Err("copyIndex() takes a loop name and an offset".into()),
+        };
+        let named = |n: &str| name.is_none_or(|w| w.eq_ignore_ascii_case(n));
+        let from_template = self
+            .template(t)
+            .and_then(|tp| tp.copy.as_ref())
+            .filter(|(n, _)| named(n))
+            .map(|(_, i)| i.clone());
+        let dynamic = self.bound.iter().rev().find_map(|b| match b {
+            Bound::Loop(n, i) if named(n) => Some(i.clone()),
+            _ => None,
+        });
+        // Without a name: the resource's loop first (a property loop names its index).
+        let index = if name.is_none() {
+            from_template.or(dynamic)
+        } else {
+            dynamic.or(from_template)
+        };
+        match index {
+            Some(Ok(i)) => Ok(V::Int(i.saturating_add(offset))),
+            Some(Err(r)) => Err(r),
+            None => Err(match name {
+                Some(n) => format!("copyIndex('{n}') is outside the copy loop '{n}'"),
+                None => "copyIndex() is outside a copy loop".into(),
+            }),
         }
     }
 
@@ -446,10 +566,12 @@ impl<'a, 's> Arm<'a, 's> {
         };
         let mut out = Vec::new();
         for (k, o) in outputs {
-            let value = o.get("value").map_or_else(
-                || unres("the output has no value"),
-                |v| self.eval_value(v, index),
-            );
+            // An output copy loop (`"copy": {"count", "input"}`) gives the array of its inputs.
+            let value = match (o.get("copy"), o.get("value")) {
+                (Some(copy), _) => self.copy_loop(copy, index),
+                (None, Some(v)) => self.eval_value(v, index),
+                (None, None) => unres("the output has no value"),
+            };
             out.push((k.clone(), V::Obj(vec![("value".into(), value)])));
         }
         V::Obj(out)

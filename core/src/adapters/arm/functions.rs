@@ -1,9 +1,11 @@
 //! The ARM template functions: the call itself (arguments evaluated, an unknown one making the value unknown),
 //! the lazy functions (`if`, `coalesce`) and those that need the template (`parameters`, `variables`,
 //! `resourceId` and its kin, `reference`, `resourceInfo`, `subscription`, `resourceGroup`, `tenant`,
-//! `environment`, and `uniqueString` and `guid`, which give stand-ins). The scope-free functions are in
-//! `scope_free.rs`.
+//! `environment`, `copyIndex`, `lambdaVariables`, user-defined functions, and `uniqueString` and `guid`, which
+//! give stand-ins). The lambda functions are in `lambdas.rs`, the scope-free ones in `scope_free.rs` and
+//! `collections.rs`.
 
+use super::collections::collections;
 use super::eval::{unres, Arm, V};
 use super::join_id;
 use super::scope_free::{first_str, scope_free, strings, Out};
@@ -28,16 +30,15 @@ impl Arm<'_, '_> {
             }
             _ => {}
         }
+        if let Some(v) = self.lambda_call(&lname, args, t) {
+            return v;
+        }
         if args.len() > 256 {
             return unres(format!("{name}() has more than 256 arguments"));
         }
         let vals: Vec<V> = args.iter().map(|a| self.eval(a, t)).collect();
-        // An unknown argument makes the value unknown, but for the functions that keep unknown members. (`trygetl`
-        // names no function: `tryGet` is not in the list, so an unknown argument makes it unknown.)
-        if !matches!(
-            lname.as_str(),
-            "createarray" | "createobject" | "json" | "union" | "trygetl"
-        ) {
+        // An unknown argument makes the value unknown, but for the functions that keep unknown members.
+        if !matches!(lname.as_str(), "createarray" | "createobject") {
             if let Some(r) = vals.iter().find_map(|v| match v {
                 V::Unres(r) => Some(r.clone()),
                 _ => None,
@@ -62,7 +63,23 @@ impl Arm<'_, '_> {
                 self.stand_in(Sym::Name, "unique", "<unique-string>", (name, args), &vals)
             }
             "guid" => self.stand_in(Sym::Guid, "guid", "<guid>", (name, args), &vals),
-            _ => scope_free(name, &lname, vals, self.symbols),
+            "copyindex" => self.copy_index(&vals, t),
+            "lambdavariables" => first_str(name, &vals).and_then(|n| self.lambda_variable(&n)),
+            "fail" => Err(format!(
+                "the template calls fail() here: {}",
+                vals.first().and_then(V::as_str).unwrap_or("")
+            )),
+            "managementgroup" | "managementgroupresourceid" => Err(format!(
+                "{name}() needs the management group, known only at deployment"
+            )),
+            "pickzones" => Err("pickZones() depends on the region's zones at deployment".into()),
+            _ if name.contains('.') => self
+                .user_function(name, &vals, t)
+                .ok_or_else(|| format!("the function {name}() is not defined in the template")),
+            _ => match collections(name, &lname, &vals) {
+                Some(out) => out,
+                None => scope_free(name, &lname, vals, self.symbols),
+            },
         };
         out.unwrap_or_else(V::Unres)
     }
@@ -312,5 +329,93 @@ mod tests {
             eval_in(&t, Some(&p), "[parameters('name')]").0,
             V::Str("other".into())
         );
+    }
+
+    #[test]
+    fn evaluates_lambdas_copy_loops_and_user_functions() {
+        let t = json!({
+            "parameters": {
+                "ids": {"type": "array", "defaultValue": ["/a", "/b"]},
+                "opt": {"type": "object", "nullable": true}
+            },
+            "functions": [{"namespace": "ns", "members": {"twice": {
+                "parameters": [{"name": "x", "type": "int"}],
+                "output": {"type": "int", "value": "[mul(parameters('x'), 2)]"}}}}],
+            "variables": {
+                "copy": [{"name": "doubled", "count": "[length(parameters('ids'))]",
+                          "input": "[concat(parameters('ids')[copyIndex('doubled')], '!')]"},
+                         {"name": "tooMany", "count": 801, "input": "x"}],
+                "uais": "[reduce(map(parameters('ids'), lambda('id', createObject(lambdaVariables('id'), createObject()))), createObject(), lambda('cur', 'next', union(lambdaVariables('cur'), lambdaVariables('next'))))]",
+                "props": {"copy": [{"name": "rules", "count": 2, "input": {"n": "[copyIndex('rules', 1)]"}}]}
+            }
+        });
+        let s = |e: &str| eval_in(&t, None, e).0;
+        let strs = |v: &[&str]| V::Arr(v.iter().map(|x| V::Str((*x).into())).collect());
+        assert_eq!(s("[variables('doubled')]"), strs(&["/a!", "/b!"]));
+        assert!(
+            matches!(s("[variables('tooMany')]"), V::Unres(r) if r.contains("limit of 0 to 800"))
+        );
+        assert_eq!(
+            s("[variables('uais')]"),
+            V::Obj(vec![
+                ("/a".into(), V::Obj(vec![])),
+                ("/b".into(), V::Obj(vec![]))
+            ])
+        );
+        assert_eq!(s("[variables('props').rules[1].n]"), V::Int(2));
+        assert_eq!(s("[ns.twice(21)]"), V::Int(42));
+        assert!(matches!(s("[ns.nothing(1)]"), V::Unres(_)));
+        assert_eq!(s("[parameters('opt')]"), V::Null);
+        assert_eq!(
+            s("[filter(range(0, 6), lambda('i', equals(mod(lambdaVariables('i'), 2), 0)))]"),
+            V::Arr(vec![V::Int(0), V::Int(2), V::Int(4)])
+        );
+        assert_eq!(
+            s("[sort(createArray(3, 1, 2), lambda('a', 'b', less(lambdaVariables('a'), lambdaVariables('b'))))]"),
+            V::Arr(vec![V::Int(1), V::Int(2), V::Int(3)])
+        );
+        assert_eq!(
+            s("[toObject(parameters('ids'), lambda('x', substring(lambdaVariables('x'), 1)))]"),
+            V::Obj(vec![
+                ("a".into(), V::Str("/a".into())),
+                ("b".into(), V::Str("/b".into()))
+            ])
+        );
+        assert_eq!(
+            s("[mapValues(createObject('k', 1), lambda('v', add(lambdaVariables('v'), 1)))]"),
+            V::Obj(vec![("k".into(), V::Int(2))])
+        );
+        assert_eq!(
+            s("[groupBy(createArray('ab', 'ac', 'b'), lambda('x', first(lambdaVariables('x'))))]"),
+            V::Obj(vec![
+                ("a".into(), strs(&["ab", "ac"])),
+                ("b".into(), strs(&["b"]))
+            ])
+        );
+        assert_eq!(
+            s("[map(createArray('x', 'y'), lambda('v', 'i', lambdaVariables('i')))]"),
+            V::Arr(vec![V::Int(0), V::Int(1)])
+        );
+        assert_eq!(s("[tryGet(parameters('opt'), 'a')]"), V::Null);
+        assert!(matches!(
+            s("[tryGet(parameters('missing'), 'a')]"),
+            V::Unres(_)
+        ));
+        // A lambda variable is not visible outside its lambda; copyIndex outside a loop is unknown.
+        assert!(matches!(s("[lambdaVariables('id')]"), V::Unres(_)));
+        assert!(matches!(s("[copyIndex()]"), V::Unres(_)));
+        // `if` is lazy: the branch not taken may fail.
+        assert_eq!(s("[if(true(), 'ok', fail('no'))]"), V::Str("ok".into()));
+        assert!(matches!(s("[fail('stop')]"), V::Unres(r) if r.contains("stop")));
+        // Hostile: a huge range, deep lambdas.
+        assert!(matches!(s("[range(0, 100000000)]"), V::Unres(_)));
+        let deep = (0..40).fold("1".to_owned(), |acc, _| {
+            format!("reduce(range(0, 3), {acc}, lambda('a', 'b', add(lambdaVariables('a'), lambdaVariables('b'))))")
+        });
+        assert!(matches!(s(&format!("[{deep}]")), V::Unres(_)));
+        let wide = (0..12).fold("range(0, 1000)".to_owned(), |acc, _| {
+            format!("map({acc}, lambda('x', range(0, 1000)))")
+        });
+        assert!(matches!(s(&format!("[{wide}]")), V::Unres(_)));
     }
 }

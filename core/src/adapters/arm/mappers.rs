@@ -10,7 +10,23 @@ use super::look::{first_expression, mapped, set_default, unknown, Look, Src};
 use super::{member, TRes};
 use crate::adapters::bundle::{shorten, Bundle, Component, Kind};
 use crate::pointer::child;
-use crate::rules::template::Unresolved;
+use crate::rules::template::{Unresolved, EXISTING_RESOURCE};
+
+/// A property of an `existing` resource: in Azure, not in the template (its checks say so).
+fn existing_property(c: &mut Component, model: &str, at: &str) {
+    c.unresolved(
+        model,
+        at,
+        EXISTING_RESOURCE,
+        "the resource is existing: its settings are in Azure",
+    );
+}
+
+/// A cache whose template gives it no identity: deployed, it has none (`"type": "None"`).
+fn no_identity(c: &mut Component, at: &str) {
+    c.map("/cache/identity", at);
+    c.set("/cache/identity/type", at, Value::from("None"));
+}
 
 /// Sets `{prefix}/name` (mapped to the resource's `name` member) and `{prefix}/id` (mapped to the resource).
 fn set_name_and_id(c: &mut Component, raw: &Map<String, Value>, base: &str, prefix: &str) {
@@ -36,9 +52,18 @@ impl<'a> Arm<'a, '_> {
             c.managed = !r.existing;
             c
         };
-        let name_unresolved = r.name.as_ref().err().cloned().filter(|e| !e.is_empty());
-        let name_raw = member(r.raw, "name")
-            .map(|(k, v)| (child(&r.ptr, k), v.as_str().unwrap_or("").to_owned()));
+        // What makes the whole resource unknown: its name, its condition, its copy count.
+        let mut whole: Vec<(String, String, String)> = r.issues.clone();
+        if let (Some(reason), Some((k, v))) = (
+            r.name.as_ref().err().cloned().filter(|e| !e.is_empty()),
+            member(r.raw, "name"),
+        ) {
+            whole.push((
+                child(&r.ptr, k),
+                v.as_str().unwrap_or("").to_owned(),
+                reason,
+            ));
+        }
         let existing = r.existing;
         let c = match lt.as_str() {
             "microsoft.cache/redisenterprise" if !existing => {
@@ -71,8 +96,9 @@ impl<'a> Arm<'a, '_> {
             }
         };
         if let Some(mut c) = c {
-            if let (Some(reason), Some((p, text))) = (name_unresolved, name_raw) {
-                // Without its name the resource cannot be joined: say so on every cache.
+            for (p, text, reason) in whole {
+                // Without its name the resource cannot be joined, and one that may not exist cannot be relied
+                // on: say so on every cache.
                 let mut u = Unresolved {
                     model: String::new(),
                     doc: p,
@@ -188,11 +214,13 @@ impl<'a> Arm<'a, '_> {
                             c.set(UAIS, &ip, ids_only(u));
                         }
                     }
+                    // No identity block: the cache deployed has no identity (ARM's default).
+                    Ok(Value::Null) => no_identity(c, &ip),
                     Ok(_) => c.map("/cache/identity", &ip),
                     Err(r) => c.unresolved("/cache/identity", &ip, &first_expression(other), &r),
                 }
             }
-            None => c.map("/cache/identity", &child(&src.base, "identity")),
+            None => no_identity(c, &child(&src.base, "identity")),
         }
     }
 
@@ -219,7 +247,7 @@ impl<'a> Arm<'a, '_> {
                 "/accessPolicies",
                 "/publicNetworkAccess",
             ] {
-                c.map(m, &base);
+                existing_property(&mut c, m, &base);
             }
             return c;
         }
@@ -416,7 +444,7 @@ impl<'a> Arm<'a, '_> {
         }
         if existing {
             for m in ["/kty", "/keyOps", "/enabled", "/exp", "/nbf"] {
-                c.map(m, &base);
+                existing_property(&mut c, m, &base);
             }
             return c;
         }

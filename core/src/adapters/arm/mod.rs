@@ -24,11 +24,14 @@
 //! The expression parser stays in `adapters/expr.rs`: `fixpatch.rs` parses expressions too, without the
 //! evaluator.
 
+mod collections;
 mod eval;
 mod functions;
+mod lambdas;
 mod look;
 mod mappers;
 mod scope_free;
+mod walk;
 
 use serde_json::{Map, Value};
 
@@ -36,8 +39,8 @@ use super::bundle::Bundle;
 use super::symbols::{Kind as Sym, Symbols};
 use crate::error::InputError;
 use crate::input::MAX_ITEMS;
-use crate::pointer::child;
 use eval::{Arm, V};
+use walk::collect;
 
 /// A template parameter's value.
 enum Param<'a> {
@@ -62,6 +65,9 @@ struct TRes<'a> {
     name: Result<String, String>,
     id: Option<String>,
     existing: bool,
+    /// What makes the whole resource uncertain (its `condition` or its copy `count` not known, a count above
+    /// ARM's limit): the pointer, the expression and the reason.
+    issues: Vec<(String, String, String)>,
 }
 
 /// The root template or a nested deployment's.
@@ -74,6 +80,10 @@ struct Template<'a> {
     scope_of: usize,
     outputs: Option<&'a Map<String, Value>>,
     deployment_id: Option<String>,
+    /// The user-defined functions (`functions`: namespaces with members).
+    functions: Option<&'a Value>,
+    /// One instance of a resource copy loop: the loop's name and this instance's index (or why it is unknown).
+    copy: Option<(String, Result<i64, String>)>,
 }
 
 /// An object's member by case-insensitive name (ARM property names are case-insensitive), with its spelling.
@@ -92,9 +102,12 @@ fn declare<'a>(
     for (name, def) in defs.into_iter().flatten() {
         let p = match passed.and_then(|g| member(g, name)) {
             Some((_, v)) => given(name, v),
-            None => def
-                .get("defaultValue")
-                .map_or(Param::Missing, Param::Default),
+            None => match def.get("defaultValue") {
+                Some(d) => Param::Default(d),
+                // A nullable parameter left out is null (user-defined types, `param x string?` in Bicep).
+                None if def.get("nullable") == Some(&Value::Bool(true)) => Param::Given(V::Null),
+                None => Param::Missing,
+            },
         };
         params.push((name.to_ascii_lowercase(), p));
     }
@@ -133,7 +146,39 @@ fn root_template<'a>(
         scope_of: 0,
         outputs: root.get("outputs").and_then(Value::as_object),
         deployment_id: None,
+        functions: root.get("functions"),
+        copy: None,
     }
+}
+
+/// An expression ARM leaves unevaluated in what it prints before deployment (what-if's `after`:
+/// `[reference('/subscriptions/.../userAssignedIdentities/id', '2023-01-31').principalId]`), given as in a
+/// template: a stand-in for what the deployment decides, or `Err(reason)` when it stays unknown.
+pub(crate) fn runtime_value(text: &str, symbols: &mut Symbols) -> Result<Value, String> {
+    let empty = Map::new();
+    let (sub, rg) = (
+        symbols.get(
+            Sym::Guid,
+            "arm:subscription",
+            "{subscription().subscriptionId}",
+            "<subscription-id>",
+        ),
+        symbols.get(
+            Sym::ResourceGroup,
+            "arm:resourceGroup",
+            "{resourceGroup().name}",
+            "<resource-group>",
+        ),
+    );
+    let mut arm = Arm::new(symbols);
+    arm.templates.push(root_template(&empty, None, sub, rg));
+    arm.eval_str(text, 0).to_json()
+}
+
+/// The stand-in for the principal of the user-assigned identity `id` (the same one `reference(id).principalId`
+/// gives), for an identity whose principal exists only once it is created.
+pub(crate) fn principal_stand_in(id: &str, symbols: &mut Symbols) -> String {
+    Arm::new(symbols).identity_guid(id, "principalid")
 }
 
 /// Reads an ARM template with an optional parameters file.
@@ -219,167 +264,8 @@ pub(crate) fn read(
     Ok(bundle)
 }
 
-/// Collects resources (recursing into child `resources` and inline nested deployments).
-fn collect<'a>(
-    holder: &'a Map<String, Value>,
-    base: &str,
-    template: usize,
-    parent: Option<(&str, &str)>,
-    out: &mut Vec<TRes<'a>>,
-    arm: &mut Arm<'a, '_>,
-    depth: usize,
-) -> Result<(), InputError> {
-    if depth > 8 {
-        return Ok(());
-    }
-    let Some((key, resources)) = member(holder, "resources") else {
-        return Ok(());
-    };
-    let list_ptr = child(base, key);
-    let items: Vec<(String, Option<String>, &'a Value)> = match resources {
-        Value::Array(a) => a
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (format!("{list_ptr}/{i}"), None, v))
-            .collect(),
-        Value::Object(m) => m
-            .iter()
-            .map(|(k, v)| (child(&list_ptr, k), Some(k.clone()), v))
-            .collect(),
-        _ => Vec::new(),
-    };
-    for (p, symbolic, v) in items {
-        let Some(raw) = v.as_object() else { continue };
-        if out.len() > MAX_ITEMS {
-            return Err(InputError::TooManyItems {
-                path: list_ptr,
-                len: out.len(),
-                max: MAX_ITEMS,
-            });
-        }
-        let own_type = member(raw, "type")
-            .and_then(|(_, t)| t.as_str())
-            .unwrap_or("");
-        let own_name = member(raw, "name")
-            .and_then(|(_, t)| t.as_str())
-            .unwrap_or("");
-        let rtype = match parent {
-            Some((ptype, _)) if !own_type.contains('/') => format!("{ptype}/{own_type}"),
-            _ => own_type.to_owned(),
-        };
-        let existing = member(raw, "existing").is_some_and(|(_, v)| v == &Value::Bool(true));
-        // A condition that is literally false: the resource is not deployed.
-        let skip = member(raw, "condition").is_some_and(|(_, c)| c == &Value::Bool(false));
-        if skip {
-            continue;
-        }
-        out.push(TRes {
-            raw,
-            ptr: p.clone(),
-            template,
-            symbolic,
-            rtype: rtype.clone(),
-            name: Err(String::new()),
-            id: None,
-            existing,
-        });
-        // Child resources: type and name relative to this one (name evaluated later by prefixing).
-        if member(raw, "resources").is_some()
-            && !rtype.eq_ignore_ascii_case("Microsoft.Resources/deployments")
-        {
-            let mut children = Vec::new();
-            collect(
-                raw,
-                &p,
-                template,
-                Some((&rtype, own_name)),
-                &mut children,
-                arm,
-                depth + 1,
-            )?;
-            for mut c in children {
-                // Mark children by storing the parent's pointer in the name error; resolved in name_and_id.
-                c.name = Err(format!("parent:{p}"));
-                out.push(c);
-            }
-        }
-        if rtype.eq_ignore_ascii_case("Microsoft.Resources/deployments") {
-            let props = member(raw, "properties").and_then(|(_, v)| v.as_object());
-            let Some((tkey, inner)) = props.and_then(|m| member(m, "template")) else {
-                continue;
-            };
-            let Some(inner) = inner.as_object() else {
-                continue;
-            };
-            let props_ptr = child(
-                &p,
-                member(raw, "properties").map_or("properties", |(k, _)| k.as_str()),
-            );
-            let inner_ptr = child(&props_ptr, tkey);
-            let inner_scope = props
-                .and_then(|m| member(m, "expressionEvaluationOptions"))
-                .and_then(|(_, o)| o.get("scope"))
-                .and_then(Value::as_str)
-                .is_some_and(|s| s.eq_ignore_ascii_case("inner"));
-            // Parameters and the target resource group, evaluated in the calling template.
-            let params = if inner_scope {
-                let passed = props
-                    .and_then(|m| member(m, "parameters"))
-                    .and_then(|(_, v)| v.as_object());
-                declare(
-                    inner.get("parameters").and_then(Value::as_object),
-                    passed,
-                    |name, v| match v.get("value") {
-                        Some(value) => Param::Outer(value, template),
-                        None => Param::Given(V::Unres(format!(
-                            "parameter '{name}' of a nested deployment is a Key Vault reference"
-                        ))),
-                    },
-                )
-            } else {
-                Vec::new()
-            };
-            let (parent_sub, parent_rg) = arm.sub_and_rg(template);
-            let mut sub = parent_sub.clone();
-            let mut rg = parent_rg.clone();
-            if let Some((_, v)) = member(raw, "subscriptionId") {
-                if let V::Str(s) = arm.eval_value(v, template) {
-                    sub = s;
-                }
-            }
-            if let Some((_, v)) = member(raw, "resourceGroup") {
-                if let V::Str(s) = arm.eval_value(v, template) {
-                    rg = s;
-                }
-            }
-            let deployment_id = match arm.eval_value(&Value::String(own_name.to_owned()), template) {
-                V::Str(n) => Some(format!(
-                    "/subscriptions/{parent_sub}/resourceGroups/{parent_rg}/providers/Microsoft.Resources/deployments/{n}"
-                )),
-                _ => None,
-            };
-            let index = arm.templates.len();
-            arm.templates.push(Template {
-                params,
-                vars: if inner_scope {
-                    inner.get("variables").and_then(Value::as_object)
-                } else {
-                    None
-                },
-                sub,
-                rg,
-                scope_of: if inner_scope { index } else { template },
-                outputs: inner.get("outputs").and_then(Value::as_object),
-                deployment_id,
-            });
-            collect(inner, &inner_ptr, index, None, out, arm, depth + 1)?;
-        }
-    }
-    Ok(())
-}
-
 /// Splits an ARM resource ID into its full type and names.
-fn parse_id(id: &str) -> Option<(String, Vec<String>)> {
+pub(crate) fn parse_id(id: &str) -> Option<(String, Vec<String>)> {
     let lower = id.to_ascii_lowercase();
     let at = lower.rfind("/providers/")?;
     let rest = id.get(at + "/providers/".len()..)?;
@@ -449,9 +335,20 @@ impl Arm<'_, '_> {
             }
             (_, n) => n,
         };
+        // A resource in another subscription or resource group (an `existing` one, mostly).
+        let (mut sub, mut rg) = self.sub_and_rg(t);
+        if !rtype.eq_ignore_ascii_case("Microsoft.Resources/deployments") {
+            for (field, slot) in [("subscriptionId", &mut sub), ("resourceGroup", &mut rg)] {
+                if let Some((_, v)) = member(raw, field) {
+                    if let V::Str(s) = self.eval_value(v, t) {
+                        *slot = s;
+                    }
+                }
+            }
+        }
         let id = match (&name, self.templates.get(t)) {
-            (Ok(n), Some(tpl)) => {
-                let prefix = format!("/subscriptions/{}/resourceGroups/{}", tpl.sub, tpl.rg);
+            (Ok(n), Some(_)) => {
+                let prefix = format!("/subscriptions/{sub}/resourceGroups/{rg}");
                 // Extension resources (`scope`) get their ID under the scope; not needed for joins.
                 join_id(&prefix, &rtype, std::slice::from_ref(n))
             }
@@ -479,7 +376,9 @@ mod tests {
                    "parameters": {"kv": {"value": "kv"}},
                    "template": {"contentVersion": "1.0.0.0", "parameters": {"kv": {"type": "string"}},
                      "resources": [], "outputs": {"url": {"type": "string",
-                       "value": "[reference(resourceId('Microsoft.KeyVault/vaults/keys', parameters('kv'), 'cmk'), '2023-07-01').keyUri]"}}}}},
+                       "value": "[reference(resourceId('Microsoft.KeyVault/vaults/keys', parameters('kv'), 'cmk'), '2023-07-01').keyUri]"},
+                       "urls": {"type": "array", "copy": {"count": 2,
+                         "input": "[format('{0}-{1}', parameters('kv'), copyIndex())]"}}}}}},
                 {"type": "Microsoft.Cache/redisEnterprise", "apiVersion": "2025-07-01", "name": "c", "location": "eastus",
                  "sku": {"name": "Balanced_B1"},
                  "properties": {"encryption": {"customerManagedKeyEncryption": {
@@ -488,6 +387,23 @@ mod tests {
         });
         let mut symbols = Symbols::default();
         let b = read(&doc, None, &mut symbols).unwrap();
+        let mut symbols2 = Symbols::default();
+        let mut arm = Arm::new(&mut symbols2);
+        let root = doc.as_object().unwrap();
+        arm.templates
+            .push(root_template(root, None, "S".into(), "R".into()));
+        let mut raws = Vec::new();
+        collect(root, "", 0, None, &mut raws, &mut arm, 0).unwrap();
+        arm.resources.extend(raws);
+        for i in 0..arm.resources.len() {
+            let (name, id) = arm.name_and_id(i);
+            arm.resources[i].name = name;
+            arm.resources[i].id = id;
+        }
+        assert_eq!(
+            arm.eval_str("[reference(resourceId('Microsoft.Resources/deployments', 'mod')).outputs.urls.value]", 0),
+            V::Arr(vec![V::Str("kv-0".into()), V::Str("kv-1".into())])
+        );
         let key = b.components.iter().find(|c| c.kind == Kind::Key).unwrap();
         assert_eq!(key.vault_name.as_deref(), Some("kv"));
         assert_eq!(key.key_name.as_deref(), Some("cmk"));

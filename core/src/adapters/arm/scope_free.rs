@@ -198,21 +198,6 @@ pub(super) fn scope_free(name: &str, lname: &str, vals: Vec<V>, symbols: &Symbol
             }
             V::Obj(m)
         }
-        "union" => {
-            if !vals.iter().all(|v| matches!(v, V::Obj(_))) {
-                return Err("union() of non-objects is not evaluated".into());
-            }
-            let mut m: Vec<(String, V)> = Vec::new();
-            for v in vals {
-                if let V::Obj(o) = v {
-                    for (k, x) in o {
-                        m.retain(|(ek, _)| !ek.eq_ignore_ascii_case(&k));
-                        m.push((k, x));
-                    }
-                }
-            }
-            V::Obj(m)
-        }
         "tryget" => {
             let mut cur = arg(0);
             for k in vals.iter().skip(1) {
