@@ -477,6 +477,7 @@ pub fn run_at(
         format: inv.input.as_deref().and_then(Format::parse),
         parameters: None,
         now: effective_now(inv, clock),
+        limits: crate::input::Limits::default(),
     };
     if let Some(param) = &inv.parameters {
         match text_of(param).and_then(|t| {

@@ -277,10 +277,12 @@ fn to_value<T: Serialize>(v: &T) -> Result<Value, Error> {
     })
 }
 
-/// A document argument, read with the input limits (`input.too_large`, `input.too_deep`) first.
+/// A document argument, read with the input limits (`input.too_large`, `input.too_deep`, ...) first; its
+/// strings may be as long as a document (`cliRun` carries the files' texts), which are then read with their own
+/// limits.
 #[cfg(feature = "templates")]
 fn document_arg(args: &str) -> Result<Value, Error> {
-    crate::input::check_document(args)?;
+    crate::input::check_document_with(args, &crate::input::Limits::default().envelope())?;
     serde_json::from_str(args).map_err(|e| {
         InputError::InvalidJson {
             detail: e.to_string(),
@@ -363,6 +365,7 @@ fn check(args: &str) -> Result<Value, Error> {
         )?,
         parameters: m.get("parameters").filter(|v| !v.is_null()).cloned(),
         now: opt_str(&m, "now")?,
+        limits: crate::input::Limits::default(),
     };
     to_value(&crate::adapters::check(document, &options)?)
 }

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use super::bundle::{Bundle, Component, Kind};
 use super::symbols::Symbols;
 use crate::error::InputError;
-use crate::input::MAX_ITEMS;
+use crate::input::MAX_RESOURCES;
 use crate::pointer::child;
 
 /// Whether an object looks like one resource of `az` / SDK output.
@@ -83,12 +83,13 @@ struct Field<'a> {
 
 impl<'a> Obj<'a> {
     fn key(&self, name: &str) -> Option<&'a String> {
-        let snake = to_snake(name);
-        self.map
-            .keys()
-            .find(|k| k.as_str() == name)
-            .or_else(|| self.map.keys().find(|k| **k == snake))
-            .or_else(|| self.map.keys().find(|k| k.eq_ignore_ascii_case(name)))
+        if let Some((k, _)) = self.map.get_key_value(name) {
+            return Some(k);
+        }
+        if let Some((k, _)) = self.map.get_key_value(&to_snake(name)) {
+            return Some(k);
+        }
+        self.map.keys().find(|k| k.eq_ignore_ascii_case(name))
     }
 
     fn get(&self, name: &str) -> Option<Field<'a>> {
@@ -161,11 +162,11 @@ pub(crate) fn read(doc: &Value, _symbols: &mut Symbols) -> Result<Bundle, InputE
                     }
                     _ => {}
                 }
-                if items.len() > MAX_ITEMS {
+                if items.len() > MAX_RESOURCES {
                     return Err(InputError::TooManyItems {
                         path: String::new(),
                         len: items.len(),
-                        max: MAX_ITEMS,
+                        max: MAX_RESOURCES,
                     });
                 }
             }

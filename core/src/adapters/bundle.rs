@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value};
 
+use super::index::Index;
 use super::symbols::{Kind as SymKind, Symbols};
 use crate::identity::same_resource_id as same_id;
 use crate::pointer::{tokens, under};
@@ -256,24 +257,9 @@ fn place(map: &mut Vec<MapEntry>, unresolved: &mut Vec<Unresolved>, prefix: &str
     }
 }
 
-fn scope_relates(scope: &str, vault: Option<&Component>, vault_name: Option<&str>) -> bool {
-    let s = scope.to_ascii_lowercase();
-    if let Some(id) = vault.and_then(|v| v.id.as_deref()) {
-        let id = id.trim_end_matches('/').to_ascii_lowercase();
-        if id.starts_with(s.trim_end_matches('/')) || s.starts_with(&id) {
-            return true;
-        }
-    }
-    vault_name.is_some_and(|n| {
-        s.contains(&format!("/vaults/{}", n.to_ascii_lowercase()))
-            || s.contains(&format!("/managedhsms/{}", n.to_ascii_lowercase()))
-    }) || s == "/"
-        || s.starts_with("/keys")
-}
-
 /// Joins a cache to its identity (by the key-encryption identity's resource ID), its key's vault (by the
 /// vault name in the key URL), the key (vault and key name) and the role assignments (by principal and scope).
-pub(crate) fn join(cache: &Component, bundle: &Bundle, symbols: &Symbols) -> Unit {
+pub(crate) fn join(cache: &Component, bundle: &Bundle, index: &Index, symbols: &Symbols) -> Unit {
     let mut config = Map::new();
     let mut map = Vec::new();
     let mut unresolved = Vec::new();
@@ -298,22 +284,14 @@ pub(crate) fn join(cache: &Component, bundle: &Bundle, symbols: &Symbols) -> Uni
         .get_str(&format!("{KEK}/keyEncryptionKeyUrl"))
         .and_then(key_parts);
 
-    // Resources created by the document first: an `existing` reference to the same vault says less.
-    let mut ordered: Vec<&Component> = bundle.components.iter().collect();
-    ordered.sort_by_key(|c| !c.managed);
-    let of = |kind: Kind| ordered.clone().into_iter().filter(move |c| c.kind == kind);
-    let identity = uai_id.as_deref().and_then(|uai| {
-        of(Kind::Identity).find(|c| c.id.as_deref().is_some_and(|id| same_id(id, uai)))
-    });
+    let identity = uai_id.as_deref().and_then(|uai| index.identity(uai));
     match identity {
         Some(i) => add(&mut config, &mut map, &mut unresolved, "/identity", i),
         None => absent(&mut map, "/identity"),
     }
 
     let vault_name = key.as_ref().map(|k| k.vault_name().to_owned());
-    let vault = vault_name
-        .as_deref()
-        .and_then(|name| of(Kind::Vault).find(|c| c.name.eq_ignore_ascii_case(name)));
+    let vault = vault_name.as_deref().and_then(|name| index.vault(name));
     match vault {
         Some(v) => {
             let mut v = v.clone();
@@ -323,14 +301,7 @@ pub(crate) fn join(cache: &Component, bundle: &Bundle, symbols: &Symbols) -> Uni
                 .get("accessPolicies")
                 .and_then(Value::as_array)
                 .map_or(0, Vec::len);
-            let policies: Vec<&Component> = of(Kind::Policy)
-                .filter(|p| {
-                    p.vault_name
-                        .as_deref()
-                        .is_some_and(|pv| pv.eq_ignore_ascii_case(&v.name))
-                })
-                .collect();
-            for (k, p) in policies.into_iter().enumerate() {
+            for (k, p) in index.policies(&v.name).iter().enumerate() {
                 let n = n + k;
                 let entry = Value::Object(p.model.clone());
                 match v.model.get_mut("accessPolicies") {
@@ -354,16 +325,9 @@ pub(crate) fn join(cache: &Component, bundle: &Bundle, symbols: &Symbols) -> Uni
         None => absent(&mut map, "/vault"),
     }
 
-    let key_component = key.as_ref().and_then(|k| {
-        of(Kind::Key).find(|c| {
-            c.vault_name
-                .as_deref()
-                .is_some_and(|v| v.eq_ignore_ascii_case(k.vault_name()))
-                && c.key_name
-                    .as_deref()
-                    .is_some_and(|n| n.eq_ignore_ascii_case(k.key_name()))
-        })
-    });
+    let key_component = key
+        .as_ref()
+        .and_then(|k| index.key(k.vault_name(), k.key_name()));
     match key_component {
         Some(kc) => {
             add(&mut config, &mut map, &mut unresolved, "/key", kc);
@@ -408,11 +372,9 @@ pub(crate) fn join(cache: &Component, bundle: &Bundle, symbols: &Symbols) -> Uni
         .is_some_and(|p| symbols.contains_any(p));
     let mut roles = Vec::new();
     let mut literal_nearby = false;
-    for r in of(Kind::Role) {
-        let related = r
-            .scope
-            .as_deref()
-            .is_none_or(|s| scope_relates(s, vault, vault_name.as_deref()));
+    let near = principal.is_none() || symbolic_principal;
+    for r in index.role_candidates(principal.as_deref(), near, vault, vault_name.as_deref()) {
+        let related = index.related(r, vault, vault_name.as_deref());
         let take = match (&principal, &r.principal) {
             (Some(p), Some(rp)) => {
                 let equal = p.eq_ignore_ascii_case(rp);

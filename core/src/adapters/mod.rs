@@ -12,6 +12,7 @@ mod arm;
 mod az;
 mod bundle;
 mod expr;
+mod index;
 mod symbols;
 mod template_fix;
 mod terraform;
@@ -97,6 +98,8 @@ pub struct CheckOptions {
     pub parameters: Option<Value>,
     /// The current time (RFC 3339) for the key's activation and expiry checks.
     pub now: Option<String>,
+    /// The limits documents given as text are read with (generous by default).
+    pub limits: crate::input::Limits,
 }
 
 /// The resource a report is about.
@@ -220,7 +223,7 @@ pub fn detect(doc: &Value) -> Result<Format, InputError> {
 /// `input.*`: invalid JSON, too large or deep, unrecognised, no cache, too many resources, or a value of the
 /// wrong type (with its pointer in the document).
 pub fn check_json(text: &str, options: &CheckOptions) -> Result<CheckResult, Error> {
-    let doc = crate::input::parse_document(text)?;
+    let doc = crate::input::parse_document_with(text, &options.limits)?;
     check(&doc, options)
 }
 
@@ -323,9 +326,10 @@ fn check_units(doc: &Value, options: &CheckOptions) -> Result<Checked, Error> {
         }
         .into());
     }
+    let index = index::Index::new(&bundle);
     let mut reports = Vec::new();
     for cache in caches {
-        let unit = bundle::join(cache, &bundle, &symbols);
+        let unit = bundle::join(cache, &bundle, &index, &symbols);
         reports.push(finish(&unit, doc, &symbols, format, options)?);
     }
     Ok((format, reports, symbols))
