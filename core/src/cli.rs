@@ -52,7 +52,8 @@ pub struct Invocation {
     /// `error`, `warning`, `info` or `none`: the lowest severity that makes the exit code 1; `inconclusive`:
     /// any finding or any inconclusive check.
     pub fail_on: String,
-    /// Forced input format (`arm`, `az`, `terraformPlan`, `sdk`, `model`), else detected per file.
+    /// Forced input format (`arm`, `az`, `terraformPlan`, `sdk`, `model`, `resourceGraph`), else detected per
+    /// file.
     #[serde(default)]
     pub input: Option<String>,
     /// `--now`: the time for the key's expiry and activation checks (RFC 3339), or `none` (`--now none`: not
@@ -154,14 +155,16 @@ detected from the content:
   ARM template or compiled Bicep (az bicep build), az CLI output (one `show` output or a JSON array of
   them: az redisenterprise show, az keyvault show, az keyvault key show, az identity show,
   az role assignment list), an Azure SDK .as_dict() dict, a Terraform plan (terraform show -json plan.out),
-  or the amr-cmk input model.
+  Azure Resource Graph output (az graph query pages, or a JSON array of them), or the amr-cmk input model.
+  Several files (or a directory) are checked as one input: a cache in one file is joined to its vault,
+  key, identity and role assignments in the others (--each: file by file).
 
 Options:
   -f, --format text|json|sarif     output format (default text); sarif is SARIF 2.1.0 for code scanning
       --fail-on error|warning|info|inconclusive|none
                                    exit 1 when a finding reaches this severity (default error);
                                    inconclusive: when there is any finding or any inconclusive check
-  -i, --input arm|az|terraform-plan|sdk|model
+  -i, --input arm|az|terraform-plan|sdk|model|resource-graph
                                    force the input type instead of detecting it
   -p, --parameters FILE            ARM parameters file for the template's parameters
       --now RFC3339|none           the time for the key's expiry and activation checks (default: the
@@ -307,7 +310,7 @@ pub fn parse_args(argv: &[String]) -> Invocation {
                     Ok(())
                 }
                 None => Err(format!(
-                    "--input must be arm, az, terraform-plan, sdk or model (got '{}')",
+                    "--input must be arm, az, terraform-plan, sdk, model or resource-graph (got '{}')",
                     crate::input::truncate(&v)
                 )),
             }),

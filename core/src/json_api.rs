@@ -344,7 +344,7 @@ fn enum_arg<T>(
     }
 }
 
-/// `check`: `{"document": <JSON>, "format"?: "arm"|"az"|"terraformPlan"|"sdk"|"model", "parameters"?: <ARM
+/// `check`: `{"document": <JSON>, "format"?: "arm"|"az"|"terraformPlan"|"sdk"|"model"|"resourceGraph", "parameters"?: <ARM
 /// parameters file>, "now"?: RFC 3339}` → the check result; or, instead of `document`, `"files": {name: text}`
 /// (several files checked as one input, see [`crate::adapters::check_files`]) with `"vars"?: {name: value}`
 /// (Terraform variable values).
@@ -359,7 +359,7 @@ fn check(args: &str) -> Result<Value, Error> {
             &m,
             "format",
             crate::adapters::Format::parse,
-            "\"arm\", \"az\", \"terraformPlan\", \"sdk\" or \"model\"",
+            "\"arm\", \"az\", \"terraformPlan\", \"sdk\", \"model\" or \"resourceGraph\"",
         )?,
         parameters: m.get("parameters").filter(|v| !v.is_null()).cloned(),
         now: opt_str(&m, "now")?,

@@ -147,40 +147,84 @@ pub(crate) fn read(doc: &Value, _symbols: &mut Symbols) -> Result<Bundle, InputE
         Value::Array(a) => {
             bundle.container = String::new();
             for (i, v) in a.iter().enumerate() {
-                match v {
-                    Value::Object(m) => items.push((format!("/{i}"), m)),
-                    Value::Array(inner) => {
-                        bundle.roles_listed = true;
-                        if bundle.roles_container.is_none() {
-                            bundle.roles_container = Some(format!("/{i}"));
-                        }
-                        for (j, v) in inner.iter().enumerate() {
-                            if let Value::Object(m) = v {
-                                items.push((format!("/{i}/{j}"), m));
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-                if items.len() > MAX_RESOURCES {
-                    return Err(InputError::TooManyItems {
-                        path: String::new(),
-                        len: items.len(),
-                        max: MAX_RESOURCES,
-                    });
+                list_item(&mut bundle, &mut items, &format!("/{i}"), v);
+                too_many(items.len())?;
+            }
+        }
+        _ => {}
+    }
+    read_items(&mut bundle, &items, snake);
+    Ok(bundle)
+}
+
+/// One item of a JSON array of `az` outputs at `pointer`: a resource, or a nested list (`az role assignment
+/// list`), whose resources are taken one by one.
+pub(crate) fn list_item<'d>(
+    bundle: &mut Bundle,
+    items: &mut Vec<(String, &'d Map<String, Value>)>,
+    pointer: &str,
+    v: &'d Value,
+) {
+    match v {
+        Value::Object(m) => items.push((pointer.to_owned(), m)),
+        Value::Array(inner) => {
+            bundle.roles_listed = true;
+            if bundle.roles_container.is_none() {
+                bundle.roles_container = Some(pointer.to_owned());
+            }
+            for (j, v) in inner.iter().enumerate() {
+                if let Value::Object(m) = v {
+                    items.push((format!("{pointer}/{j}"), m));
                 }
             }
         }
         _ => {}
     }
-    for (pointer, map) in &items {
+}
+
+/// `input.too_many_items` past [`MAX_RESOURCES`].
+pub(crate) fn too_many(len: usize) -> Result<(), InputError> {
+    if len > MAX_RESOURCES {
+        return Err(InputError::TooManyItems {
+            path: String::new(),
+            len,
+            max: MAX_RESOURCES,
+        });
+    }
+    Ok(())
+}
+
+/// The ARM spelling of the resource types read here (Resource Graph prints them in lower case).
+fn canonical_type(lower: &str) -> Option<&'static str> {
+    Some(match lower {
+        "microsoft.cache/redisenterprise" => "Microsoft.Cache/redisEnterprise",
+        "microsoft.keyvault/vaults" => "Microsoft.KeyVault/vaults",
+        "microsoft.keyvault/managedhsms" => "Microsoft.KeyVault/managedHSMs",
+        "microsoft.keyvault/vaults/keys" => "Microsoft.KeyVault/vaults/keys",
+        "microsoft.keyvault/managedhsms/keys" => "Microsoft.KeyVault/managedHSMs/keys",
+        "microsoft.managedidentity/userassignedidentities" => {
+            "Microsoft.ManagedIdentity/userAssignedIdentities"
+        }
+        "microsoft.authorization/roleassignments" => "Microsoft.Authorization/roleAssignments",
+        _ => return None,
+    })
+}
+
+/// Maps resources as `az ... show` prints them (or as Resource Graph rows with their full columns) to components.
+pub(crate) fn read_items(
+    bundle: &mut Bundle,
+    items: &[(String, &Map<String, Value>)],
+    snake: bool,
+) {
+    for (pointer, map) in items {
         let o = Obj {
             map,
             ptr: pointer,
             snake,
         };
-        let rtype = str_of(&o, "type").unwrap_or("");
-        let lower = rtype.to_ascii_lowercase();
+        let given = str_of(&o, "type").unwrap_or("");
+        let lower = given.to_ascii_lowercase();
+        let rtype = canonical_type(&lower).unwrap_or(given);
         let c = match lower.as_str() {
             "microsoft.cache/redisenterprise" => Some(cache(&o, rtype)),
             "microsoft.keyvault/vaults" | "microsoft.keyvault/managedhsms" => {
@@ -202,11 +246,11 @@ pub(crate) fn read(doc: &Value, _symbols: &mut Symbols) -> Result<Bundle, InputE
                 None
             }
         };
-        if let Some(c) = c {
+        if let Some(mut c) = c {
+            c.observed = true;
             bundle.components.push(c);
         }
     }
-    Ok(bundle)
 }
 
 /// A component of `kind` for the resource `o`, with its name and resource ID.
@@ -489,8 +533,22 @@ fn policy_fields(c: &mut Component, po: &Obj, model: &str, entry: &mut Map<Strin
     }
 }
 
+/// The key URI without the default port: the management plane's `keyUri` / `keyUriWithVersion` carry `:443`
+/// (`https://kv.vault.azure.net:443/keys/k/v`), the cache's key URL does not, and they name the same key. (A
+/// port in the cache's own key URL is still refused: this is only for the key resource's URIs.)
+fn without_default_port(uri: &str) -> std::borrow::Cow<'_, str> {
+    let Some((scheme, rest)) = uri.split_once("://") else {
+        return uri.into();
+    };
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    match host.strip_suffix(":443") {
+        Some(h) => format!("{scheme}://{h}{path}").into(),
+        None => uri.into(),
+    }
+}
+
 fn key_from_uri(c: &mut Component, uri: &str) {
-    if let Ok(k) = crate::parse_key_uri(uri) {
+    if let Ok(k) = crate::parse_key_uri(&without_default_port(uri)) {
         c.vault_name = Some(k.vault_name().to_owned());
         c.key_name = Some(k.key_name().to_owned());
         c.key_version = k.version().map(str::to_owned);

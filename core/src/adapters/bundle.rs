@@ -58,6 +58,11 @@ pub(crate) struct Component {
     pub principal: Option<String>,
     /// Role: its scope.
     pub scope: Option<String>,
+    /// The file it was read from (its index among the documents of a several-file check; 0 for one document).
+    pub file: usize,
+    /// Read from `az` or Resource Graph output: the resource as it exists (says more than an ARM `existing`
+    /// reference or a Terraform data source to the same resource in another file).
+    pub observed: bool,
 }
 
 impl Component {
@@ -78,6 +83,8 @@ impl Component {
             key_version: None,
             principal: None,
             scope: None,
+            file: 0,
+            observed: false,
         };
         c.map.push((String::new(), pointer.to_owned()));
         c
@@ -176,6 +183,8 @@ pub(crate) struct MapEntry {
     pub model: String,
     pub doc: String,
     pub address: Option<String>,
+    /// The file `doc` points into.
+    pub file: usize,
 }
 
 /// One cache with everything joined to it.
@@ -191,13 +200,25 @@ pub(crate) struct Unit {
 impl Unit {
     /// The document pointer and Terraform address of a model path (longest mapped prefix).
     pub fn locate(&self, model: &str) -> (String, Option<String>) {
+        let (doc, address, _) = self.locate_in(model);
+        (doc, address)
+    }
+
+    /// As [`Unit::locate`], with the file the pointer is in.
+    pub fn locate_in(&self, model: &str) -> (String, Option<String>, usize) {
         self.map
             .iter()
             .filter(|e| under(model, &e.model))
             .max_by_key(|e| e.model.len())
             .map_or_else(
-                || (self.cache.pointer.clone(), self.cache.address.clone()),
-                |e| (e.doc.clone(), e.address.clone()),
+                || {
+                    (
+                        self.cache.pointer.clone(),
+                        self.cache.address.clone(),
+                        self.cache.file,
+                    )
+                },
+                |e| (e.doc.clone(), e.address.clone(), e.file),
             )
     }
 }
@@ -218,6 +239,41 @@ pub(crate) struct Bundle {
     /// Expressions that could not be evaluated outside any component (e.g. a resource name), reported on
     /// every cache.
     pub unresolved: Vec<Unresolved>,
+    /// Several files joined ([`Bundle::merge`]): each file's `container`, by file index.
+    pub containers: Vec<String>,
+    /// The file `roles_container` points into.
+    pub roles_file: usize,
+}
+
+impl Bundle {
+    /// One bundle of the resources of several files (the bundle of file `i` at index `i`), so a cache in one
+    /// file joins its vault, key, identity and role assignments in the others.
+    pub fn merge(parts: Vec<Bundle>) -> Bundle {
+        let mut out = Bundle::default();
+        for (i, mut b) in parts.into_iter().enumerate() {
+            for c in &mut b.components {
+                c.file = i;
+            }
+            out.components.append(&mut b.components);
+            out.roles_listed |= b.roles_listed;
+            if out.roles_container.is_none() {
+                if let Some(rc) = b.roles_container {
+                    out.roles_container = Some(rc);
+                    out.roles_file = i;
+                }
+            }
+            out.other_types.append(&mut b.other_types);
+            out.unresolved.append(&mut b.unresolved);
+            out.containers.push(b.container);
+        }
+        out.container = out.containers.first().cloned().unwrap_or_default();
+        out
+    }
+
+    /// Where a resource missing for a cache of file `file` would be added.
+    fn container_of(&self, file: usize) -> &str {
+        self.containers.get(file).unwrap_or(&self.container)
+    }
 }
 
 fn key_parts(url: &str) -> Option<crate::key_uri::KeyId> {
@@ -248,6 +304,7 @@ fn place(map: &mut Vec<MapEntry>, unresolved: &mut Vec<Unresolved>, prefix: &str
             model: format!("{prefix}{m}"),
             doc: d.clone(),
             address: c.address.clone(),
+            file: c.file,
         });
     }
     for u in &c.unresolved {
@@ -265,12 +322,13 @@ pub(crate) fn join(cache: &Component, bundle: &Bundle, index: &Index, symbols: &
     let mut unresolved = Vec::new();
     let mut overrides = Vec::new();
     add(&mut config, &mut map, &mut unresolved, "", cache);
-    let container = bundle.container.clone();
+    let container = bundle.container_of(cache.file).to_owned();
     let absent = |map: &mut Vec<MapEntry>, model: &str| {
         map.push(MapEntry {
             model: model.to_owned(),
             doc: container.clone(),
             address: None,
+            file: cache.file,
         });
     };
 
@@ -436,13 +494,15 @@ pub(crate) fn join(cache: &Component, bundle: &Bundle, index: &Index, symbols: &
             );
         }
         config.insert("roleAssignments".into(), Value::Array(list));
+        let (doc, file) = match &bundle.roles_container {
+            Some(rc) => (rc.clone(), bundle.roles_file),
+            None => (container.clone(), cache.file),
+        };
         map.push(MapEntry {
             model: "/roleAssignments".into(),
-            doc: bundle
-                .roles_container
-                .clone()
-                .unwrap_or_else(|| container.clone()),
+            doc,
             address: None,
+            file,
         });
     }
 

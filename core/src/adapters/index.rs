@@ -11,8 +11,9 @@ use std::collections::HashMap;
 use super::bundle::{Bundle, Component, Kind};
 use crate::identity::resource_id_key;
 
-/// The lookups of one bundle. Every list keeps the join's order: resources created by the document first
-/// (an `existing` reference to the same vault says less), then document order.
+/// The lookups of one bundle. Every list keeps the join's order: resources created by the document first,
+/// then resources as they exist (`az` or Resource Graph output, maybe another file), then references (an ARM
+/// `existing` resource or a Terraform data source says less about the same vault), each in document order.
 pub(crate) struct Index<'b> {
     identities: HashMap<String, &'b Component>,
     vaults: HashMap<String, &'b Component>,
@@ -46,7 +47,8 @@ impl<'b> Index<'b> {
     /// Indexes the components of `bundle`.
     pub fn new(bundle: &'b Bundle) -> Self {
         let mut ordered: Vec<&Component> = bundle.components.iter().collect();
-        ordered.sort_by_key(|c| !c.managed);
+        // Created by the document, then as it exists (az, Resource Graph), then references (`existing`).
+        ordered.sort_by_key(|c| (!c.managed, !c.observed));
         let mut ix = Index {
             identities: HashMap::new(),
             vaults: HashMap::new(),

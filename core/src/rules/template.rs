@@ -265,6 +265,7 @@ fn document_finding(
         params,
         fix: None,
         address: address.clone(),
+        file: None,
     }
 }
 
