@@ -94,8 +94,8 @@ def tenant(n: int) -> dict[str, list]:
             "vaultUri": f"https://{kv}.vault.azure.net/",
             "provisioningState": "Succeeded",
         }
-        if bad != "purge":
-            vault_props["enablePurgeProtection"] = True
+        # `az keyvault show` prints null when purge protection was never enabled; Resource Graph leaves it out.
+        vault_props["enablePurgeProtection"] = None if bad == "purge" else True
         vaults.append(
             {
                 "id": vault_id,
@@ -164,7 +164,9 @@ def tenant(n: int) -> dict[str, list]:
 
 
 def lower_type(row: dict) -> dict:
-    return {**row, "type": row["type"].lower(), "tenantId": TENANT}
+    """A Resource Graph row: `type` in lower case, a property never set left out."""
+    props = {k: v for k, v in row.get("properties", {}).items() if not (k == "enablePurgeProtection" and v is None)}
+    return {**row, "type": row["type"].lower(), "tenantId": TENANT, "properties": props}
 
 
 def pages(rows: list[dict], first: int = 1000) -> list[dict]:

@@ -153,7 +153,7 @@ pub(crate) fn read(doc: &Value, _symbols: &mut Symbols) -> Result<Bundle, InputE
         }
         _ => {}
     }
-    read_items(&mut bundle, &items, snake);
+    read_items(&mut bundle, &items, snake, false);
     Ok(bundle)
 }
 
@@ -210,11 +210,13 @@ fn canonical_type(lower: &str) -> Option<&'static str> {
     })
 }
 
-/// Maps resources as `az ... show` prints them (or as Resource Graph rows with their full columns) to components.
+/// Maps resources as `az ... show` prints them (or as Resource Graph rows with their full columns: `rows`) to
+/// components.
 pub(crate) fn read_items(
     bundle: &mut Bundle,
     items: &[(String, &Map<String, Value>)],
     snake: bool,
+    rows: bool,
 ) {
     for (pointer, map) in items {
         let o = Obj {
@@ -228,7 +230,7 @@ pub(crate) fn read_items(
         let c = match lower.as_str() {
             "microsoft.cache/redisenterprise" => Some(cache(&o, rtype)),
             "microsoft.keyvault/vaults" | "microsoft.keyvault/managedhsms" => {
-                Some(vault(&o, rtype))
+                Some(vault(&o, rtype, rows))
             }
             "microsoft.keyvault/vaults/keys" | "microsoft.keyvault/managedhsms/keys" => {
                 mgmt_key(&o, rtype)
@@ -416,7 +418,9 @@ fn cache(o: &Obj, rtype: &str) -> Component {
     c
 }
 
-fn vault(o: &Obj, rtype: &str) -> Component {
+/// A vault; `row`: a Resource Graph row, where a setting never enabled is left out rather than `null`
+/// (`enablePurgeProtection`).
+fn vault(o: &Obj, rtype: &str, row: bool) -> Component {
     let mut c = named(Kind::Vault, rtype, o);
     let hsm = rtype.eq_ignore_ascii_case("Microsoft.KeyVault/managedHSMs");
     copy(&mut c, o, "name", "/name", None);
@@ -443,6 +447,13 @@ fn vault(o: &Obj, rtype: &str) -> Component {
         "/enablePurgeProtection",
         Some(Value::Bool(false)),
     );
+    if row && p.is_some() && po.get("enablePurgeProtection").is_none() {
+        c.set(
+            "/enablePurgeProtection",
+            &po.at("enablePurgeProtection"),
+            Value::Bool(false),
+        );
+    }
     copy(
         &mut c,
         &po,

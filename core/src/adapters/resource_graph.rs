@@ -93,7 +93,7 @@ pub(crate) fn read(doc: &Value, _symbols: &mut Symbols) -> Result<Bundle, InputE
     }
     // Rows are camelCase (`subscriptionId`, `enablePurgeProtection`); a page of an SDK `.as_dict()` is not a
     // Resource Graph answer.
-    az::read_items(&mut bundle, &items, false);
+    az::read_items(&mut bundle, &items, false, true);
     Ok(bundle)
 }
 
