@@ -277,7 +277,7 @@ def check(options: dict[str, Any]) -> CheckResult:
     """Checks a real Azure document: an ARM template or compiled Bicep, ``az`` output, an Azure SDK
     ``.as_dict()`` dict, a Terraform plan (``terraform show -json``) or the input model.
 
-    ``options``: ``{"document": ..., "format"?: "arm"|"az"|"terraformPlan"|"sdk"|"model", "parameters"?: <ARM
+    ``options``: ``{"document": ..., "format"?: "arm"|"az"|"terraformPlan"|"sdk"|"model"|"resourceGraph", "parameters"?: <ARM
     parameters file>, "now"?: "<RFC 3339>"}``. Returns ``{"format", "reports": [{"resource", "report"}],
     "toConfirm", "valid"}`` with one report per cache, every finding's ``path`` pointing into the document;
     ``toConfirm`` counts the inconclusive checks of every report.

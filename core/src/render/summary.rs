@@ -1,4 +1,5 @@
-//! The fleet summary: what a tenant-wide check says first (caches checked, passing, failing, inconclusive;
+//! The fleet summary: what a tenant-wide check says first (caches checked, passing — of which inconclusive:
+//! with checks to confirm —, failing;
 //! findings per code; the subscriptions with most failing caches). Text, JSON and SARIF carry the same, when
 //! the input held more than one cache.
 
@@ -33,10 +34,14 @@ pub(crate) fn summary(inputs: &[RenderInput]) -> Option<Value> {
             .pointer("/summary/inconclusive")
             .and_then(Value::as_u64)
             .unwrap_or(0);
+        // Passing: no error; of those, `inconclusive` still have checks to confirm.
         match (valid, open) {
             (false, _) => failing += 1,
             (true, 0) => passing += 1,
-            (true, _) => inconclusive += 1,
+            (true, _) => {
+                passing += 1;
+                inconclusive += 1;
+            }
         }
         for f in items(report, "findings") {
             *codes.entry(s(f, "code")).or_default() += 1;
@@ -101,11 +106,11 @@ pub(crate) fn text(out: &mut String, m: &Value) {
     let n = |k: &str| m.get(k).and_then(Value::as_u64).unwrap_or(0);
     let _ = writeln!(
         out,
-        "Summary: {} caches checked: {} passing, {} failing, {} passing with checks to confirm",
+        "Summary: {} caches checked: {} passing ({} with checks to confirm), {} failing",
         n("caches"),
         n("passing"),
-        n("failing"),
-        n("inconclusive")
+        n("inconclusive"),
+        n("failing")
     );
     let codes: Vec<String> = items(m, "codes")
         .map(|c| {
