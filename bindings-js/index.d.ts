@@ -102,6 +102,8 @@ export interface Finding {
   fix?: Fix;
   /** Terraform resource address (Terraform plans only). */
   address?: string;
+  /** The file `path` points into, when not the cache's own (several files checked together). */
+  file?: string;
 }
 
 /** The outcome of one check. */
@@ -174,7 +176,7 @@ export interface Rule {
 }
 
 /** Input formats `check` reads. */
-export type InputFormat = 'arm' | 'az' | 'terraformPlan' | 'sdk' | 'model' | 'whatIf';
+export type InputFormat = 'arm' | 'az' | 'terraformPlan' | 'sdk' | 'model' | 'whatIf' | 'resourceGraph';
 
 /** The argument of `check`. */
 export interface CheckOptions {

@@ -30,3 +30,21 @@ bench-profile: ## callgrind instruction counts of one core workload (WHAT=parse|
 	valgrind --tool=callgrind --callgrind-out-file=target/callgrind.out \
 		$$(ls -t target/release/deps/profile-* | grep -v '\.d$$' | head -1) $(WHAT) 100
 	callgrind_annotate target/callgrind.out | head -40
+
+# The fleet benchmarks only (issue 15): tenants of 1,000 and 10,000 caches from bench/gen_fleet.py (same N, same
+# bytes), criterion `fleet/check/*`, peak memory of one check (/usr/bin/time -v on the check_file example), and
+# both CLIs on the 10,000-cache file. Figures: BENCHMARKS.md, "Fleet".
+FLEET_DIR := target/fleet
+FLEET_SIZES := 1000 10000
+
+.PHONY: bench-fleet
+bench-fleet: build-py build-napi ## fleet benchmarks only: check of 1,000 / 10,000 caches (Rust, memory, both CLIs)
+	mkdir -p $(FLEET_DIR)
+	for n in $(FLEET_SIZES); do $(PYTHON) bench/gen_fleet.py $$n --out $(FLEET_DIR)/fleet-$$n.json; done
+	cargo bench -p amr-cmk --bench core -- fleet
+	cargo build --release -p amr-cmk --example check_file
+	for n in $(FLEET_SIZES); do ls -l $(FLEET_DIR)/fleet-$$n.json; \
+		/usr/bin/time -f "fleet-$$n: %e s, peak RSS %M KB" target/release/examples/check_file $(FLEET_DIR)/fleet-$$n.json none; done
+	for cli in "$(PY) -m amr_cmk" "node bindings-js/bin/amr-cmk.js"; do \
+		/usr/bin/time -f "$$cli fleet-10000: %e s, peak RSS %M KB" $$cli check --now 2026-11-27T00:00:00Z \
+			$(FLEET_DIR)/fleet-10000.json > /dev/null || test $$? = 1; done

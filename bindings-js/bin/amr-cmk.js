@@ -32,36 +32,52 @@ function read(name) {
   }
 }
 
-const plan = cliPlan(process.argv.slice(2));
-const color =
-  plan.color === 'always' ||
-  (plan.color === 'auto' && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
-// The current UTC time, to the second (the key's expiry checks use it when there is no --now).
-const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-const inputs = plan.files.map(read);
-let out = cliRun({ plan, inputs, color, now });
-// The core asks for more paths (the files of a directory) until it has what it needs.
-while (out.read?.length) {
-  inputs.push(...out.read.map(read));
-  out = cliRun({ plan, inputs, color, now });
+// The reader went away (`| head`): nothing more to say.
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+});
+
+function main() {
+  const plan = cliPlan(process.argv.slice(2));
+  const color =
+    plan.color === 'always' ||
+    (plan.color === 'auto' && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
+  // The current UTC time, to the second (the key's expiry checks use it when there is no --now).
+  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const inputs = plan.files.map(read);
+  let out = cliRun({ plan, inputs, color, now });
+  // The core asks for more paths (the files of a directory) until it has what it needs.
+  while (out.read?.length) {
+    inputs.push(...out.read.map(read));
+    out = cliRun({ plan, inputs, color, now });
+  }
+  let stderr = out.stderr;
+  let exitCode = out.exitCode;
+  let current = '';
+  try {
+    // Backups first, then the files the core asks for (check --patch / --write). Nothing is ever run.
+    for (const b of out.backups ?? []) {
+      current = b.to;
+      copyFileSync(b.from, b.to);
+    }
+    for (const w of out.writes ?? []) {
+      current = w.path;
+      writeFileSync(w.path, w.text, 'utf8');
+    }
+  } catch (e) {
+    stderr = `amr-cmk: error: cannot write ${current}: ${READ_ERRORS[e.code] ?? String(e.message)}\n`;
+    exitCode = 2;
+  }
+  process.stdout.write(out.stdout);
+  process.stderr.write(stderr);
+  process.exitCode = exitCode;
 }
-let stderr = out.stderr;
-let exitCode = out.exitCode;
-let current = '';
+
 try {
-  // Backups first, then the files the core asks for (check --patch / --write). Nothing is ever run.
-  for (const b of out.backups ?? []) {
-    current = b.to;
-    copyFileSync(b.from, b.to);
-  }
-  for (const w of out.writes ?? []) {
-    current = w.path;
-    writeFileSync(w.path, w.text, 'utf8');
-  }
+  main();
 } catch (e) {
-  stderr = `amr-cmk: error: cannot write ${current}: ${READ_ERRORS[e.code] ?? String(e.message)}\n`;
-  exitCode = 2;
+  // An error the core raises is one line on standard error (its message and code), exit 2: never a stack trace.
+  const code = typeof e?.code === 'string' && e.code.includes('.') ? ` [${e.code}]` : '';
+  process.stderr.write(`amr-cmk: error: ${e?.message ?? String(e)}${code}\n`);
+  process.exitCode = 2;
 }
-process.stdout.write(out.stdout);
-process.stderr.write(stderr);
-process.exitCode = exitCode;

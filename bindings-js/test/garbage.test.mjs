@@ -57,9 +57,10 @@ const GARBAGE = [
   ['control characters', 'https://a\u0007b.vault.azure.net/keys/k'],
   ['BOM', '\uFEFFhttps://contoso.vault.azure.net/keys/k'],
   ['RTL override', 'https://contoso\u202E.vault.azure.net/keys/k'],
-  ['10 MB string', 'x'.repeat(10 * MB), 'input.too_large', 'config'],
-  ['10 MB URI-like string', `https://contoso.vault.azure.net/keys/${'k'.repeat(10 * MB)}`, 'input.too_large', 'config'],
-  ['1 MB of escapes', '"\\'.repeat(MB / 2), 'input.too_large', 'config'],
+  // Past the 16 MiB string limit (there is no fixed document size limit short of 256 MiB).
+  ['17 MB string', 'x'.repeat(17 * MB), 'input.string_too_long', 'config'],
+  ['17 MB URI-like string', `https://contoso.vault.azure.net/keys/${'k'.repeat(17 * MB)}`, 'input.string_too_long', 'config'],
+  ['9 MB of escapes (18 MB escaped)', '"\\'.repeat((9 * MB) / 2), 'input.string_too_long', 'config'],
   ['empty object', {}],
   ['empty array', []],
   ['array with undefined', [undefined], 'input.invalid_type'],
@@ -88,8 +89,9 @@ const GARBAGE = [
   ['10,000 levels', nested(10_000), 'input.too_deep', 'config'],
   ['200,000 levels (beyond the JS stack)', nested(200_000), 'input.too_deep', 'config'],
   ['deep string brackets', '['.repeat(100_000)],
-  ['100,000 keys', Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, i])), 'input.too_large', 'config'],
-  ['1,000,000 items', new Array(1_000_000).fill(0), 'input.too_large', 'config'],
+  // Past the limit of 1,048,576 items in one array or object.
+  ['1,100,000 keys', Object.fromEntries(Array.from({ length: 1_100_000 }, (_, i) => [`k${i}`, i])), 'input.list_too_long', 'config'],
+  ['1,100,000 items', new Array(1_100_000).fill(0), 'input.list_too_long', 'config'],
   ['object with prototype junk', Object.create({ inherited: 1 })],
   ['null prototype', Object.assign(Object.create(null), { a: 1 })],
   ['__proto__ key', JSON.parse('{"__proto__": {"polluted": true}}')],
@@ -144,7 +146,7 @@ test('functions without arguments ignore extra arguments', () => {
 test('many calls in a row do not leak or wear out the instance', () => {
   const before = process.memoryUsage().rss;
   for (let i = 0; i < 10; i++) {
-    assert.throws(() => api.validate('x'.repeat(5 * MB)), (e) => e.code === 'input.too_large');
+    assert.throws(() => api.validate('x'.repeat(17 * MB)), (e) => e.code === 'input.string_too_long');
     assert.throws(() => api.parseKeyUri(`http://${i}`), api.KeyUriError);
   }
   for (let i = 0; i < 5_000; i++) api.parseKeyUri(URI);

@@ -138,5 +138,36 @@ fn avm(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, parse, validate, json_parse, adapters, avm);
+/// `check_json` (parsing included) on generated tenants of 1,000 and 10,000 caches (`bench/gen_fleet.py`,
+/// written by `make bench-fleet` to `target/fleet/`; skipped when absent). Each cache has its identity, vault,
+/// key and role assignment.
+fn fleet(c: &mut Criterion) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/fleet");
+    let mut g = c.benchmark_group("fleet");
+    g.sample_size(10);
+    for n in [1_000, 10_000] {
+        let Ok(text) = std::fs::read_to_string(dir.join(format!("fleet-{n}.json"))) else {
+            eprintln!("fleet: no target/fleet/fleet-{n}.json (make bench-fleet writes it)");
+            continue;
+        };
+        let options = amr_cmk::adapters::CheckOptions {
+            now: Some("2026-11-27T00:00:00Z".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            amr_cmk::adapters::check_json(&text, &options)
+                .unwrap()
+                .reports
+                .len(),
+            n
+        );
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_function(format!("check/{n}"), |b| {
+            b.iter(|| amr_cmk::adapters::check_json(black_box(&text), black_box(&options)));
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, parse, validate, json_parse, adapters, avm, fleet);
 criterion_main!(benches);

@@ -52,7 +52,8 @@ pub struct Invocation {
     /// `error`, `warning`, `info` or `none`: the lowest severity that makes the exit code 1; `inconclusive`:
     /// any finding or any inconclusive check.
     pub fail_on: String,
-    /// Forced input format (`arm`, `az`, `terraformPlan`, `sdk`, `model`), else detected per file.
+    /// Forced input format (`arm`, `az`, `terraformPlan`, `sdk`, `model`, `resourceGraph`), else detected per
+    /// file.
     #[serde(default)]
     pub input: Option<String>,
     /// `--now`: the time for the key's expiry and activation checks (RFC 3339), or `none` (`--now none`: not
@@ -73,6 +74,9 @@ pub struct Invocation {
     /// `check --write`: allow replacing an existing file (the input itself without `--patch`), keeping a backup.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub write: bool,
+    /// `check --each`: check the files one by one instead of joining them into one input.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub each: bool,
 }
 
 /// One file the binding read (or failed to read).
@@ -154,19 +158,23 @@ detected from the content:
   ARM template or compiled Bicep (az bicep build), az CLI output (one `show` output or a JSON array of
   them: az redisenterprise show, az keyvault show, az keyvault key show, az identity show,
   az role assignment list), an Azure SDK .as_dict() dict, a Terraform plan (terraform show -json plan.out),
-  or the amr-cmk input model.
+  what-if output (az deployment group what-if --no-pretty-print), Azure Resource Graph output
+  (az graph query pages, or a JSON array of them), or the amr-cmk input model.
+  Several files (or a directory) are checked as one input: a cache in one file is joined to its vault,
+  key, identity and role assignments in the others (--each: file by file).
 
 Options:
   -f, --format text|json|sarif     output format (default text); sarif is SARIF 2.1.0 for code scanning
       --fail-on error|warning|info|inconclusive|none
                                    exit 1 when a finding reaches this severity (default error);
                                    inconclusive: when there is any finding or any inconclusive check
-  -i, --input arm|az|terraform-plan|sdk|model
+  -i, --input arm|az|terraform-plan|sdk|model|what-if|resource-graph
                                    force the input type instead of detecting it
   -p, --parameters FILE            ARM parameters file for the template's parameters
       --now RFC3339|none           the time for the key's expiry and activation checks (default: the
                                    current time, UTC); none: leave those checks inconclusive
       --color auto|always|never    colour in text output (default auto)
+      --each                       check the files one by one (default: several files are one input)
 
 Fixes (check only; amr-cmk never runs a command and never changes a file unless asked):
       --fix-script                 print the fix commands as a shell script to review (it runs nothing)
@@ -207,6 +215,7 @@ impl Default for Invocation {
             fix_script: false,
             patch: None,
             write: false,
+            each: false,
         }
     }
 }
@@ -307,7 +316,7 @@ pub fn parse_args(argv: &[String]) -> Invocation {
                     Ok(())
                 }
                 None => Err(format!(
-                    "--input must be arm, az, terraform-plan, sdk or model (got '{}')",
+                    "--input must be arm, az, terraform-plan, sdk, model, what-if or resource-graph (got '{}')",
                     crate::input::truncate(&v)
                 )),
             }),
@@ -345,6 +354,10 @@ pub fn parse_args(argv: &[String]) -> Invocation {
             }
             "--write" => {
                 p.write = true;
+                Ok(())
+            }
+            "--each" => {
+                p.each = true;
                 Ok(())
             }
             "--patch" => value(name).and_then(|v| {
@@ -404,6 +417,15 @@ pub fn parse_args(argv: &[String]) -> Invocation {
     p
 }
 
+/// One check the CLI ran: its name (a file, a directory, or the files joined), the text of a single file, the
+/// result or error, and the texts of a joined check's files (for SARIF regions).
+type Checked<'i> = (
+    String,
+    Option<String>,
+    Result<Value, Error>,
+    Vec<(&'i str, &'i str)>,
+);
+
 /// `--now none`: no time, so the key's expiry and activation checks stay inconclusive.
 pub const NOW_NONE: &str = "none";
 
@@ -434,9 +456,9 @@ pub fn run(inv: &Invocation, inputs: &[CliInput], color: bool) -> CliOutput {
 /// Runs a plan on the files the binding read. `color` is the binding's answer for `--color auto`; `clock` is
 /// the binding's current time (RFC 3339), used when the command line has no `--now` (the core has no clock).
 #[must_use]
-pub fn run_at(
+pub fn run_at<'i>(
     inv: &Invocation,
-    inputs: &[CliInput],
+    inputs: &'i [CliInput],
     color: bool,
     clock: Option<&str>,
 ) -> CliOutput {
@@ -489,6 +511,7 @@ pub fn run_at(
         format: inv.input.as_deref().and_then(Format::parse),
         parameters: None,
         now: effective_now(inv, clock),
+        limits: crate::input::Limits::default(),
     };
     if let Some(param) = &inv.parameters {
         match text_of(param).and_then(|t| {
@@ -536,43 +559,76 @@ pub fn run_at(
     if inv.action == CliAction::MigrationPlan {
         return run_migration_plan(inv, &options, inputs);
     }
-    let mut results: Vec<(String, Option<String>, Result<Value, Error>)> = Vec::new();
+    let mut results: Vec<Checked> = Vec::new();
     let mut read_errors = false;
-    for name in &inv.documents {
-        if let Some((_, paths)) = directories.iter().find(|(d, _)| *d == name.as_str()) {
-            let mut files: Vec<(&str, &str)> = Vec::new();
-            for path in paths {
-                match text_of(path) {
-                    Ok(t) => files.push((path.as_str(), t)),
-                    Err(e) => {
-                        read_errors = true;
-                        stderr.push_str(&format!("amr-cmk: error: {e}\n"));
-                    }
+    let mut read_all = |paths: &[String], stderr: &mut String| {
+        let mut files: Vec<(&str, &str)> = Vec::new();
+        for path in paths {
+            match file_of(inputs, path) {
+                Ok(f) => files.push(f),
+                Err(e) => {
+                    read_errors = true;
+                    stderr.push_str(&format!("amr-cmk: error: {e}\n"));
                 }
             }
-            if !files.is_empty() {
-                let r = crate::adapters::check_files(&files, &serde_json::Map::new(), &options)
-                    .map(|r| serde_json::to_value(&r).unwrap_or(Value::Null));
-                results.push((name.clone(), None, r));
-            }
-            continue;
         }
-        match text_of(name) {
-            Ok(t) => {
+        files
+    };
+    let paths_of = |name: &str| -> Vec<String> {
+        match directories.iter().find(|(d, _)| *d == name) {
+            Some((_, paths)) => paths.clone(),
+            None => vec![name.to_owned()],
+        }
+    };
+    let joined = |name: String, files: Vec<(&'i str, &'i str)>| -> Checked<'i> {
+        let r = crate::adapters::check_files(&files, &serde_json::Map::new(), &options)
+            .map(|r| serde_json::to_value(&r).unwrap_or(Value::Null));
+        (name, None, r, files)
+    };
+    let single = !inv.each && inv.documents.len() == 1 && directories.is_empty();
+    if inv.each || single {
+        // File by file (a directory's files together).
+        for name in &inv.documents {
+            if directories.iter().any(|(d, _)| *d == name.as_str()) {
+                let files = read_all(&paths_of(name), &mut stderr);
+                if !files.is_empty() {
+                    results.push(joined(name.clone(), files));
+                }
+                continue;
+            }
+            if let Some((_, t)) = read_all(std::slice::from_ref(name), &mut stderr).first() {
                 let r = check_json(t, &options)
                     .map(|r| serde_json::to_value(&r).unwrap_or(Value::Null));
-                results.push((name.clone(), Some(t.to_owned()), r));
+                results.push((name.clone(), Some((*t).to_owned()), r, Vec::new()));
             }
-            Err(e) => {
+        }
+    } else {
+        // Every file (and every directory's files) in one bundle: one check.
+        let paths: Vec<String> = inv.documents.iter().flat_map(|d| paths_of(d)).collect();
+        let files = read_all(&paths, &mut stderr);
+        if !files.is_empty() {
+            results.push(joined(inv.documents.join(", "), files));
+        }
+    }
+    // A file of a joined check that could not be read is an error too (the others are still reported).
+    for (_, _, r, _) in &results {
+        let Ok(v) = r else { continue };
+        for f in crate::render::items(v, "files") {
+            if let Some(e) = f.get("error") {
                 read_errors = true;
-                stderr.push_str(&format!("amr-cmk: error: {e}\n"));
+                stderr.push_str(&format!(
+                    "amr-cmk: error: {}: {} [{}]\n",
+                    crate::render::s(f, "name"),
+                    crate::render::s(e, "message"),
+                    crate::render::s(e, "code")
+                ));
             }
         }
     }
     let mut exit = if read_errors { 2 } else { 0 };
     let threshold = severity_rank(&inv.fail_on);
     let strict = inv.fail_on == "inconclusive";
-    for (name, _, r) in &results {
+    for (name, _, r, _) in &results {
         match r {
             Err(e) => {
                 exit = 2;
@@ -599,7 +655,7 @@ pub fn run_at(
     if inv.fix_script {
         let files: Vec<(&str, &Value)> = results
             .iter()
-            .filter_map(|(n, _, r)| r.as_ref().ok().map(|v| (n.as_str(), v)))
+            .filter_map(|(n, _, r, _)| r.as_ref().ok().map(|v| (n.as_str(), v)))
             .collect();
         let stdout = if files.is_empty() {
             String::new()
@@ -610,11 +666,12 @@ pub fn run_at(
     }
     let render_inputs: Vec<RenderInput> = results
         .iter()
-        .filter(|(_, _, r)| format != RenderFormat::Text || r.is_ok())
-        .map(|(name, text, r)| RenderInput {
+        .filter(|(_, _, r, _)| format != RenderFormat::Text || r.is_ok())
+        .map(|(name, text, r, texts)| RenderInput {
             file_name: name,
             text: text.as_deref(),
             outcome: r.as_ref(),
+            texts,
         })
         .collect();
     let stdout = if render_inputs.is_empty() && format == RenderFormat::Text {
@@ -624,7 +681,7 @@ pub fn run_at(
     };
     let mut output = out(exit, stdout, stderr);
     if inv.patch.is_some() || inv.write {
-        if let Some((name, Some(text), Ok(result))) = results.first() {
+        if let Some((name, Some(text), Ok(result), _)) = results.first() {
             write_patched(inv, &options, inputs, name, text, result, &mut output);
         }
     }
@@ -762,6 +819,13 @@ fn text_of<'a>(inputs: &'a [CliInput], name: &str) -> Result<&'a str, String> {
         )),
         _ => Err(format!("cannot read {name}: the file was not given")),
     }
+}
+
+/// The name and text of a file the binding read.
+fn file_of<'i>(inputs: &'i [CliInput], name: &str) -> Result<(&'i str, &'i str), String> {
+    let text = text_of(inputs, name)?;
+    let input = inputs.iter().find(|i| i.name == name);
+    Ok((input.map_or("", |i| i.name.as_str()), text))
 }
 
 /// The entries of a path the binding found to be a directory.

@@ -338,6 +338,28 @@ pub enum InputError {
         /// The limit.
         max: usize,
     },
+    /// A string of the document is longer than the limit.
+    #[error("the input has a string longer than {max} bytes at line {line}, column {column}")]
+    StringTooLong {
+        /// The limit, in bytes.
+        max: usize,
+        /// 1-based line of the string's start.
+        line: usize,
+        /// 1-based column (in bytes) of the string's start.
+        column: usize,
+    },
+    /// An array or object of the document holds more items than the limit.
+    #[error(
+        "the input has an array or object of more than {max} items at line {line}, column {column}"
+    )]
+    ListTooLong {
+        /// The limit.
+        max: usize,
+        /// 1-based line of the array or object's start.
+        line: usize,
+        /// 1-based column (in bytes) of its start.
+        column: usize,
+    },
     /// A list holds more items than the limit.
     #[error("'{path}' holds {len} items; the limit is {max}")]
     TooManyItems {
@@ -407,6 +429,8 @@ codes! {
         TooLarge => "input.too_large",
         TooDeep => "input.too_deep",
         TooManyItems => "input.too_many_items",
+        StringTooLong => "input.string_too_long",
+        ListTooLong => "input.list_too_long",
         UnknownField => "input.unknown_field",
         InvalidType => "input.invalid_type",
         InvalidValue => "input.invalid_value",
@@ -426,6 +450,13 @@ impl InputError {
                 params([("length", (*len).into()), ("max", (*max).into())])
             }
             Self::TooDeep { max } => params([("max", (*max).into())]),
+            Self::StringTooLong { max, line, column } | Self::ListTooLong { max, line, column } => {
+                params([
+                    ("max", (*max).into()),
+                    ("line", (*line).into()),
+                    ("column", (*column).into()),
+                ])
+            }
             Self::TooManyItems { path, len, max } => params([
                 ("path", path.as_str().into()),
                 ("length", (*len).into()),

@@ -1,60 +1,161 @@
-//! Limits on input documents, checked before any parsing work, and the one way JSON text becomes a document.
+//! Limits on input documents, checked in one pass over the text before any parsing work, and the one way JSON
+//! text becomes a document.
+//!
+//! The limits bound what parsing can cost (nesting depth, string length, items per array or object, and the
+//! whole text as a last resort); they are generous by default (sized for a 256 MiB Terraform plan or a tenant's
+//! Resource Graph output) and configurable per call through [`Limits`].
 
 use crate::error::InputError;
 
-/// Largest accepted input document, in bytes (1 MiB).
-pub const MAX_INPUT_BYTES: usize = 1 << 20;
-/// Deepest accepted nesting of arrays and objects.
+/// Default largest accepted input document, in bytes (256 MiB).
+pub const DEFAULT_MAX_BYTES: usize = 256 << 20;
+/// Deepest accepted nesting of arrays and objects (the default of [`Limits::max_depth`]).
 pub const MAX_DEPTH: usize = 64;
-/// Most items accepted in one list (role assignments, access policies, resources in a bundle).
+/// Default longest accepted string, in bytes (16 MiB).
+pub const DEFAULT_MAX_STRING: usize = 16 << 20;
+/// Default most items in one array or object of a document (about a million).
+pub const DEFAULT_MAX_ITEMS: usize = 1 << 20;
+/// Most resources read from one document or one set of files (caches, vaults, keys, identities, role
+/// assignments together).
+pub const MAX_RESOURCES: usize = 1 << 20;
+/// Most items accepted in one list of one cache's input model (role assignments, access policies).
 pub const MAX_ITEMS: usize = 1024;
 
-/// Checks size and nesting depth of JSON text in one pass, without parsing it.
+/// The limits a document is read with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest document, in bytes.
+    pub max_bytes: usize,
+    /// Deepest nesting of arrays and objects.
+    pub max_depth: usize,
+    /// Longest string (raw, in bytes, escapes counted as written).
+    pub max_string: usize,
+    /// Most items in one array or object.
+    pub max_items: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_bytes: DEFAULT_MAX_BYTES,
+            max_depth: MAX_DEPTH,
+            max_string: DEFAULT_MAX_STRING,
+            max_items: DEFAULT_MAX_ITEMS,
+        }
+    }
+}
+
+impl Limits {
+    /// The limits of an envelope that carries whole documents as strings (the JSON API's `cliRun` and `check`
+    /// arguments): a string may be as long as a document; each document is then read with its own limits.
+    #[must_use]
+    pub fn envelope(self) -> Self {
+        Self {
+            max_string: self.max_bytes,
+            ..self
+        }
+    }
+}
+
+/// 1-based line and column (in bytes) of byte offset `pos` of `text`.
+fn line_column(text: &str, pos: usize) -> (usize, usize) {
+    let before = text.as_bytes().get(..pos).unwrap_or(text.as_bytes());
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let column = before.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+    (line, column)
+}
+
+/// Checks size, nesting depth, string lengths and items per array or object of JSON text with the default
+/// [`Limits`], in one pass, without parsing it.
 ///
 /// # Errors
-/// `input.too_large` or `input.too_deep`.
+/// As [`check_document_with`].
 pub fn check_document(text: &str) -> Result<(), InputError> {
-    if text.len() > MAX_INPUT_BYTES {
+    check_document_with(text, &Limits::default())
+}
+
+/// Checks JSON text against `limits` in one pass, without parsing it (the parser then never goes deeper, builds
+/// a longer string or a longer list than the limits allow).
+///
+/// # Errors
+/// `input.too_large`, `input.too_deep`, `input.string_too_long` or `input.list_too_long`.
+pub fn check_document_with(text: &str, limits: &Limits) -> Result<(), InputError> {
+    if text.len() > limits.max_bytes {
         return Err(InputError::TooLarge {
             len: text.len(),
-            max: MAX_INPUT_BYTES,
+            max: limits.max_bytes,
         });
     }
-    let mut depth = 0usize;
-    let mut in_string = false;
+    // Per open array or object: where it starts and how many commas it holds so far.
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    let mut string_start: Option<usize> = None;
     let mut escaped = false;
-    for b in text.bytes() {
-        if in_string {
+    for (i, b) in text.bytes().enumerate() {
+        if let Some(start) = string_start {
             if escaped {
                 escaped = false;
             } else if b == b'\\' {
                 escaped = true;
             } else if b == b'"' {
-                in_string = false;
+                string_start = None;
+            } else if i - start > limits.max_string {
+                let (line, column) = line_column(text, start);
+                return Err(InputError::StringTooLong {
+                    max: limits.max_string,
+                    line,
+                    column,
+                });
             }
             continue;
         }
         match b {
-            b'"' => in_string = true,
+            b'"' => string_start = Some(i),
             b'[' | b'{' => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Err(InputError::TooDeep { max: MAX_DEPTH });
+                if open.len() >= limits.max_depth {
+                    return Err(InputError::TooDeep {
+                        max: limits.max_depth,
+                    });
+                }
+                open.push((i, 0));
+            }
+            b']' | b'}' => {
+                open.pop();
+            }
+            b',' => {
+                if let Some((start, commas)) = open.last_mut() {
+                    *commas += 1;
+                    if *commas >= limits.max_items {
+                        let (line, column) = line_column(text, *start);
+                        return Err(InputError::ListTooLong {
+                            max: limits.max_items,
+                            line,
+                            column,
+                        });
+                    }
                 }
             }
-            b']' | b'}' => depth = depth.saturating_sub(1),
             _ => {}
         }
     }
     Ok(())
 }
 
-/// Parses JSON text into a document after checking its limits: the one way every entry point reads JSON text.
+/// Parses JSON text into a document after checking the default [`Limits`]: the one way every entry point reads
+/// JSON text.
 ///
 /// # Errors
-/// `input.too_large`, `input.too_deep` or `input.invalid_json`.
+/// As [`parse_document_with`].
 pub fn parse_document(text: &str) -> Result<serde_json::Value, InputError> {
-    check_document(text)?;
+    parse_document_with(text, &Limits::default())
+}
+
+/// Parses JSON text into a document after checking `limits`.
+///
+/// # Errors
+/// The limit errors of [`check_document_with`], or `input.invalid_json` (its message names the line and
+/// column).
+pub fn parse_document_with(text: &str, limits: &Limits) -> Result<serde_json::Value, InputError> {
+    check_document_with(text, limits)?;
     serde_json::from_str(text).map_err(|e| InputError::InvalidJson {
         detail: e.to_string(),
     })

@@ -277,10 +277,12 @@ fn to_value<T: Serialize>(v: &T) -> Result<Value, Error> {
     })
 }
 
-/// A document argument, read with the input limits (`input.too_large`, `input.too_deep`) first.
+/// A document argument, read with the input limits (`input.too_large`, `input.too_deep`, ...) first; its
+/// strings may be as long as a document (`cliRun` carries the files' texts), which are then read with their own
+/// limits.
 #[cfg(feature = "templates")]
 fn document_arg(args: &str) -> Result<Value, Error> {
-    crate::input::check_document(args)?;
+    crate::input::check_document_with(args, &crate::input::Limits::default().envelope())?;
     serde_json::from_str(args).map_err(|e| {
         InputError::InvalidJson {
             detail: e.to_string(),
@@ -342,7 +344,7 @@ fn enum_arg<T>(
     }
 }
 
-/// `check`: `{"document": <JSON>, "format"?: "arm"|"az"|"terraformPlan"|"sdk"|"model", "parameters"?: <ARM
+/// `check`: `{"document": <JSON>, "format"?: "arm"|"az"|"terraformPlan"|"sdk"|"model"|"resourceGraph", "parameters"?: <ARM
 /// parameters file>, "now"?: RFC 3339}` → the check result; or, instead of `document`, `"files": {name: text}`
 /// (several files checked as one input, see [`crate::adapters::check_files`]) with `"vars"?: {name: value}`
 /// (Terraform variable values).
@@ -357,10 +359,11 @@ fn check(args: &str) -> Result<Value, Error> {
             &m,
             "format",
             crate::adapters::Format::parse,
-            "\"arm\", \"az\", \"terraformPlan\", \"sdk\" or \"model\"",
+            "\"arm\", \"az\", \"terraformPlan\", \"sdk\", \"model\" or \"resourceGraph\"",
         )?,
         parameters: m.get("parameters").filter(|v| !v.is_null()).cloned(),
         now: opt_str(&m, "now")?,
+        limits: crate::input::Limits::default(),
     };
     match (m.get("document"), m.get("files")) {
         (Some(document), None) => to_value(&crate::adapters::check(document, &options)?),

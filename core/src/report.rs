@@ -82,6 +82,9 @@ pub struct Finding {
     /// The Terraform resource address the finding is about (`check` on a Terraform plan only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
+    /// The file `path` points into, when it is not the cache's own file (several files checked together).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 /// The outcome of one check (one rule of the catalogue).

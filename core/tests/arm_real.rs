@@ -22,6 +22,7 @@ fn redis(params: &str) -> Value {
             "params/redis-enterprise.{params}.parameters.json"
         ))),
         now: Some("2026-11-27T00:00:00Z".into()),
+        ..CheckOptions::default()
     };
     let r = check(&fixture("cache-redis-enterprise.main.json"), &options).expect("checks");
     let v = serde_json::to_value(&r).expect("JSON");

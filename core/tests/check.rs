@@ -544,6 +544,7 @@ fn mutated_fixtures_never_panic() {
                     format,
                     parameters: None,
                     now: Some("2026-11-27T00:00:00Z".into()),
+                    ..Default::default()
                 };
                 if let Ok(r) = check(&m, &options) {
                     let v = serde_json::to_value(&r).unwrap();
@@ -580,9 +581,14 @@ fn cli_round_trip_through_the_json_api() {
 fn too_many_resources_is_an_input_error() {
     let one =
         serde_json::json!({"type": "Microsoft.Storage/storageAccounts", "id": "/s", "name": "s"});
+    // az output: a tenant's worth is fine; past the resource limit it is an input error.
     let az = Value::Array(vec![one.clone(); amr_cmk::input::MAX_ITEMS + 1]);
     let e = check(&az, &CheckOptions::default()).unwrap_err();
+    assert_eq!(e.code(), "input.no_cache");
+    let az = Value::Array(vec![one.clone(); amr_cmk::input::MAX_RESOURCES + 1]);
+    let e = check(&az, &CheckOptions::default()).unwrap_err();
     assert_eq!(e.code(), "input.too_many_items");
+    // An ARM template holds at most 800 resources (an ARM limit): past 1,024 it is an input error.
     let arm = serde_json::json!({"contentVersion": "1.0.0.0", "resources": vec![one; amr_cmk::input::MAX_ITEMS + 1]});
     let e = check(&arm, &CheckOptions::default()).unwrap_err();
     assert_eq!(e.code(), "input.too_many_items");

@@ -70,6 +70,7 @@ fn run(function: &str, input: &Value) -> Result<Value, amr_cmk::Error> {
                     .and_then(amr_cmk::adapters::Format::parse),
                 parameters: input.get("parameters").cloned(),
                 now: input["now"].as_str().map(str::to_owned),
+                ..Default::default()
             };
             let typed = match input.get("files").and_then(Value::as_object) {
                 Some(files) => {
@@ -283,7 +284,15 @@ const NOT_EXPRESSIBLE: &[(&str, &str)] = &[
     ),
     (
         "input.too_large",
-        "a 1 MiB vector file would bury the rest; see tests/limits.rs",
+        "the default limit is 256 MiB; see tests/limits.rs (limits set through CheckOptions)",
+    ),
+    (
+        "input.string_too_long",
+        "the default limit is a 16 MiB string; see tests/limits.rs",
+    ),
+    (
+        "input.list_too_long",
+        "the default limit is a million items; see tests/limits.rs",
     ),
     (
         "input.unknown_function",

@@ -10,13 +10,55 @@ fn error_code(answer: &str) -> String {
 }
 
 #[test]
-fn too_large_document() {
-    let big = format!(
-        "{{\"cache\":{{\"name\":\"{}\"}}}}",
-        "x".repeat(amr_cmk::input::MAX_INPUT_BYTES)
+fn no_fixed_size_limit_but_limits_on_strings_items_and_size() {
+    use amr_cmk::adapters::{check_json, CheckOptions};
+    use amr_cmk::input::{Limits, DEFAULT_MAX_STRING};
+    // Several MiB are fine (the old 1 MiB limit is gone): the size itself is not the problem.
+    let many = format!(
+        "{{\"cache\":{{\"name\":\"c\", \"tags\": [{}]}}}}",
+        vec!["\"tag-0123456789\""; 300_000].join(",")
     );
-    assert_eq!(validate_json(&big).unwrap_err().code(), "input.too_large");
-    assert_eq!(error_code(&call("validate", &big)), "input.too_large");
+    assert!(many.len() > 4 << 20);
+    assert_ne!(validate_json(&many).unwrap_err().code(), "input.too_large");
+    // One string longer than the limit: refused before parsing, with where it starts.
+    let long = format!(
+        "{{\n  \"cache\": {{\"name\":\"{}\"}}}}",
+        "x".repeat(DEFAULT_MAX_STRING + 1)
+    );
+    let e = validate_json(&long).unwrap_err();
+    assert_eq!(e.code(), "input.string_too_long");
+    assert_eq!(e.params()["line"], 2);
+    assert_eq!(e.params()["column"], 21);
+    assert_eq!(
+        error_code(&call("validate", &long)),
+        "input.string_too_long"
+    );
+    // Configurable per check: items per array, string length, the whole size.
+    let small = |limits: Limits| CheckOptions {
+        limits,
+        ..CheckOptions::default()
+    };
+    let list = "[1,2,3,4,5]";
+    let code = |text: &str, limits: Limits| check_json(text, &small(limits)).unwrap_err().code();
+    let d = Limits::default();
+    assert_eq!(
+        code(list, Limits { max_items: 4, ..d }),
+        "input.list_too_long"
+    );
+    assert_eq!(code(list, Limits { max_bytes: 10, ..d }), "input.too_large");
+    assert_eq!(
+        code("[\"abcdef\"]", Limits { max_string: 3, ..d }),
+        "input.string_too_long"
+    );
+    assert_eq!(
+        code("[[[1]]]", Limits { max_depth: 2, ..d }),
+        "input.too_deep"
+    );
+    // Within the limits: read, then refused for what it is (no cache).
+    assert_eq!(
+        code(list, Limits { max_items: 5, ..d }),
+        "input.unrecognized_format"
+    );
     assert_eq!(
         error_code(&call(
             "parseKeyUri",

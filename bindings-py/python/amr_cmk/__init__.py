@@ -277,8 +277,9 @@ def check(options: dict[str, Any]) -> CheckResult:
     """Checks a real Azure document: an ARM template or compiled Bicep, ``az`` output, an Azure SDK
     ``.as_dict()`` dict, a Terraform plan (``terraform show -json``), what-if output or the input model.
 
-    ``options``: ``{"document": ..., "format"?: "arm"|"az"|"terraformPlan"|"sdk"|"model"|"whatIf", "parameters"?: <ARM
-    parameters file>, "now"?: "<RFC 3339>"}``. Returns ``{"format", "reports": [{"resource", "report"}],
+    ``options``: ``{"document": ..., "format"?: "arm"|"az"|"terraformPlan"|"sdk"|"model"|"whatIf"|"resourceGraph",
+    "parameters"?: <ARM parameters file>, "now"?: "<RFC 3339>"}`` (or ``"files": {name: text}`` instead of
+    ``document``: several files as one input). Returns ``{"format", "reports": [{"resource", "report"}],
     "toConfirm", "valid"}`` with one report per cache, every finding's ``path`` pointing into the document;
     ``toConfirm`` counts the inconclusive checks of every report.
     """

@@ -13,7 +13,7 @@ import sys
 from datetime import datetime, timezone
 from typing import Any
 
-from . import cli_plan, cli_run
+from . import AmrCmkError, cli_plan, cli_run
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -34,7 +34,27 @@ def _read(name: str) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Runs the command line; returns the exit code (0 pass, 1 findings reach --fail-on, 2 unusable input)."""
+    """Runs the command line; returns the exit code (0 pass, 1 findings reach --fail-on, 2 unusable input).
+
+    An error the core raises is one line on standard error (its message and code), exit 2: never a traceback.
+    """
+    try:
+        return _main(argv)
+    except AmrCmkError as e:
+        sys.stderr.write(f"amr-cmk: error: {e.message} [{e.code}]\n")
+    except MemoryError:
+        sys.stderr.write("amr-cmk: error: out of memory\n")
+    except BrokenPipeError:
+        # The reader went away (`| head`): nothing more to say. Point stdout at /dev/null so the interpreter's
+        # final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 2
+
+
+def _main(argv: list[str] | None) -> int:
     plan = cli_plan(sys.argv[1:] if argv is None else argv)
     inputs = [_read(name) for name in plan["files"]]
     color = plan["color"] == "always" or (

@@ -83,7 +83,15 @@ StepStatus = Literal["done"] | Literal["todo"] | Literal["confirm"] | Literal["n
 """A plan step's state."""
 PatchOperation = Literal["add"] | Literal["replace"] | Literal["remove"]
 """The RFC 6902 operations a fix's patch uses."""
-InputFormat = Literal["arm"] | Literal["az"] | Literal["terraformPlan"] | Literal["sdk"] | Literal["model"] | Literal["whatIf"]
+InputFormat = (
+    Literal["arm"]
+    | Literal["az"]
+    | Literal["terraformPlan"]
+    | Literal["sdk"]
+    | Literal["model"]
+    | Literal["whatIf"]
+    | Literal["resourceGraph"]
+)
 """Input formats ``check`` reads."""
 RenderFormat = Literal["text"] | Literal["json"] | Literal["sarif"]
 """Output formats of ``render`` and the command line."""
@@ -236,6 +244,8 @@ class Finding(TypedDict):
     fix: NotRequired[Fix]
     address: NotRequired[str]
     """Terraform resource address (``check`` on a Terraform plan only)."""
+    file: NotRequired[str]
+    """The file ``path`` points into, when not the cache's own (several files checked together)."""
 
 
 class Check(TypedDict):

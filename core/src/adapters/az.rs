@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use super::bundle::{Bundle, Component, Kind};
 use super::symbols::Symbols;
 use crate::error::InputError;
-use crate::input::MAX_ITEMS;
+use crate::input::MAX_RESOURCES;
 use crate::pointer::child;
 
 /// Whether an object looks like one resource of `az` / SDK output.
@@ -83,12 +83,13 @@ struct Field<'a> {
 
 impl<'a> Obj<'a> {
     fn key(&self, name: &str) -> Option<&'a String> {
-        let snake = to_snake(name);
-        self.map
-            .keys()
-            .find(|k| k.as_str() == name)
-            .or_else(|| self.map.keys().find(|k| **k == snake))
-            .or_else(|| self.map.keys().find(|k| k.eq_ignore_ascii_case(name)))
+        if let Some((k, _)) = self.map.get_key_value(name) {
+            return Some(k);
+        }
+        if let Some((k, _)) = self.map.get_key_value(&to_snake(name)) {
+            return Some(k);
+        }
+        self.map.keys().find(|k| k.eq_ignore_ascii_case(name))
     }
 
     fn get(&self, name: &str) -> Option<Field<'a>> {
@@ -146,38 +147,83 @@ pub(crate) fn read(doc: &Value, _symbols: &mut Symbols) -> Result<Bundle, InputE
         Value::Array(a) => {
             bundle.container = String::new();
             for (i, v) in a.iter().enumerate() {
-                match v {
-                    Value::Object(m) => items.push((format!("/{i}"), m)),
-                    Value::Array(inner) => {
-                        bundle.roles_listed = true;
-                        if bundle.roles_container.is_none() {
-                            bundle.roles_container = Some(format!("/{i}"));
-                        }
-                        for (j, v) in inner.iter().enumerate() {
-                            if let Value::Object(m) = v {
-                                items.push((format!("/{i}/{j}"), m));
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-                if items.len() > MAX_ITEMS {
-                    return Err(InputError::TooManyItems {
-                        path: String::new(),
-                        len: items.len(),
-                        max: MAX_ITEMS,
-                    });
+                list_item(&mut bundle, &mut items, &format!("/{i}"), v);
+                too_many(items.len())?;
+            }
+        }
+        _ => {}
+    }
+    read_items(&mut bundle, &items, snake, false);
+    Ok(bundle)
+}
+
+/// One item of a JSON array of `az` outputs at `pointer`: a resource, or a nested list (`az role assignment
+/// list`), whose resources are taken one by one.
+pub(crate) fn list_item<'d>(
+    bundle: &mut Bundle,
+    items: &mut Vec<(String, &'d Map<String, Value>)>,
+    pointer: &str,
+    v: &'d Value,
+) {
+    match v {
+        Value::Object(m) => items.push((pointer.to_owned(), m)),
+        Value::Array(inner) => {
+            bundle.roles_listed = true;
+            if bundle.roles_container.is_none() {
+                bundle.roles_container = Some(pointer.to_owned());
+            }
+            for (j, v) in inner.iter().enumerate() {
+                if let Value::Object(m) = v {
+                    items.push((format!("{pointer}/{j}"), m));
                 }
             }
         }
         _ => {}
     }
-    for (pointer, map) in &items {
-        if let Some(c) = resource(map, pointer, snake, &mut bundle.other_types) {
+}
+
+/// `input.too_many_items` past [`MAX_RESOURCES`].
+pub(crate) fn too_many(len: usize) -> Result<(), InputError> {
+    if len > MAX_RESOURCES {
+        return Err(InputError::TooManyItems {
+            path: String::new(),
+            len,
+            max: MAX_RESOURCES,
+        });
+    }
+    Ok(())
+}
+
+/// The ARM spelling of the resource types read here (Resource Graph prints them in lower case).
+fn canonical_type(lower: &str) -> Option<&'static str> {
+    Some(match lower {
+        "microsoft.cache/redisenterprise" => "Microsoft.Cache/redisEnterprise",
+        "microsoft.keyvault/vaults" => "Microsoft.KeyVault/vaults",
+        "microsoft.keyvault/managedhsms" => "Microsoft.KeyVault/managedHSMs",
+        "microsoft.keyvault/vaults/keys" => "Microsoft.KeyVault/vaults/keys",
+        "microsoft.keyvault/managedhsms/keys" => "Microsoft.KeyVault/managedHSMs/keys",
+        "microsoft.managedidentity/userassignedidentities" => {
+            "Microsoft.ManagedIdentity/userAssignedIdentities"
+        }
+        "microsoft.authorization/roleassignments" => "Microsoft.Authorization/roleAssignments",
+        _ => return None,
+    })
+}
+
+/// Maps resources as `az ... show` prints them (or as Resource Graph rows with their full columns: `rows`) to
+/// components.
+pub(crate) fn read_items(
+    bundle: &mut Bundle,
+    items: &[(String, &Map<String, Value>)],
+    snake: bool,
+    rows: bool,
+) {
+    for (pointer, map) in items {
+        if let Some(mut c) = resource(map, pointer, snake, rows, &mut bundle.other_types) {
+            c.observed = true;
             bundle.components.push(c);
         }
     }
-    Ok(bundle)
 }
 
 /// One resource as `show` prints it (at `pointer`, snake_case keys when `snake`): its component, or `None` for a
@@ -186,6 +232,7 @@ pub(crate) fn resource(
     map: &Map<String, Value>,
     pointer: &str,
     snake: bool,
+    rows: bool,
     other_types: &mut Vec<String>,
 ) -> Option<Component> {
     let o = Obj {
@@ -193,11 +240,14 @@ pub(crate) fn resource(
         ptr: pointer,
         snake,
     };
-    let rtype = str_of(&o, "type").unwrap_or("");
-    let lower = rtype.to_ascii_lowercase();
+    let given = str_of(&o, "type").unwrap_or("");
+    let lower = given.to_ascii_lowercase();
+    let rtype = canonical_type(&lower).unwrap_or(given);
     match lower.as_str() {
         "microsoft.cache/redisenterprise" => Some(cache(&o, rtype)),
-        "microsoft.keyvault/vaults" | "microsoft.keyvault/managedhsms" => Some(vault(&o, rtype)),
+        "microsoft.keyvault/vaults" | "microsoft.keyvault/managedhsms" => {
+            Some(vault(&o, rtype, rows))
+        }
         "microsoft.keyvault/vaults/keys" | "microsoft.keyvault/managedhsms/keys" => {
             mgmt_key(&o, rtype)
         }
@@ -379,7 +429,9 @@ fn cache(o: &Obj, rtype: &str) -> Component {
     c
 }
 
-fn vault(o: &Obj, rtype: &str) -> Component {
+/// A vault; `row`: a Resource Graph row, where a setting never enabled is left out rather than `null`
+/// (`enablePurgeProtection`).
+fn vault(o: &Obj, rtype: &str, row: bool) -> Component {
     let mut c = named(Kind::Vault, rtype, o);
     let hsm = rtype.eq_ignore_ascii_case("Microsoft.KeyVault/managedHSMs");
     copy(&mut c, o, "name", "/name", None);
@@ -406,6 +458,13 @@ fn vault(o: &Obj, rtype: &str) -> Component {
         "/enablePurgeProtection",
         Some(Value::Bool(false)),
     );
+    if row && p.is_some() && po.get("enablePurgeProtection").is_none() {
+        c.set(
+            "/enablePurgeProtection",
+            &po.at("enablePurgeProtection"),
+            Value::Bool(false),
+        );
+    }
     copy(
         &mut c,
         &po,
@@ -496,8 +555,22 @@ fn policy_fields(c: &mut Component, po: &Obj, model: &str, entry: &mut Map<Strin
     }
 }
 
+/// The key URI without the default port: the management plane's `keyUri` / `keyUriWithVersion` carry `:443`
+/// (`https://kv.vault.azure.net:443/keys/k/v`), the cache's key URL does not, and they name the same key. (A
+/// port in the cache's own key URL is still refused: this is only for the key resource's URIs.)
+fn without_default_port(uri: &str) -> std::borrow::Cow<'_, str> {
+    let Some((scheme, rest)) = uri.split_once("://") else {
+        return uri.into();
+    };
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    match host.strip_suffix(":443") {
+        Some(h) => format!("{scheme}://{h}{path}").into(),
+        None => uri.into(),
+    }
+}
+
 fn key_from_uri(c: &mut Component, uri: &str) {
-    if let Ok(k) = crate::parse_key_uri(uri) {
+    if let Ok(k) = crate::parse_key_uri(&without_default_port(uri)) {
         c.vault_name = Some(k.vault_name().to_owned());
         c.key_name = Some(k.key_name().to_owned());
         c.key_version = k.version().map(str::to_owned);

@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value};
 
+use super::index::Index;
 use super::symbols::{Kind as SymKind, Symbols};
 use crate::identity::same_resource_id as same_id;
 use crate::pointer::{tokens, under};
@@ -57,6 +58,11 @@ pub(crate) struct Component {
     pub principal: Option<String>,
     /// Role: its scope.
     pub scope: Option<String>,
+    /// The file it was read from (its index among the documents of a several-file check; 0 for one document).
+    pub file: usize,
+    /// Read from `az` or Resource Graph output: the resource as it exists (says more than an ARM `existing`
+    /// reference or a Terraform data source to the same resource in another file).
+    pub observed: bool,
 }
 
 impl Component {
@@ -77,6 +83,8 @@ impl Component {
             key_version: None,
             principal: None,
             scope: None,
+            file: 0,
+            observed: false,
         };
         c.map.push((String::new(), pointer.to_owned()));
         c
@@ -175,6 +183,8 @@ pub(crate) struct MapEntry {
     pub model: String,
     pub doc: String,
     pub address: Option<String>,
+    /// The file `doc` points into.
+    pub file: usize,
 }
 
 /// One cache with everything joined to it.
@@ -190,13 +200,25 @@ pub(crate) struct Unit {
 impl Unit {
     /// The document pointer and Terraform address of a model path (longest mapped prefix).
     pub fn locate(&self, model: &str) -> (String, Option<String>) {
+        let (doc, address, _) = self.locate_in(model);
+        (doc, address)
+    }
+
+    /// As [`Unit::locate`], with the file the pointer is in.
+    pub fn locate_in(&self, model: &str) -> (String, Option<String>, usize) {
         self.map
             .iter()
             .filter(|e| under(model, &e.model))
             .max_by_key(|e| e.model.len())
             .map_or_else(
-                || (self.cache.pointer.clone(), self.cache.address.clone()),
-                |e| (e.doc.clone(), e.address.clone()),
+                || {
+                    (
+                        self.cache.pointer.clone(),
+                        self.cache.address.clone(),
+                        self.cache.file,
+                    )
+                },
+                |e| (e.doc.clone(), e.address.clone(), e.file),
             )
     }
 }
@@ -217,6 +239,41 @@ pub(crate) struct Bundle {
     /// Expressions that could not be evaluated outside any component (e.g. a resource name), reported on
     /// every cache.
     pub unresolved: Vec<Unresolved>,
+    /// Several files joined ([`Bundle::merge`]): each file's `container`, by file index.
+    pub containers: Vec<String>,
+    /// The file `roles_container` points into.
+    pub roles_file: usize,
+}
+
+impl Bundle {
+    /// One bundle of the resources of several files (the bundle of file `i` at index `i`), so a cache in one
+    /// file joins its vault, key, identity and role assignments in the others.
+    pub fn merge(parts: Vec<Bundle>) -> Bundle {
+        let mut out = Bundle::default();
+        for (i, mut b) in parts.into_iter().enumerate() {
+            for c in &mut b.components {
+                c.file = i;
+            }
+            out.components.append(&mut b.components);
+            out.roles_listed |= b.roles_listed;
+            if out.roles_container.is_none() {
+                if let Some(rc) = b.roles_container {
+                    out.roles_container = Some(rc);
+                    out.roles_file = i;
+                }
+            }
+            out.other_types.append(&mut b.other_types);
+            out.unresolved.append(&mut b.unresolved);
+            out.containers.push(b.container);
+        }
+        out.container = out.containers.first().cloned().unwrap_or_default();
+        out
+    }
+
+    /// Where a resource missing for a cache of file `file` would be added.
+    fn container_of(&self, file: usize) -> &str {
+        self.containers.get(file).unwrap_or(&self.container)
+    }
 }
 
 fn key_parts(url: &str) -> Option<crate::key_uri::KeyId> {
@@ -247,6 +304,7 @@ fn place(map: &mut Vec<MapEntry>, unresolved: &mut Vec<Unresolved>, prefix: &str
             model: format!("{prefix}{m}"),
             doc: d.clone(),
             address: c.address.clone(),
+            file: c.file,
         });
     }
     for u in &c.unresolved {
@@ -256,35 +314,21 @@ fn place(map: &mut Vec<MapEntry>, unresolved: &mut Vec<Unresolved>, prefix: &str
     }
 }
 
-fn scope_relates(scope: &str, vault: Option<&Component>, vault_name: Option<&str>) -> bool {
-    let s = scope.to_ascii_lowercase();
-    if let Some(id) = vault.and_then(|v| v.id.as_deref()) {
-        let id = id.trim_end_matches('/').to_ascii_lowercase();
-        if id.starts_with(s.trim_end_matches('/')) || s.starts_with(&id) {
-            return true;
-        }
-    }
-    vault_name.is_some_and(|n| {
-        s.contains(&format!("/vaults/{}", n.to_ascii_lowercase()))
-            || s.contains(&format!("/managedhsms/{}", n.to_ascii_lowercase()))
-    }) || s == "/"
-        || s.starts_with("/keys")
-}
-
 /// Joins a cache to its identity (by the key-encryption identity's resource ID), its key's vault (by the
 /// vault name in the key URL), the key (vault and key name) and the role assignments (by principal and scope).
-pub(crate) fn join(cache: &Component, bundle: &Bundle, symbols: &Symbols) -> Unit {
+pub(crate) fn join(cache: &Component, bundle: &Bundle, index: &Index, symbols: &Symbols) -> Unit {
     let mut config = Map::new();
     let mut map = Vec::new();
     let mut unresolved = Vec::new();
     let mut overrides = Vec::new();
     add(&mut config, &mut map, &mut unresolved, "", cache);
-    let container = bundle.container.clone();
+    let container = bundle.container_of(cache.file).to_owned();
     let absent = |map: &mut Vec<MapEntry>, model: &str| {
         map.push(MapEntry {
             model: model.to_owned(),
             doc: container.clone(),
             address: None,
+            file: cache.file,
         });
     };
 
@@ -298,22 +342,14 @@ pub(crate) fn join(cache: &Component, bundle: &Bundle, symbols: &Symbols) -> Uni
         .get_str(&format!("{KEK}/keyEncryptionKeyUrl"))
         .and_then(key_parts);
 
-    // Resources created by the document first: an `existing` reference to the same vault says less.
-    let mut ordered: Vec<&Component> = bundle.components.iter().collect();
-    ordered.sort_by_key(|c| !c.managed);
-    let of = |kind: Kind| ordered.clone().into_iter().filter(move |c| c.kind == kind);
-    let identity = uai_id.as_deref().and_then(|uai| {
-        of(Kind::Identity).find(|c| c.id.as_deref().is_some_and(|id| same_id(id, uai)))
-    });
+    let identity = uai_id.as_deref().and_then(|uai| index.identity(uai));
     match identity {
         Some(i) => add(&mut config, &mut map, &mut unresolved, "/identity", i),
         None => absent(&mut map, "/identity"),
     }
 
     let vault_name = key.as_ref().map(|k| k.vault_name().to_owned());
-    let vault = vault_name
-        .as_deref()
-        .and_then(|name| of(Kind::Vault).find(|c| c.name.eq_ignore_ascii_case(name)));
+    let vault = vault_name.as_deref().and_then(|name| index.vault(name));
     match vault {
         Some(v) => {
             let mut v = v.clone();
@@ -323,14 +359,7 @@ pub(crate) fn join(cache: &Component, bundle: &Bundle, symbols: &Symbols) -> Uni
                 .get("accessPolicies")
                 .and_then(Value::as_array)
                 .map_or(0, Vec::len);
-            let policies: Vec<&Component> = of(Kind::Policy)
-                .filter(|p| {
-                    p.vault_name
-                        .as_deref()
-                        .is_some_and(|pv| pv.eq_ignore_ascii_case(&v.name))
-                })
-                .collect();
-            for (k, p) in policies.into_iter().enumerate() {
+            for (k, p) in index.policies(&v.name).iter().enumerate() {
                 let n = n + k;
                 let entry = Value::Object(p.model.clone());
                 match v.model.get_mut("accessPolicies") {
@@ -354,16 +383,9 @@ pub(crate) fn join(cache: &Component, bundle: &Bundle, symbols: &Symbols) -> Uni
         None => absent(&mut map, "/vault"),
     }
 
-    let key_component = key.as_ref().and_then(|k| {
-        of(Kind::Key).find(|c| {
-            c.vault_name
-                .as_deref()
-                .is_some_and(|v| v.eq_ignore_ascii_case(k.vault_name()))
-                && c.key_name
-                    .as_deref()
-                    .is_some_and(|n| n.eq_ignore_ascii_case(k.key_name()))
-        })
-    });
+    let key_component = key
+        .as_ref()
+        .and_then(|k| index.key(k.vault_name(), k.key_name()));
     match key_component {
         Some(kc) => {
             add(&mut config, &mut map, &mut unresolved, "/key", kc);
@@ -408,11 +430,9 @@ pub(crate) fn join(cache: &Component, bundle: &Bundle, symbols: &Symbols) -> Uni
         .is_some_and(|p| symbols.contains_any(p));
     let mut roles = Vec::new();
     let mut literal_nearby = false;
-    for r in of(Kind::Role) {
-        let related = r
-            .scope
-            .as_deref()
-            .is_none_or(|s| scope_relates(s, vault, vault_name.as_deref()));
+    let near = principal.is_none() || symbolic_principal;
+    for r in index.role_candidates(principal.as_deref(), near, vault, vault_name.as_deref()) {
+        let related = index.related(r, vault, vault_name.as_deref());
         let take = match (&principal, &r.principal) {
             (Some(p), Some(rp)) => {
                 let equal = p.eq_ignore_ascii_case(rp);
@@ -474,13 +494,15 @@ pub(crate) fn join(cache: &Component, bundle: &Bundle, symbols: &Symbols) -> Uni
             );
         }
         config.insert("roleAssignments".into(), Value::Array(list));
+        let (doc, file) = match &bundle.roles_container {
+            Some(rc) => (rc.clone(), bundle.roles_file),
+            None => (container.clone(), cache.file),
+        };
         map.push(MapEntry {
             model: "/roleAssignments".into(),
-            doc: bundle
-                .roles_container
-                .clone()
-                .unwrap_or_else(|| container.clone()),
+            doc,
             address: None,
+            file,
         });
     }
 

@@ -56,10 +56,19 @@ impl FileKind {
     }
 }
 
+/// A JSON file's document and format, or why it could not be read.
+type Parsed = Result<(Value, Format), Error>;
+
 /// Checks several files as one input. `vars` are Terraform variable values given directly (`--var`).
 ///
-/// JSON documents are checked one by one and their reports concatenated, each with its file's name;
-/// [`CheckResult::format`] is the first file's format (each file's is in [`CheckResult::files`]).
+/// The resources of every JSON document (ARM templates, `az` and Resource Graph output, Terraform plans, SDK
+/// dicts) go into one bundle before caches are joined to identities, vaults, keys and role assignments: a
+/// cache in one file finds its vault in another (the same resource read twice, say an ARM `existing` vault and
+/// its `az keyvault show` output, is taken from the file that says most: created by a document, then as it
+/// exists, then a reference). A model document is a whole configuration and is checked on its own. Each
+/// report names its cache's file (`resource.file`); a finding about a resource of another file names that file
+/// (`file`) and its `path` points into it. [`CheckResult::format`] is the first file's format (each file's is
+/// in [`CheckResult::files`]).
 ///
 /// # Errors
 /// `input.no_cache` when no file holds a cache and no file failed to read (a failed file is reported in
@@ -80,30 +89,73 @@ pub fn check_files(
         valid: true,
         files: Vec::new(),
     };
-    let mut formats = Vec::new();
     let mut first_error: Option<Error> = None;
+    // Every file read (or its error), in name order; the documents to join and their bundles.
+    let mut read: Vec<(&str, Parsed)> = Vec::new();
     for (name, text) in sorted {
         let outcome = if FileKind::of(name).is_terraform() {
             Err(Error::from(InputError::UnrecognizedFormat {
                 expected: "a JSON document: Terraform configuration files are not read yet".into(),
             }))
         } else {
-            crate::input::parse_document(text)
+            crate::input::parse_document_with(text, &options.limits)
                 .map_err(Error::from)
-                .and_then(|doc| check(&doc, options))
+                .and_then(|doc| {
+                    let format = super::format_of(&doc, options)?;
+                    Ok((doc, format))
+                })
         };
-        match outcome {
-            Ok(r) => {
-                formats.push(r.format);
-                result.files.push(FileInfo {
-                    name: (*name).to_owned(),
-                    format: Some(r.format),
-                    error: None,
-                });
+        read.push((name, outcome));
+    }
+    let mut symbols = super::Symbols::default();
+    let mut bundles = Vec::new();
+    let mut joined: Vec<usize> = Vec::new();
+    let mut outcomes: Vec<Result<Format, Error>> = Vec::new();
+    for (i, (name, outcome)) in read.iter().enumerate() {
+        outcomes.push(match outcome {
+            Err(e) => Err(e.clone()),
+            Ok((doc, Format::Model)) => check(doc, options).map(|r| {
                 for mut report in r.reports {
                     report.resource.file = Some((*name).to_owned());
                     result.reports.push(report);
                 }
+                Format::Model
+            }),
+            Ok((doc, format)) => super::read_bundle(doc, *format, options, &mut symbols).map(|b| {
+                bundles.push(b);
+                joined.push(i);
+                *format
+            }),
+        });
+    }
+    let docs: Vec<super::Doc> = joined
+        .iter()
+        .filter_map(|i| match read.get(*i) {
+            Some((name, Ok((doc, format)))) => Some(super::Doc {
+                name: Some(name),
+                doc,
+                format: *format,
+            }),
+            _ => None,
+        })
+        .collect();
+    let bundle = super::Bundle::merge(bundles);
+    let mut model_reports = std::mem::take(&mut result.reports);
+    if let Some(reports) = super::check_bundle(&bundle, &docs, &symbols, options)? {
+        result.reports = reports.into_iter().map(|(r, _)| r).collect();
+    }
+    // Model documents' reports after the joined ones.
+    result.reports.append(&mut model_reports);
+    let mut formats = Vec::new();
+    for ((name, _), outcome) in read.iter().zip(outcomes) {
+        match outcome {
+            Ok(format) => {
+                formats.push(format);
+                result.files.push(FileInfo {
+                    name: (*name).to_owned(),
+                    format: Some(format),
+                    error: None,
+                });
             }
             Err(e) => {
                 result.files.push(FileInfo {

@@ -13,6 +13,8 @@ mod az;
 mod bundle;
 mod expr;
 mod files;
+mod index;
+mod resource_graph;
 mod symbols;
 mod template_fix;
 mod terraform;
@@ -52,10 +54,12 @@ pub enum Format {
     Model,
     /// `az deployment group|sub|mg what-if --no-pretty-print` output (the REST `WhatIfOperationResult`).
     WhatIf,
+    /// Azure Resource Graph output (`az graph query`, the REST answer, or an array of pages).
+    ResourceGraph,
 }
 
 impl Format {
-    /// `arm`, `az`, `terraformPlan`, `sdk` or `model`.
+    /// `arm`, `az`, `terraformPlan`, `sdk`, `model` or `resourceGraph`.
     #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
@@ -65,6 +69,7 @@ impl Format {
             Self::Sdk => "sdk",
             Self::Model => "model",
             Self::WhatIf => "whatIf",
+            Self::ResourceGraph => "resourceGraph",
         }
     }
 
@@ -78,11 +83,12 @@ impl Format {
             Self::Sdk => "Azure SDK dict",
             Self::Model => "amr-cmk input model",
             Self::WhatIf => "what-if output",
+            Self::ResourceGraph => "Azure Resource Graph output",
         }
     }
 
     /// Reads a format name: `arm`, `az`, `terraformPlan` (also `terraform-plan`, `terraform`), `sdk`, `model`,
-    /// `whatIf` (also `what-if`) (any case).
+    /// `whatIf` (also `what-if`), `resourceGraph` (also `resource-graph`, `graph`) (any case).
     #[must_use]
     pub fn parse(name: &str) -> Option<Self> {
         match name.to_ascii_lowercase().replace(['-', '_'], "").as_str() {
@@ -92,6 +98,7 @@ impl Format {
             "sdk" => Some(Self::Sdk),
             "model" => Some(Self::Model),
             "whatif" => Some(Self::WhatIf),
+            "resourcegraph" | "graph" | "arg" => Some(Self::ResourceGraph),
             _ => None,
         }
     }
@@ -106,6 +113,8 @@ pub struct CheckOptions {
     pub parameters: Option<Value>,
     /// The current time (RFC 3339) for the key's activation and expiry checks.
     pub now: Option<String>,
+    /// The limits documents given as text are read with (generous by default).
+    pub limits: crate::input::Limits,
 }
 
 /// The resource a report is about.
@@ -162,7 +171,9 @@ pub struct CheckResult {
 const EXPECTED: &str = "an ARM template or compiled Bicep (an object with \"resources\" and \"$schema\" or \
 \"contentVersion\"), az CLI output (a resource object such as `az redisenterprise show` prints, or a JSON array \
 of them), an Azure SDK .as_dict() dict (snake_case keys), a Terraform plan from `terraform show -json` (an \
-object with \"format_version\"), what-if output (an object with \"changes\"), or the amr-cmk input model (an object with \"cache\", \"encryption\", ...)";
+object with \"format_version\"), what-if output (an object with \"changes\"), Azure Resource Graph output \
+(`az graph query` pages: \"data\" and \"count\"), or the amr-cmk input model (an object with \"cache\", \
+\"encryption\", ...)";
 
 /// Detects the format from the content.
 ///
@@ -172,6 +183,9 @@ pub fn detect(doc: &Value) -> Result<Format, InputError> {
     let unrecognized = || InputError::UnrecognizedFormat {
         expected: EXPECTED.into(),
     };
+    if resource_graph::looks_like(doc) {
+        return Ok(Format::ResourceGraph);
+    }
     match doc {
         Value::Object(m) => {
             let schema = m.get("$schema").and_then(Value::as_str).unwrap_or("");
@@ -239,7 +253,7 @@ pub fn detect(doc: &Value) -> Result<Format, InputError> {
 /// `input.*`: invalid JSON, too large or deep, unrecognised, no cache, too many resources, or a value of the
 /// wrong type (with its pointer in the document).
 pub fn check_json(text: &str, options: &CheckOptions) -> Result<CheckResult, Error> {
-    let doc = crate::input::parse_document(text)?;
+    let doc = crate::input::parse_document_with(text, &options.limits)?;
     check(&doc, options)
 }
 
@@ -299,57 +313,102 @@ pub fn plans(
 /// The format read, each cache's report with its model, and the stand-ins for deployment-time values.
 type Checked = (Format, Vec<(ResourceReport, Config)>, Symbols);
 
+/// One document of a check: its file name (several files only), the document and the format read.
+#[derive(Clone, Copy)]
+pub(crate) struct Doc<'d> {
+    pub name: Option<&'d str>,
+    pub doc: &'d Value,
+    pub format: Format,
+}
+
+/// The format of `doc`: forced by the options, else detected.
+pub(crate) fn format_of(doc: &Value, options: &CheckOptions) -> Result<Format, InputError> {
+    options.format.map_or_else(|| detect(doc), Ok)
+}
+
+/// Reads the resources of one document (not the model format: it is a whole configuration).
+pub(crate) fn read_bundle(
+    doc: &Value,
+    format: Format,
+    options: &CheckOptions,
+    symbols: &mut Symbols,
+) -> Result<Bundle, Error> {
+    Ok(match format {
+        Format::Arm => arm::read(doc, options.parameters.as_ref(), symbols)?,
+        Format::Az | Format::Sdk => az::read(doc, symbols)?,
+        Format::ResourceGraph => resource_graph::read(doc, symbols)?,
+        Format::WhatIf => whatif::read(doc, symbols)?,
+        Format::TerraformPlan => terraform::read(doc, symbols)?,
+        Format::Model => Bundle::default(),
+    })
+}
+
+/// `input.no_cache`, naming what the bundle holds instead.
+pub(crate) fn no_cache(bundle: &Bundle, format: Option<Format>) -> Error {
+    let mut found: Vec<String> = bundle
+        .components
+        .iter()
+        .map(|c| c.rtype.clone())
+        .chain(bundle.other_types.iter().cloned())
+        .collect();
+    found.sort();
+    found.dedup();
+    InputError::NoCache {
+        format: format.map_or("files", Format::description).into(),
+        expected: match format {
+            Some(Format::TerraformPlan) => "an azurerm_managed_redis resource".into(),
+            Some(_) => "a Microsoft.Cache/redisEnterprise resource".into(),
+            None => "a Microsoft.Cache/redisEnterprise or azurerm_managed_redis resource".into(),
+        },
+        found: if found.is_empty() {
+            "no resources".into()
+        } else {
+            crate::input::truncate(&found.join(", "))
+        },
+    }
+    .into()
+}
+
 fn check_units(doc: &Value, options: &CheckOptions) -> Result<Checked, Error> {
-    let format = match options.format {
-        Some(f) => f,
-        None => detect(doc)?,
-    };
+    let format = format_of(doc, options)?;
     if format == Format::Model {
         return check_model(doc, options).map(|r| (format, vec![r], Symbols::default()));
     }
     let mut symbols = Symbols::default();
-    let bundle: Bundle = match format {
-        Format::Arm => arm::read(doc, options.parameters.as_ref(), &mut symbols)?,
-        Format::Az | Format::Sdk => az::read(doc, &mut symbols)?,
-        Format::TerraformPlan => terraform::read(doc, &mut symbols)?,
-        Format::WhatIf => whatif::read(doc, &mut symbols)?,
-        Format::Model => Bundle::default(),
-    };
+    let bundle = read_bundle(doc, format, options, &mut symbols)?;
+    let docs = [Doc {
+        name: None,
+        doc,
+        format,
+    }];
+    let reports = check_bundle(&bundle, &docs, &symbols, options)?
+        .ok_or_else(|| no_cache(&bundle, Some(format)))?;
+    Ok((format, reports, symbols))
+}
+
+/// Joins and checks every cache of a bundle read from `docs` (file `i` of the bundle is `docs[i]`); `None`
+/// when it holds no cache.
+pub(crate) fn check_bundle(
+    bundle: &Bundle,
+    docs: &[Doc],
+    symbols: &Symbols,
+    options: &CheckOptions,
+) -> Result<Option<Vec<(ResourceReport, Config)>>, Error> {
     let caches: Vec<&bundle::Component> = bundle
         .components
         .iter()
         .filter(|c| c.kind == Kind::Cache)
         .collect();
     if caches.is_empty() {
-        let mut found: Vec<String> = bundle
-            .components
-            .iter()
-            .map(|c| c.rtype.clone())
-            .chain(bundle.other_types.iter().cloned())
-            .collect();
-        found.sort();
-        found.dedup();
-        return Err(InputError::NoCache {
-            format: format.description().into(),
-            expected: if format == Format::TerraformPlan {
-                "an azurerm_managed_redis resource".into()
-            } else {
-                "a Microsoft.Cache/redisEnterprise resource".into()
-            },
-            found: if found.is_empty() {
-                "no resources".into()
-            } else {
-                crate::input::truncate(&found.join(", "))
-            },
-        }
-        .into());
+        return Ok(None);
     }
-    let mut reports = Vec::new();
+    let index = index::Index::new(bundle);
+    let mut reports = Vec::with_capacity(caches.len());
     for cache in caches {
-        let unit = bundle::join(cache, &bundle, &symbols);
-        reports.push(finish(&unit, doc, &symbols, format, options)?);
+        let unit = bundle::join(cache, bundle, &index, symbols);
+        reports.push(finish(&unit, docs, symbols, options)?);
     }
-    Ok((format, reports, symbols))
+    Ok(Some(reports))
 }
 
 fn check_model(doc: &Value, options: &CheckOptions) -> Result<(ResourceReport, Config), Error> {
@@ -375,8 +434,16 @@ fn check_model(doc: &Value, options: &CheckOptions) -> Result<(ResourceReport, C
     Ok((ResourceReport { resource, report }, config))
 }
 
-fn relocate(e: InputError, unit: &Unit, doc: &Value) -> InputError {
-    let at = |p: &str| existing_pointer(doc, &unit.locate(p).0);
+fn relocate(e: InputError, unit: &Unit, docs: &[Doc]) -> InputError {
+    let at = |p: &str| {
+        let (d, _, f) = unit.locate_in(p);
+        let Some(doc) = docs.get(f) else { return d };
+        let pointer = existing_pointer(doc.doc, &d);
+        match doc.name {
+            Some(name) if f != unit.cache.file => format!("{name}#{pointer}"),
+            _ => pointer,
+        }
+    };
     match e {
         InputError::TooManyItems { path, len, max } => InputError::TooManyItems {
             path: at(&path),
@@ -404,22 +471,39 @@ fn relocate(e: InputError, unit: &Unit, doc: &Value) -> InputError {
     }
 }
 
-/// Runs the rules on one joined cache and maps the report into the document.
+/// Marks a pointer into another file than the cache's while the rules run: `MARK file MARK pointer` (a JSON
+/// Pointer never starts with it); [`unmark`] turns it into the finding's `file`.
+const MARK: char = '\u{1}';
+
+/// Runs the rules on one joined cache and maps the report into the documents (`docs[i]` is file `i`).
 fn finish(
     unit: &Unit,
-    doc: &Value,
+    docs: &[Doc],
     symbols: &Symbols,
-    format: Format,
     options: &CheckOptions,
 ) -> Result<(ResourceReport, Config), Error> {
+    let own = unit.cache.file;
+    let Some(&Doc { doc, format, .. }) = docs.get(own) else {
+        return Err(InputError::InvalidType {
+            path: String::new(),
+            expected: "a document".into(),
+        }
+        .into());
+    };
     let now = options.now.as_deref();
     let mut cfg = unit.config.clone();
     if let Some(now) = now {
         cfg.insert("now".into(), Value::String(now.to_owned()));
     }
     let locate = |model: &str| {
-        let (d, a) = unit.locate(model);
-        (existing_pointer(doc, &d), a)
+        let (d, a, f) = unit.locate_in(model);
+        match docs.get(f) {
+            Some(other) if f != own => (
+                format!("{MARK}{f}{MARK}{}", existing_pointer(other.doc, &d)),
+                a,
+            ),
+            _ => (existing_pointer(doc, &d), a),
+        }
     };
     // A value of the wrong type or outside the API's set is left out and reported at its pointer (the rest of
     // the document is still checked); what makes the document unusable as a whole stays an error.
@@ -437,7 +521,7 @@ fn finish(
                 value,
                 expected,
             } => (path.clone(), expected.clone(), Some(value.clone())),
-            _ => return Err(relocate(e, unit, doc).into()),
+            _ => return Err(relocate(e, unit, docs).into()),
         };
         let user_now = now.is_some() && path == "/now";
         // An item of a list: the whole list is unknown (a shorter list could pass a check it should not).
@@ -451,7 +535,7 @@ fn finish(
             || invalid.len() >= MAX_INVALID
             || crate::patch::remove(&mut model, &target).is_err()
         {
-            return Err(if user_now { e } else { relocate(e, unit, doc) }.into());
+            return Err(if user_now { e } else { relocate(e, unit, docs) }.into());
         }
         let (doc_ptr, address) = locate(&path);
         let expected = if target == path {
@@ -471,7 +555,7 @@ fn finish(
         // What-if output is a template evaluated by ARM: what it leaves unevaluated reads as in a template.
         Format::Arm | Format::WhatIf => Source::Arm,
         Format::TerraformPlan => Source::Terraform,
-        Format::Az | Format::Sdk | Format::Model => Source::Output,
+        Format::Az | Format::Sdk | Format::Model | Format::ResourceGraph => Source::Output,
     };
     let mut report = crate::rules::validate_document(
         &config,
@@ -483,13 +567,15 @@ fn finish(
             source,
         },
     );
+    unmark(&mut report, docs);
     if matches!(format, Format::Arm | Format::TerraformPlan) {
         let ctx = template_fix::Ctx {
             doc,
             unit,
             parameters: options.parameters.as_ref(),
         };
-        for f in &mut report.findings {
+        // A finding about a resource of another file: that file is not the template to patch.
+        for f in report.findings.iter_mut().filter(|f| f.file.is_none()) {
             let change = crate::rules::catalogue::spec(f.check).template_fix;
             if let Some(fix) = &mut f.fix {
                 if format == Format::Arm {
@@ -510,13 +596,44 @@ fn finish(
                 name: symbols.display(&cache.name),
                 id: cache.id.as_deref().map(|i| symbols.display(i)),
                 address: cache.address.clone(),
-                file: None,
+                file: docs.get(own).and_then(|d| d.name).map(str::to_owned),
                 pointer: cache.pointer.clone(),
             },
             report,
         },
         config,
     ))
+}
+
+/// A pointer [`finish`] marked as another file's: the file's index and the pointer.
+fn marked(s: &str) -> Option<(usize, &str)> {
+    let rest = s.strip_prefix(MARK)?;
+    let (file, pointer) = rest.split_once(MARK)?;
+    Some((file.parse().ok()?, pointer))
+}
+
+/// Resolves the marks of pointers into other files: a finding's `path` stays a pointer and gets its `file`;
+/// elsewhere (a check's `needs`, params) the pointer becomes `file#pointer`.
+fn unmark(report: &mut Report, docs: &[Doc]) {
+    let name = |f: usize| docs.get(f).and_then(|d| d.name).unwrap_or("");
+    let qualify = |s: &str| match marked(s) {
+        Some((f, p)) => format!("{}#{p}", name(f)),
+        None => s.to_owned(),
+    };
+    for f in &mut report.findings {
+        if let Some((file, pointer)) = marked(&f.path) {
+            f.file = Some(name(file).to_owned());
+            f.path = pointer.to_owned();
+        }
+        for v in f.params.values_mut() {
+            map_strings(v, &qualify);
+        }
+    }
+    for c in &mut report.checks {
+        for n in &mut c.needs {
+            *n = qualify(n);
+        }
+    }
 }
 
 /// Rewrites every string in `v` (display text or placeholders for stand-ins).

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use super::bundle::{Bundle, Component, Kind};
 use super::symbols::{Kind as Sym, Symbols};
 use crate::error::InputError;
-use crate::input::MAX_ITEMS;
+use crate::input::MAX_RESOURCES;
 use crate::key_uri::{Cloud, VaultKind};
 use crate::pointer::child;
 
@@ -237,11 +237,11 @@ pub(crate) fn read(doc: &Value, symbols: &mut Symbols) -> Result<Bundle, InputEr
         bundle.container = "/values/root_module/resources".into();
         collect_module(root, "/values/root_module", None, &mut res);
     }
-    if res.len() > MAX_ITEMS {
+    if res.len() > MAX_RESOURCES {
         return Err(InputError::TooManyItems {
             path: bundle.container.clone(),
             len: res.len(),
-            max: MAX_ITEMS,
+            max: MAX_RESOURCES,
         });
     }
     let mut config = Vec::new();

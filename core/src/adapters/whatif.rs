@@ -70,7 +70,7 @@ pub(crate) fn read(doc: &Value, symbols: &mut Symbols) -> Result<Bundle, InputEr
         let ptr = child(&at, name);
         let resource_id = change.get("resourceId").and_then(Value::as_str);
         let (state, unknown) = settle(state, resource_id, &ptr, symbols);
-        let Some(mut c) = az::resource(&state, &ptr, false, &mut bundle.other_types) else {
+        let Some(mut c) = az::resource(&state, &ptr, false, false, &mut bundle.other_types) else {
             continue;
         };
         for (p, text, reason) in unknown {
@@ -204,7 +204,7 @@ fn existing_cache(c: &mut Component, change: &Value, at: &str, kind: &str, read_
     let before = change.get("before").and_then(Value::as_object);
     let current = before.and_then(|b| {
         let ptr = child(at, "before");
-        az::resource(b, &ptr, false, &mut Vec::new()).map(|bc| (bc, ptr))
+        az::resource(b, &ptr, false, false, &mut Vec::new()).map(|bc| (bc, ptr))
     });
     match current {
         Some((bc, ptr)) => match bc.get("/cache/currentKeySource").cloned() {

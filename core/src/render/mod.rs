@@ -5,6 +5,7 @@
 mod locate;
 mod sarif;
 mod script;
+mod summary;
 mod text;
 
 use serde_json::Value;
@@ -47,6 +48,8 @@ pub struct RenderInput<'a> {
     pub text: Option<&'a str>,
     /// The check result as JSON, or the error that stopped the check.
     pub outcome: Result<&'a Value, &'a Error>,
+    /// Several files checked together: each file's name and text (SARIF artifacts and regions per file).
+    pub texts: &'a [(&'a str, &'a str)],
 }
 
 /// Renders one result (the JSON API's `render`).
@@ -71,6 +74,7 @@ pub fn render(
         file_name: file_name.unwrap_or("input.json"),
         text,
         outcome: Ok(result),
+        texts: &[],
     };
     Ok(match format {
         RenderFormat::Json => pretty(result),
@@ -80,7 +84,8 @@ pub fn render(
 }
 
 /// Renders several files into one output: text grouped per file, one SARIF run with every result, or JSON
-/// `{"files": [{"name", "result" | "error"}], "toConfirm", "valid"}` (`toConfirm`: the sum of the results').
+/// `{"summary"?, "files": [{"name", "result" | "error"}], "toConfirm", "valid"}` (`toConfirm`: the sum of the
+/// results'; `summary`: the fleet summary, when there is more than one cache).
 #[must_use]
 pub fn render_many(inputs: &[RenderInput], format: RenderFormat, color: bool) -> String {
     match format {
@@ -109,6 +114,9 @@ pub fn render_many(inputs: &[RenderInput], format: RenderFormat, color: bool) ->
                 .filter_map(|r| r.get("toConfirm").and_then(Value::as_u64))
                 .sum();
             let mut m = serde_json::Map::new();
+            if let Some(summary) = summary::summary(inputs) {
+                m.insert("summary".into(), summary);
+            }
             m.insert("files".into(), Value::Array(files));
             m.insert("toConfirm".into(), Value::from(to_confirm));
             m.insert("valid".into(), Value::Bool(valid));

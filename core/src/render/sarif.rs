@@ -113,6 +113,8 @@ pub(crate) fn fnv1a(data: &[u8]) -> u64 {
 /// One SARIF result to be: a finding, or an inconclusive check (a note).
 struct Item<'a> {
     code: &'a str,
+    /// The file `path` points into, when not the cache's.
+    file: Option<&'a str>,
     level: &'static str,
     path: &'a str,
     address: Option<&'a str>,
@@ -133,9 +135,11 @@ pub(super) fn render(inputs: &[RenderInput]) -> Value {
     let mut artifacts: Vec<Value> = Vec::new();
     for input in inputs {
         let uri = input.file_name;
-        if !artifacts
-            .iter()
-            .any(|a| a.pointer("/location/uri").and_then(Value::as_str) == Some(uri))
+        // Several files checked together: the artifacts are the files the results point into.
+        if input.texts.is_empty()
+            && !artifacts
+                .iter()
+                .any(|a| a.pointer("/location/uri").and_then(Value::as_str) == Some(uri))
         {
             artifacts.push(json!({"location": {"uri": uri}}));
         }
@@ -161,6 +165,7 @@ pub(super) fn render(inputs: &[RenderInput]) -> Value {
             let mut items: Vec<Item> = items_of(report, "findings")
                 .map(|f| Item {
                     code: s(f, "code"),
+                    file: f.get("file").and_then(Value::as_str),
                     level: level(s(f, "severity")),
                     path: s(f, "path"),
                     address: f.get("address").and_then(Value::as_str),
@@ -181,6 +186,7 @@ pub(super) fn render(inputs: &[RenderInput]) -> Value {
                 let confirm: Vec<&str> = items_of(c, "confirm").map(|x| s(x, "shell")).collect();
                 items.push(Item {
                     code: s(c, "code"),
+                    file: None,
                     level: "note",
                     path,
                     address: None,
@@ -194,11 +200,29 @@ pub(super) fn render(inputs: &[RenderInput]) -> Value {
                     fix: c.get("fix"),
                 });
             }
+            // Several files checked together: each result names the file its pointer is in.
+            let cache_file = resource.get("file").and_then(Value::as_str);
             for item in items {
                 let (code, path) = (item.code, item.path);
+                let file = item.file.or(cache_file).unwrap_or(uri);
+                if !artifacts
+                    .iter()
+                    .any(|a| a.pointer("/location/uri").and_then(Value::as_str) == Some(file))
+                {
+                    artifacts.push(json!({"location": {"uri": file}}));
+                }
+                let text = if file == uri {
+                    input.text
+                } else {
+                    input
+                        .texts
+                        .iter()
+                        .find(|(n, _)| *n == file)
+                        .map(|(_, t)| *t)
+                };
                 let mut physical = Map::new();
-                physical.insert("artifactLocation".into(), json!({"uri": uri}));
-                if let Some((line, column)) = input.text.and_then(|t| super::locate(t, path)) {
+                physical.insert("artifactLocation".into(), json!({"uri": file}));
+                if let Some((line, column)) = text.and_then(|t| super::locate(t, path)) {
                     physical.insert(
                         "region".into(),
                         json!({"startLine": line, "startColumn": column}),
@@ -218,7 +242,13 @@ pub(super) fn render(inputs: &[RenderInput]) -> Value {
                         logical.push(json!({"fullyQualifiedName": a, "kind": "resource"}));
                     }
                 }
-                let fingerprint = fnv1a(format!("{code}\u{0}{resource_key}\u{0}{path}").as_bytes());
+                let fingerprint = fnv1a(
+                    format!(
+                        "{code}\u{0}{resource_key}\u{0}{}{path}",
+                        item.file.map_or_else(String::new, |f| format!("{f}#"))
+                    )
+                    .as_bytes(),
+                );
                 let mut result = json!({
                     "ruleId": code,
                     "level": item.level,
@@ -242,6 +272,8 @@ pub(super) fn render(inputs: &[RenderInput]) -> Value {
             }
         }
     }
+    // The fleet summary (more than one cache) as the run's properties.
+    let summary = super::summary::summary(inputs);
     let mut invocation = json!({"executionSuccessful": notifications.is_empty()});
     if !notifications.is_empty() {
         if let Value::Object(m) = &mut invocation {
@@ -251,7 +283,7 @@ pub(super) fn render(inputs: &[RenderInput]) -> Value {
             );
         }
     }
-    json!({
+    let mut sarif = json!({
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [{
@@ -267,7 +299,11 @@ pub(super) fn render(inputs: &[RenderInput]) -> Value {
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],
-    })
+    });
+    if let (Some(m), Some(Value::Object(run))) = (summary, sarif.pointer_mut("/runs/0")) {
+        run.insert("properties".into(), json!({"summary": m}));
+    }
+    sarif
 }
 
 #[cfg(test)]

@@ -38,6 +38,9 @@ impl Style {
 pub(super) fn render(inputs: &[RenderInput], color: bool) -> String {
     let st = Style { on: color };
     let mut out = String::new();
+    if let Some(summary) = super::summary::summary(inputs) {
+        super::summary::text(&mut out, &summary);
+    }
     let many = inputs.len() > 1;
     for input in inputs {
         if many {
@@ -80,13 +83,18 @@ fn render_result(out: &mut String, result: &Value, st: &Style) {
             "{} {}",
             st.bold(&head),
             st.dim(&format!(
-                "at {} ({format})",
+                "at {}{} ({format})",
+                file_prefix(resource.get("file")),
                 pointer_text(s(resource, "pointer"))
             ))
         );
         let findings = report.get("findings").and_then(Value::as_array);
         for f in findings.into_iter().flatten() {
-            let mut at = pointer_text(s(f, "path"));
+            let mut at = format!(
+                "{}{}",
+                file_prefix(f.get("file")),
+                pointer_text(s(f, "path"))
+            );
             if let Some(a) = f.get("address").and_then(Value::as_str) {
                 at = format!("{at} [{a}]");
             }
@@ -168,6 +176,12 @@ fn plural(n: u64) -> &'static str {
     } else {
         "s"
     }
+}
+
+/// `file#` before a pointer into a file of a several-file check.
+fn file_prefix(file: Option<&Value>) -> String {
+    file.and_then(Value::as_str)
+        .map_or_else(String::new, |f| format!("{f}#"))
 }
 
 fn pointer_text(p: &str) -> String {

@@ -126,6 +126,7 @@ impl Out {
             params,
             fix: None,
             address: None,
+            file: None,
         });
     }
 

@@ -282,6 +282,7 @@ fn document_finding(
         params,
         fix: None,
         address: address.clone(),
+        file: None,
     }
 }
 
