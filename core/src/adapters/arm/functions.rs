@@ -336,8 +336,10 @@ mod tests {
         let t = json!({
             "parameters": {
                 "ids": {"type": "array", "defaultValue": ["/a", "/b"]},
-                "opt": {"type": "object", "nullable": true}
+                "opt": {"type": "object", "nullable": true},
+                "typed": {"$ref": "#/definitions/maybe"}
             },
+            "definitions": {"maybe": {"type": "string", "nullable": true}},
             "functions": [{"namespace": "ns", "members": {"twice": {
                 "parameters": [{"name": "x", "type": "int"}],
                 "output": {"type": "int", "value": "[mul(parameters('x'), 2)]"}}}}],
@@ -366,6 +368,7 @@ mod tests {
         assert_eq!(s("[ns.twice(21)]"), V::Int(42));
         assert!(matches!(s("[ns.nothing(1)]"), V::Unres(_)));
         assert_eq!(s("[parameters('opt')]"), V::Null);
+        assert_eq!(s("[parameters('typed')]"), V::Null);
         assert_eq!(
             s("[filter(range(0, 6), lambda('i', equals(mod(lambdaVariables('i'), 2), 0)))]"),
             V::Arr(vec![V::Int(0), V::Int(2), V::Int(4)])

@@ -94,6 +94,7 @@ pub(crate) fn member<'v>(m: &'v Map<String, Value>, name: &str) -> Option<(&'v S
 /// A template's declared parameters (lower-case names) with their values: `given(name, value)` reads one that
 /// `passed` holds (a parameters file, or what a nested deployment passes); else the default, if any.
 fn declare<'a>(
+    template: &'a Map<String, Value>,
     defs: Option<&'a Map<String, Value>>,
     passed: Option<&'a Map<String, Value>>,
     given: impl Fn(&str, &'a Value) -> Param<'a>,
@@ -105,13 +106,36 @@ fn declare<'a>(
             None => match def.get("defaultValue") {
                 Some(d) => Param::Default(d),
                 // A nullable parameter left out is null (user-defined types, `param x string?` in Bicep).
-                None if def.get("nullable") == Some(&Value::Bool(true)) => Param::Given(V::Null),
+                None if nullable(def, template) => Param::Given(V::Null),
                 None => Param::Missing,
             },
         };
         params.push((name.to_ascii_lowercase(), p));
     }
     params
+}
+
+/// Whether a parameter (or the user-defined type its `$ref` names in the template's `definitions`, followed a few
+/// steps) is `nullable`.
+fn nullable(def: &Value, template: &Map<String, Value>) -> bool {
+    let mut cur = def;
+    for _ in 0..8 {
+        if cur.get("nullable") == Some(&Value::Bool(true)) {
+            return true;
+        }
+        let Some(name) = cur
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/definitions/"))
+        else {
+            return false;
+        };
+        match template.get("definitions").and_then(|d| d.get(name)) {
+            Some(next) => cur = next,
+            None => return false,
+        }
+    }
+    false
 }
 
 /// A parameter's entry in a parameters file: `{"value": ...}`, a Key Vault `{"reference": ...}`, or (leniently)
@@ -136,6 +160,7 @@ fn root_template<'a>(
 ) -> Template<'a> {
     Template {
         params: declare(
+            root,
             root.get("parameters").and_then(Value::as_object),
             given,
             from_file,

@@ -239,6 +239,7 @@ fn nested<'a>(
             .and_then(|m| member(m, "parameters"))
             .and_then(|(_, v)| v.as_object());
         declare(
+            inner,
             inner.get("parameters").and_then(Value::as_object),
             passed,
             |name, v| match v.get("value") {
