@@ -29,6 +29,7 @@ __all__ = [
     "Command",
     "Coverage",
     "DiskCoverage",
+    "ErrorDict",
     "FailOn",
     "Finding",
     "Fix",
@@ -381,3 +382,13 @@ class CliOutput(TypedDict):
     stderr: str
     writes: NotRequired[list[CliWrite]]
     backups: NotRequired[list[CliBackup]]
+
+
+class ErrorDict(TypedDict):
+    """An error as an object (``AmrCmkError.to_dict()``; the ``error`` of the core's non-throwing calls)."""
+
+    code: str
+    kind: str
+    """``keyUri``, ``identityId``, ``sku`` or ``input``."""
+    message: str
+    params: dict[str, Any]
