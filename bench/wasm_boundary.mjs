@@ -9,10 +9,11 @@
 // Usage: node bench/wasm_boundary.mjs [target-wasm/pkg-boundary/amr_cmk_js.js]
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 const require = createRequire(import.meta.url);
-const glue = require(process.argv[2] ?? new URL('../target-wasm/pkg-boundary/amr_cmk_js.js', import.meta.url).pathname);
+const glue = require(resolve(process.argv[2] ?? new URL('../target-wasm/pkg-boundary/amr_cmk_js.js', import.meta.url).pathname));
 const PASSES = Number(process.env.BENCH_PASSES ?? 15);
 
 const vectors = JSON.parse(readFileSync(new URL('../tests/conformance/validate.json', import.meta.url), 'utf8'));

@@ -40,4 +40,3 @@ $(TWIGGY):
 web-size: build-wasm $(TWIGGY) ## the page's transfer size (HTML + JS + CSS + wasm, gzip -9 each, summed) and twiggy's view of what is left in lite
 	python3 $(WEB_DIR)/size.py --pkg $(WEB_PKG)
 	python3 $(WEB_DIR)/twiggy_crates.py $(TWIGGY) target-wasm/lite-raw.wasm
-	$(TWIGGY) top -n 15 target-wasm/lite-raw.wasm

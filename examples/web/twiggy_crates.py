@@ -19,14 +19,21 @@ import sys
 from collections import Counter
 
 GENERIC = re.compile(r"<[^<>]*>")
+HASH = re.compile(r"\[[0-9a-f]{16}\]")
+# Sections that wasm-bindgen / wasm-opt drop (names) or that carry no code: left out of the table.
+NOT_SHIPPED = ("custom section", '"function names" subsection', '"local names" subsection')
 
 
 def group(name: str, depth: int) -> str:
     """`<impl X for amr_cmk::a::B>::f` -> the path of the impl's type; data and unnamed items by kind."""
+    if name.startswith(NOT_SHIPPED):
+        return "(names and custom sections: not shipped)"
+    if name.startswith("data segment"):
+        return "data (strings: messages, catalogue, tables)"
     if name.startswith(("data[", "elem[", "type[", "global[", "table[")):
         return name.split("[", 1)[0] + " segments"
-    inner = name
-    m = re.match(r"^<(?:impl [^ ]+ for )?([\w:]+)", name)
+    inner = HASH.sub("", name)
+    m = re.match(r"^<(?:&(?:mut )?)?(?:impl [^ ]+ for )?([\w:]+)", inner)
     if m:
         inner = m.group(1)
     while GENERIC.search(inner):
@@ -51,9 +58,14 @@ def main() -> int:
     sizes: Counter[str] = Counter()
     for item in items:
         sizes[group(item["name"], args.depth)] += item["shallow_size"]
-    total = sum(sizes.values())
-    print(f"twiggy: {args.wasm}: {total} B in {len(items)} items, by path prefix (depth {args.depth}):")
-    for name, size in sizes.most_common(args.top):
+    total = sum(v for k, v in sizes.items() if not k.startswith("(names"))
+    print(
+        f"twiggy: {args.wasm}: {total} B of code and data (names and custom sections left out) in {len(items)} "
+        f"items, by path prefix (depth {args.depth}):"
+    )
+    for name, size in sizes.most_common(args.top + 1):
+        if name.startswith("(names"):
+            continue
         print(f"  {size:>8} B  {100 * size / total:5.1f}%  {name}")
     return 0
 
