@@ -162,10 +162,14 @@ for (const [name, lib] of [['napi', napi], ['wasm', wasm]]) {
   }
 }
 
+// The non-throwing calls answer invalid IDs with `{ success: false, error }` (no throw, so no try/catch cost);
+// the SDK's parser, which throws, is still called with try/catch as a caller would.
 result.parse = timed(
   {
     'amr-cmk parseKeyUri (napi)': napi.parseKeyUri,
+    'amr-cmk safeParseKeyUri (napi)': napi.safeParseKeyUri,
     'amr-cmk-wasm parseKeyUri': wasm.parseKeyUri,
+    'amr-cmk-wasm safeParseKeyUri': wasm.safeParseKeyUri,
     parseKeyVaultKeyIdentifier,
   },
   ids,
@@ -173,12 +177,17 @@ result.parse = timed(
 const peerNs = result.parse.parseKeyVaultKeyIdentifier.medianNs;
 result.ratio = {
   napi: peerNs / result.parse['amr-cmk parseKeyUri (napi)'].medianNs,
+  napiSafe: peerNs / result.parse['amr-cmk safeParseKeyUri (napi)'].medianNs,
   wasm: peerNs / result.parse['amr-cmk-wasm parseKeyUri'].medianNs,
+  wasmSafe: peerNs / result.parse['amr-cmk-wasm safeParseKeyUri'].medianNs,
 };
 for (const [name, r] of Object.entries(result.parse)) {
   console.log(`node parse: ${name.padEnd(28)} ${r.medianNs.toFixed(0)} ns/ID`);
 }
-console.log(`node ratio: napi ${result.ratio.napi.toFixed(2)}x, wasm ${result.ratio.wasm.toFixed(2)}x`);
+console.log(
+  `node ratio: napi ${result.ratio.napi.toFixed(2)}x (safe ${result.ratio.napiSafe.toFixed(2)}x), ` +
+    `wasm ${result.ratio.wasm.toFixed(2)}x (safe ${result.ratio.wasmSafe.toFixed(2)}x)`,
+);
 
 // The same on the IDs that both sides accept (no throw on either side): the cost of parsing itself, without
 // the V8 stack capture of the errors we throw for 14% of the mix (the SDK throws for 2%).
@@ -202,9 +211,20 @@ console.log(
     `wasm ${result.ratioBothAccept.wasm.toFixed(2)}x`,
 );
 
-const v = timed({ napi: () => napi.validate(config), wasm: () => wasm.validate(config) }, ids.slice(0, 100));
+const v = timed(
+  {
+    napi: () => napi.validate(config),
+    wasm: () => wasm.validate(config),
+    'napi safeValidate': () => napi.safeValidate(config),
+    'wasm safeValidate': () => wasm.safeValidate(config),
+  },
+  ids.slice(0, 100),
+);
 result.validate = v;
-console.log(`node validate: napi ${v.napi.medianNs.toFixed(0)} ns/call, wasm ${v.wasm.medianNs.toFixed(0)} ns/call`);
+console.log(
+  `node validate: napi ${v.napi.medianNs.toFixed(0)} ns/call, wasm ${v.wasm.medianNs.toFixed(0)} ns/call ` +
+    `(safeValidate: napi ${v['napi safeValidate'].medianNs.toFixed(0)}, wasm ${v['wasm safeValidate'].medianNs.toFixed(0)})`,
+);
 
 for (const name of ['napi', 'wasm']) {
   const child = execFileSync(

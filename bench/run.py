@@ -103,6 +103,9 @@ def targets(r: dict[str, object]) -> list[dict[str, object]]:
         ("Python parse_key_uri vs KeyVaultKeyIdentifier", py["ratio"], ">= 10x", py["ratio"] >= 10),  # type: ignore[index]
         ("Node napi parseKeyUri vs parseKeyVaultKeyIdentifier", node["ratio"]["napi"], ">= 2x", node["ratio"]["napi"] >= 2),  # type: ignore[index]
         ("Node wasm parseKeyUri vs parseKeyVaultKeyIdentifier", node["ratio"]["wasm"], ">= 1x", node["ratio"]["wasm"] >= 1),  # type: ignore[index]
+        ("Node napi safeParseKeyUri vs parseKeyVaultKeyIdentifier", node["ratio"]["napiSafe"], ">= 3x", node["ratio"]["napiSafe"] >= 3),  # type: ignore[index]
+        ("Node wasm safeParseKeyUri vs parseKeyVaultKeyIdentifier", node["ratio"]["wasmSafe"], ">= 1.5x", node["ratio"]["wasmSafe"] >= 1.5),  # type: ignore[index]
+        ("Node wasm validate, full configuration (ns)", node["validate"]["wasm"]["medianNs"], "< 20000 ns", node["validate"]["wasm"]["medianNs"] < 20000),  # type: ignore[index]
         ("wasm + JS glue, gzip (lite: the web page's)", sz["lite wasmPlusGlue"]["gzip"], "<= 61440 B", sz["lite wasmPlusGlue"]["gzip"] <= 61440),  # type: ignore[index]
     ]
     rows += [

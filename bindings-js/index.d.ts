@@ -214,19 +214,12 @@ export interface ResourceReport {
 }
 
 /** The result of `check`: one report per cache in the document. */
-/** An error as data: what the thrown errors carry. */
-export interface ErrorInfo {
-  kind: string;
-  code: string;
-  message: string;
-  params: Record<string, unknown>;
-}
 
 /** One file of a several-file `check`: the format read, or why it could not be read. */
 export interface FileInfo {
   name: string;
   format?: InputFormat;
-  error?: ErrorInfo;
+  error?: ErrorObject;
 }
 
 export interface CheckResult {
@@ -322,28 +315,137 @@ export declare class SkuError extends AmrCmkError {}
 /** `input.*`: unusable input (wrong type, not serialisable to JSON, too large, too deep...). */
 export declare class InputError extends AmrCmkError {}
 
+/** The error of a failed non-throwing call: the fields of the error the throwing function throws. */
+export interface ErrorObject {
+  /** Stable code, e.g. `key_uri.port` or `input.invalid_type`. */
+  code: string;
+  /** Error family: `keyUri`, `identityId`, `sku` or `input`. */
+  kind: string;
+  message: string;
+  /** The values the message was built from (`path`: a JSON Pointer into the input, for `input.*` errors). */
+  params: Record<string, unknown>;
+}
+
+/**
+ * What a non-throwing function (`safeParseKeyUri`, `safeValidate`...) returns: the value the throwing one returns,
+ * or the error it throws as a plain object. Never throws for any input (a browser build must be initialised).
+ */
+export type SafeResult<T> = { success: true; data: T } | { success: false; error: ErrorObject };
+
+/**
+ * Standard Schema v1 (https://standardschema.dev): the interface that form and API libraries (React Hook Form's
+ * `standardSchemaResolver`, TanStack Form, tRPC, Hono...) accept from any validator.
+ */
+export interface StandardSchemaV1<Input = unknown, Output = Input> {
+  readonly '~standard': StandardSchemaV1.Props<Input, Output>;
+}
+export declare namespace StandardSchemaV1 {
+  /** The version (1), the library that implements it, and its validate function. */
+  interface Props<Input = unknown, Output = Input> {
+    readonly version: 1;
+    readonly vendor: string;
+    readonly validate: (value: unknown) => Result<Output> | Promise<Result<Output>>;
+    /** Type-level only (not set at run time): what the schema takes and gives. */
+    readonly types?: Types<Input, Output> | undefined;
+  }
+  /** The outcome of `validate`. */
+  type Result<Output> = SuccessResult<Output> | FailureResult;
+  /** Valid: the output value. */
+  interface SuccessResult<Output> {
+    readonly value: Output;
+    readonly issues?: undefined;
+  }
+  /** Invalid: the issues. */
+  interface FailureResult {
+    readonly issues: ReadonlyArray<Issue>;
+  }
+  /** One problem: its message and where it is (absent: the whole value). */
+  interface Issue {
+    readonly message: string;
+    readonly path?: ReadonlyArray<PropertyKey | PathSegment> | undefined;
+  }
+  /** A path segment given as an object. */
+  interface PathSegment {
+    readonly key: PropertyKey;
+  }
+  /** The input and output types of a schema. */
+  interface Types<Input = unknown, Output = Input> {
+    readonly input: Input;
+    readonly output: Output;
+  }
+  /** The input type of a schema. */
+  type InferInput<Schema extends StandardSchemaV1> = NonNullable<Schema['~standard']['types']>['input'];
+  /** The output type of a schema. */
+  type InferOutput<Schema extends StandardSchemaV1> = NonNullable<Schema['~standard']['types']>['output'];
+}
+
+/**
+ * A Standard Schema of this package: vendor `amr-cmk`, `validate` synchronous. An issue's `message` is the
+ * finding's (or error's) message and its `path` the finding's JSON Pointer split into keys (`~1`, `~0`
+ * unescaped; an index into an array as a number); an error about the whole value has no path.
+ */
+export interface AmrCmkSchema<Input, Output> extends StandardSchemaV1<Input, Output> {
+  readonly '~standard': AmrCmkSchemaProps<Input, Output>;
+}
+/** The `~standard` properties of an `AmrCmkSchema`: `validate` answers synchronously. */
+export interface AmrCmkSchemaProps<Input, Output> extends StandardSchemaV1.Props<Input, Output> {
+  readonly vendor: 'amr-cmk';
+  readonly validate: (value: unknown) => StandardSchemaV1.Result<Output>;
+}
+
+/** A configuration, as `validate` reads it (`docs/model.md`). */
+export type CmkConfig = { [key: string]: unknown };
+
+/** A key identifier string; the output is the parsed key (`parseKeyUri`). One issue, without a path. */
+export declare const keyUriSchema: AmrCmkSchema<string, KeyId>;
+/**
+ * A configuration; the output is the value as given. An issue for each error finding of `validate` (warnings and
+ * inconclusive checks do not fail it; `safeValidate` gives the whole report), or one for an unusable input.
+ */
+export declare const cmkConfigSchema: AmrCmkSchema<CmkConfig, CmkConfig>;
+
 /** Parses a Key Vault or Managed HSM key identifier. @throws KeyUriError, InputError */
 export declare function parseKeyUri(uri: string): KeyId;
+/** `parseKeyUri` without throwing: the key, or the error as an object. */
+export declare function safeParseKeyUri(uri: unknown): SafeResult<KeyId>;
 /** Parses a user-assigned managed identity resource ID. @throws IdentityIdError, InputError */
 export declare function parseIdentityId(id: string): IdentityId;
+/** `parseIdentityId` without throwing. */
+export declare function safeParseIdentityId(id: unknown): SafeResult<IdentityId>;
 /** The tier of an Azure Managed Redis SKU. @throws SkuError, InputError */
 export declare function tierForSku(sku: string): SkuInfo;
+/** `tierForSku` without throwing. */
+export declare function safeTierForSku(sku: unknown): SafeResult<SkuInfo>;
 /** Encryption coverage for a tier or a SKU name. @throws SkuError, InputError */
 export declare function coverage(tierOrSku: string): Coverage;
+/** `coverage` without throwing. */
+export declare function safeCoverage(tierOrSku: unknown): SafeResult<Coverage>;
 /** Encryption coverage of every tier. */
 export declare function coverageMatrix(): Coverage[];
 /** Validates a CMK configuration. @throws InputError when the input itself is unusable */
 export declare function validate(config: JsonValue | object): ValidationReport;
+/** `validate` without throwing: the report (its findings), or the error for an unusable input. */
+export declare function safeValidate(config: unknown): SafeResult<ValidationReport>;
 /** The ordered migration steps for a configuration. @throws InputError when the input itself is unusable */
 export declare function plan(config: JsonValue | object): Plan;
+/** `plan` without throwing. */
+export declare function safePlan(config: unknown): SafeResult<Plan>;
 /** Checks a document (ARM/Bicep JSON, az output, SDK dict, Terraform plan or the model): one report per cache. */
 export declare function check(options: CheckOptions): CheckResult;
+/** `check` without throwing. */
+export declare function safeCheck(options: CheckOptions): SafeResult<CheckResult>;
 /** Renders a `check` result as text, JSON or SARIF 2.1.0. */
 export declare function render(options: RenderOptions): string;
+/** `render` without throwing. */
+export declare function safeRender(options: RenderOptions): SafeResult<string>;
 /** Parses command-line arguments (after the program name) into a plan. */
 export declare function cliPlan(argv: string[]): CliPlan;
+/** `cliPlan` without throwing. */
+export declare function safeCliPlan(argv: string[]): SafeResult<CliPlan>;
 /** Runs a `cliPlan` plan on the files the caller read. */
 export declare function cliRun(options: CliRunOptions): CliOutput;
+/** `cliRun` without throwing. */
+export declare function safeCliRun(options: CliRunOptions): SafeResult<CliOutput>;
 /** Every rule code. */
 export declare function ruleCodes(): string[];
 /** Rule metadata, in catalogue order. */

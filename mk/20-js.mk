@@ -11,7 +11,8 @@ JS_NAPI_OUT := $(JS_DIR)/binding.js
 JS_WASM_OUT := $(JS_WASM_DIR)/pkg-web/amr_cmk_js_bg.wasm
 # The lite build (no `templates` feature: no check/render/cliPlan/cliRun), entry amr-cmk-wasm/lite: the web page's.
 JS_WASM_LITE_OUT := $(JS_WASM_DIR)/pkg-lite/amr_cmk_js_bg.wasm
-JS_TESTS := test/conformance.test.mjs test/api.test.mjs test/garbage.test.mjs test/random-garbage.test.mjs
+JS_TESTS := test/conformance.test.mjs test/api.test.mjs test/garbage.test.mjs test/random-garbage.test.mjs \
+	test/safe.test.mjs test/standard-schema.test.mjs
 # Package-name links so tests, type checks and the example import `amr-cmk` / `amr-cmk-wasm` as users do.
 JS_LINKS := $(JS_DIR)/test/node_modules/amr-cmk $(JS_DIR)/test/node_modules/amr-cmk-wasm \
 	examples/node/node_modules/amr-cmk examples/node/node_modules/amr-cmk-wasm
@@ -87,3 +88,8 @@ test-js: build-napi build-wasm lint-js $(JS_LINKS) ## same node --test suite on 
 	node examples/node/check-key.mjs
 	AMR_CMK_PACKAGE=amr-cmk-wasm node examples/node/check-key.mjs >/dev/null
 	@echo "test-js: all passed"
+
+.PHONY: wasm-boundary
+wasm-boundary: $(JS_NPM_STAMP) | setup-js ## measure JSON text vs serde-wasm-bindgen values across the wasm boundary (bench/wasm_boundary.mjs)
+	scripts/build-wasm.sh boundary
+	node bench/wasm_boundary.mjs target-wasm/pkg-boundary/amr_cmk_js.js

@@ -31,5 +31,12 @@ test-web: build-wasm setup-web ## browser tests of the web form (typing, finding
 		node --test --test-concurrency=1 web.test.mjs
 	python3 $(WEB_DIR)/size.py --pkg $(WEB_PKG)
 
-web-size: build-wasm ## the page's transfer size: HTML + JS + CSS + wasm, gzip -9 each, summed
+# twiggy (code size profiler), installed once into target-tools/ by this target only.
+TWIGGY := target-tools/bin/twiggy
+TWIGGY_VERSION := 0.8.0
+$(TWIGGY):
+	cargo install twiggy --version $(TWIGGY_VERSION) --root target-tools
+
+web-size: build-wasm $(TWIGGY) ## the page's transfer size (HTML + JS + CSS + wasm, gzip -9 each, summed) and twiggy's view of what is left in lite
 	python3 $(WEB_DIR)/size.py --pkg $(WEB_PKG)
+	python3 $(WEB_DIR)/twiggy_crates.py $(TWIGGY) target-wasm/lite-raw.wasm

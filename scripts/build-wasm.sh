@@ -4,7 +4,10 @@
 # copied next to each glue file. Prints the sizes. Two variants (default: both, `full` then `lite`):
 #   full  every function (default features): `web` glue into pkg-web/, `nodejs` glue into pkg-node/
 #   lite  without the core's `templates` feature (no check, render, cliPlan, cliRun; the web page's build,
-#         entry `amr-cmk-wasm/lite`): `web` glue into pkg-lite/
+#         entry `amr-cmk-wasm/lite`), without the `url` cross-check and the packed parseKeyUri exports, with the
+#         talc allocator: `web` glue into pkg-lite/
+#   boundary  measurement only (`make wasm-boundary`): full plus the `boundary-bench` exports (serde-wasm-bindgen),
+#         `nodejs` glue into target-wasm/pkg-boundary/ (no package has it; bench/wasm_boundary.mjs loads it)
 # Each writes target-wasm/size-<variant>.json.
 #
 # Usage: scripts/build-wasm.sh [full] [lite]
@@ -129,14 +132,24 @@ for variant in "${variants[@]}"; do
       bindgen nodejs "$OUT/pkg-node"
       report full "$OUT/pkg-web" web.mjs
       ;;
+    boundary)
+      WASM_OPT_FLAGS=(-O3)
+      CARGO_PROFILE_WASM_RELEASE_OPT_LEVEL=3 cargo_build --features boundary-bench
+      bindgen nodejs "$TARGET_DIR/pkg-boundary"
+      log "boundary: $(wc -c <"$TARGET_DIR/pkg-boundary/amr_cmk_js_bg.wasm") B wasm (full: see size-full.json)"
+      ;;
     lite)
       WASM_OPT_FLAGS=(-Oz)
-      cargo_build --no-default-features
+      # No `templates`, no `url-check` (the key-URI cross-check), no packed parseKeyUri exports; talc as the
+      # allocator (bindings-js/Cargo.toml says what each feature is).
+      cargo_build --no-default-features --features small-alloc
+      # As linked, with its names: what `make web-size` shows to twiggy.
+      cp "$RAW" "$TARGET_DIR/lite-raw.wasm"
       bindgen web "$OUT/pkg-lite"
       report lite "$OUT/pkg-lite" lite.mjs
       ;;
     *)
-      log "unknown variant '$variant' (full or lite)"
+      log "unknown variant '$variant' (full, lite or boundary)"
       exit 2
       ;;
   esac

@@ -4,8 +4,9 @@
 //   node scripts/gen-js-entries.mjs bindings-js/js/functions.json
 //
 // The table is `amr_cmk::json_api::TABLE` as JSON (`cargo run -q -p amr-cmk --example function_table`; make
-// writes it): `[{"name", "arg": "string"|"document"|"object"|"none", "templates": bool}, ...]`. The error classes
-// are the ones `bindings-js/js/api.mjs` exports; the type names are those `bindings-js/index.d.ts` declares.
+// writes it): `[{"name", "arg": "string"|"document"|"object"|"none", "templates": bool, "safe": name|null}, ...]`:
+// each function and its non-throwing variant (`safe`: the functions with an argument). The Standard Schema
+// objects and error classes are the ones `createApi` of `bindings-js/js/api.mjs` adds; the type names are those `bindings-js/index.d.ts` declares.
 // Writes (only files whose text changes; all git-ignored, run by `make build-napi` and `make build-wasm`):
 //   bindings-js/index.js, index.mjs             npm amr-cmk: CommonJS entry over the addon, ES module over it
 //   bindings-js/wasm/node.js, node.mjs          npm amr-cmk-wasm for Node: the same over the `nodejs` glue
@@ -25,9 +26,12 @@ if (!tablePath) {
   process.exit(2);
 }
 const table = JSON.parse(readFileSync(tablePath, 'utf8'));
+// The wrapper derives each variant's name as the core does (a table whose names differ is refused below).
+const wrapper = await import(pathToFileURL(join(JS, 'js', 'api.mjs')).href);
 const ARGS = ['string', 'document', 'object', 'none'];
 for (const row of table) {
-  if (typeof row.name !== 'string' || !ARGS.includes(row.arg) || typeof row.templates !== 'boolean') {
+  const safeOk = row.arg === 'none' ? row.safe === null : row.safe === wrapper.safeName(row.name);
+  if (typeof row.name !== 'string' || !ARGS.includes(row.arg) || typeof row.templates !== 'boolean' || !safeOk) {
     console.error(`gen-js-entries: ${tablePath}: not a row of the function table: ${JSON.stringify(row)}`);
     process.exit(1);
   }
@@ -35,9 +39,10 @@ for (const row of table) {
 const FULL = table;
 const LITE = table.filter((row) => !row.templates);
 
-const wrapper = await import(pathToFileURL(join(JS, 'js', 'api.mjs')).href);
-// What `createApi` adds to the functions: the error classes, in its order.
+// What `createApi` adds to the functions: the Standard Schema objects and the error classes, in its order.
 const CLASSES = Object.keys(wrapper.createApi({ call: () => 'null' }, {}));
+/** The exported functions of `rows`: each function, then its non-throwing variant when it has one. */
+const functionNames = (rows) => rows.flatMap((r) => (r.safe === null ? [r.name] : [r.name, r.safe]));
 const dts = readFileSync(join(JS, 'index.d.ts'), 'utf8');
 const TYPES = [...dts.matchAll(/^export (?:type|interface) ([A-Za-z_$][\w$]*)/gm)].map((m) => m[1]);
 
@@ -82,7 +87,7 @@ ${comment(about)}
 import api from '${cjs}';
 
 export const {
-${list([...rows.map((r) => r.name), ...CLASSES])}} = api;
+${list([...functionNames(rows), ...CLASSES])}} = api;
 `;
 }
 
@@ -103,7 +108,7 @@ export const { initSync } = loader;
 const api = createApi(loader.native, ${functionsLiteral(rows)});
 
 export const {
-${list([...rows.map((r) => r.name), ...CLASSES])}} = api;
+${list([...functionNames(rows), ...CLASSES])}} = api;
 `;
 }
 
@@ -112,7 +117,7 @@ function browserTypes({ about, pkg, rows }) {
   const api =
     rows === undefined
       ? "export * from './index.js';\n"
-      : `export type {\n${list(TYPES)}} from './index.js';\nexport {\n${list([...CLASSES, ...rows.map((r) => r.name)])}} from './index.js';\n`;
+      : `export type {\n${list(TYPES)}} from './index.js';\nexport {\n${list([...CLASSES, ...functionNames(rows)])}} from './index.js';\n`;
   return `${GENERATED}
 ${comment(about)}
 ${api}

@@ -57,9 +57,10 @@ function errorFromText(text) {
   const b = text.indexOf('\n', a + 1);
   const c = text.indexOf('\n', b + 1);
   const params = text.slice(b + 1, c);
+  // In the core's key order (lexicographic), as the JSON path's error object.
   return {
-    kind: text.slice(1, a),
     code: text.slice(a + 1, b),
+    kind: text.slice(1, a),
     message: text.slice(c + 1),
     params: params === '{}' ? {} : JSON.parse(params),
   };
@@ -298,6 +299,64 @@ export function browserLoader({ initGlue, initSyncGlue, call }, entryName) {
   };
 }
 
+/** The name of the non-throwing variant of `name`: `safe` + `ParseKeyUri` (`Function::safe_name` in the core). */
+export const safeName = (name) => `safe${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+
+/** A failed non-throwing call for an error thrown here (the same object as the core's error, in its key order). */
+const failure = (e) => ({
+  error: { code: e.code, kind: e.kind, message: e.message, params: e.params },
+  success: false,
+});
+
+/**
+ * The path of a Standard Schema issue from a JSON Pointer into `value`: the reference tokens, unescaped (`~1` is
+ * `/`, `~0` is `~`), an index into an array as a number. Undefined for the whole value (pointer `""`).
+ */
+function issuePath(pointer, value) {
+  if (typeof pointer !== 'string' || pointer === '' || pointer.charCodeAt(0) !== 0x2f) return undefined;
+  const path = [];
+  let node = value;
+  for (const token of pointer.slice(1).split('/')) {
+    const key = token.replaceAll('~1', '/').replaceAll('~0', '~');
+    if (Array.isArray(node) && /^(?:0|[1-9][0-9]*)$/.test(key)) {
+      const index = Number(key);
+      path.push(index);
+      node = node[index];
+    } else {
+      path.push(key);
+      node = node !== null && typeof node === 'object' && Object.hasOwn(node, key) ? node[key] : undefined;
+    }
+  }
+  return path;
+}
+
+/** A Standard Schema issue for an error object of a failed non-throwing call (its `params.path` when it has one). */
+function errorIssue(error, value) {
+  const path = issuePath(error.params?.path, value);
+  return path === undefined ? { message: error.message } : { message: error.message, path };
+}
+
+/**
+ * A Standard Schema v1 object (standardschema.dev) whose synchronous `validate(value)` gives `{ value: output }`
+ * or `{ issues: [{ message, path? }] }`. `check(value)` is a non-throwing call: `{ data, success: true }` or
+ * `{ error, success: false }`; `issuesOf(data, value)` the issues of a successful call (none: valid), and
+ * `outputOf(data, value)` the output value.
+ */
+function standardSchema(check, issuesOf, outputOf) {
+  return {
+    '~standard': {
+      version: 1,
+      vendor: 'amr-cmk',
+      validate(value) {
+        const result = check(value);
+        if (!result.success) return { issues: [errorIssue(result.error, value)] };
+        const issues = issuesOf(result.data, value);
+        return issues.length === 0 ? { value: outputOf(result.data, value) } : { issues };
+      },
+    },
+  };
+}
+
 /**
  * Builds the public API over a native module with `call(function, argsJson) -> string` and, optionally, the
  * packed `parseKeyUri` exports (see `packedParser`). `functions` maps each function of the build to what it
@@ -317,6 +376,19 @@ export function createApi(native, functions) {
   // The tests check, over every vector and the benchmark mix, that it answers exactly as the JSON path.
   const fast = packedParser(native);
 
+  // The non-throwing call of `fn` (the core's `safe` variant `safeFn`): conversion errors raised here become
+  // the failed result too.
+  const safeInvokeWith = (fn, safeFn, arg) => {
+    let text;
+    try {
+      text = toJsonText(arg, (standIn) => ask(fn, standIn));
+    } catch (e) {
+      if (e instanceof AmrCmkError) return failure(e);
+      throw e;
+    }
+    return invoke(safeFn, text);
+  };
+
   const api = {};
   for (const [name, arg] of Object.entries(functions)) {
     // A named function of one parameter, or of none (`.name` and `.length` as declared in index.d.ts).
@@ -324,6 +396,13 @@ export function createApi(native, functions) {
       arg === 'none'
         ? { [name]: () => invoke(name, 'null') }[name]
         : { [name]: (value) => invokeWith(name, value) }[name];
+  }
+  // Every function with an argument has a non-throwing variant (the core's `json_api::Function::safe_name`):
+  // `{ data, success: true }` or `{ error: { code, kind, message, params }, success: false }`.
+  for (const [name, arg] of Object.entries(functions)) {
+    if (arg === 'none') continue;
+    const safe = safeName(name);
+    api[safe] = { [safe]: (value) => safeInvokeWith(name, safe, value) }[safe];
   }
   if (Object.hasOwn(api, 'parseKeyUri')) {
     api.parseKeyUri = function parseKeyUri(uri) {
@@ -341,8 +420,41 @@ export function createApi(native, functions) {
       return slowParseKeyUri(uri);
     };
   }
+  if (Object.hasOwn(api, 'safeParseKeyUri')) {
+    const slowSafeParseKeyUri = api.safeParseKeyUri;
+    api.safeParseKeyUri = function safeParseKeyUri(uri) {
+      if (fast !== undefined && typeof uri === 'string' && uri.isWellFormed()) {
+        const key = fast(uri);
+        if (typeof key === 'object') return { data: key, success: true };
+        if (key !== undefined) return { error: errorFromText(key), success: false };
+      }
+      return slowSafeParseKeyUri(uri);
+    };
+  }
+  // Standard Schema v1 objects over the non-throwing calls (synchronous: a browser build must be initialised
+  // first). `keyUriSchema`: a key identifier string, output the parsed key. `cmkConfigSchema`: a configuration,
+  // output the value as given; an issue per error finding of the report (warnings and inconclusive checks do
+  // not fail it: `safeValidate` gives the whole report), at the finding's path.
+  const keyUriSchema = standardSchema(
+    (value) => api.safeParseKeyUri(value),
+    () => [],
+    (key) => key,
+  );
+  const cmkConfigSchema = standardSchema(
+    (value) => api.safeValidate(value),
+    (report, value) =>
+      report.findings
+        .filter((f) => f.severity === 'error')
+        .map((f) => {
+          const path = issuePath(f.path, value);
+          return path === undefined ? { message: f.message } : { message: f.message, path };
+        }),
+    (_report, value) => value,
+  );
   return {
     ...api,
+    keyUriSchema,
+    cmkConfigSchema,
     AmrCmkError,
     KeyUriError,
     IdentityIdError,

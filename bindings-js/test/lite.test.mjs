@@ -11,14 +11,17 @@ import { test } from 'node:test';
 
 import * as lite from 'amr-cmk-wasm/lite';
 
-import { ALL, LITE, TEMPLATE } from './functions.mjs';
+import { ALL, LITE, TABLE, TEMPLATE } from './functions.mjs';
 
 const entry = import.meta.resolve('amr-cmk-wasm/lite');
 lite.initSync({ module: readFileSync(fileURLToPath(new URL('pkg-lite/amr_cmk_js_bg.wasm', entry))) });
 const glue = await import(new URL('pkg-lite/amr_cmk_js.js', entry).href); // the same module instance lite.mjs uses
 
 const read = (rel) => readFileSync(new URL(rel, import.meta.url), 'utf8');
-const CLASSES = ['AmrCmkError', 'KeyUriError', 'IdentityIdError', 'SkuError', 'InputError'];
+// What createApi adds to the functions: the Standard Schema objects and the error classes.
+const CLASSES = ['keyUriSchema', 'cmkConfigSchema', 'AmrCmkError', 'KeyUriError', 'IdentityIdError', 'SkuError', 'InputError'];
+// The lite functions and their non-throwing variants.
+const EXPORTED = TABLE.filter((f) => !f.templates).flatMap((f) => (f.safe === null ? [f.name] : [f.name, f.safe]));
 
 test('the core lists 15 functions, 4 of them template-only', () => {
   assert.equal(ALL.length, 15);
@@ -26,8 +29,8 @@ test('the core lists 15 functions, 4 of them template-only', () => {
 });
 
 test('lite.mjs exports exactly the lite functions, the error classes and the loaders', () => {
-  assert.deepEqual(Object.keys(lite).sort(), [...LITE, ...CLASSES, 'default', 'initSync'].sort());
-  for (const f of LITE) assert.equal(typeof lite[f], 'function', f);
+  assert.deepEqual(Object.keys(lite).sort(), [...EXPORTED, ...CLASSES, 'default', 'initSync'].sort());
+  for (const f of EXPORTED) assert.equal(typeof lite[f], 'function', f);
 });
 
 test('lite.d.mts declares exactly what lite.mjs exports', () => {
@@ -35,9 +38,17 @@ test('lite.d.mts declares exactly what lite.mjs exports', () => {
   const reexported = dts.match(/^export \{([^}]*)\} from '\.\/index\.js';$/m);
   assert.ok(reexported, 'lite.d.mts re-exports a list from index.js');
   const names = reexported[1].split(',').map((s) => s.trim()).filter(Boolean);
-  assert.deepEqual(names.sort(), [...LITE, ...CLASSES].sort());
+  assert.deepEqual(names.sort(), [...EXPORTED, ...CLASSES].sort());
   const declared = [...dts.matchAll(/^export (?:declare )?(?:default )?function (\w+)/gm)].map((m) => m[1]);
   assert.deepEqual(declared.sort(), ['init', 'initSync']);
+});
+
+test('the lite wasm has no packed parseKeyUri exports (size first: the wrapper takes the JSON path)', () => {
+  for (const name of ['parseKeyUriPacked', 'parseKeyUriText', 'parseKeyUriLayout']) {
+    assert.equal(typeof glue[name], 'undefined', name);
+  }
+  assert.equal(typeof glue.call, 'function');
+  assert.deepEqual(lite.parseKeyUri('https://Contoso.vault.azure.net/keys/cmk').uri, 'https://contoso.vault.azure.net/keys/cmk');
 });
 
 test('the lite core answers template functions as unknown functions', () => {
@@ -59,7 +70,7 @@ test('every conformance vector of a lite function passes; the skipped ones are e
   const skipped = new Set();
   let ran = 0;
   for (const v of vectors) {
-    if (!LITE.includes(v.function)) {
+    if (!LITE.includes(v.function) && !EXPORTED.includes(v.function)) {
       skipped.add(v.function);
       continue;
     }
@@ -72,6 +83,15 @@ test('every conformance vector of a lite function passes; the skipped ones are e
     }
     ran += 1;
   }
-  assert.deepEqual([...skipped].sort(), [...TEMPLATE].sort());
+  const templateAndSafe = TABLE.filter((f) => f.templates).flatMap((f) => [f.name, f.safe]);
+  assert.deepEqual([...skipped].sort(), templateAndSafe.sort());
   assert.ok(ran > 400, `ran ${ran} vectors`);
+});
+
+test('the lite Standard Schema objects validate synchronously once the module is loaded', () => {
+  const key = lite.keyUriSchema['~standard'].validate('https://contoso-kv.vault.azure.net/keys/cmk');
+  assert.deepEqual(key, { value: lite.parseKeyUri('https://contoso-kv.vault.azure.net/keys/cmk') });
+  const bad = lite.cmkConfigSchema['~standard'].validate({ key: { keyOps: ['wrapKey', 1] } });
+  assert.deepEqual(bad.issues[0].path, ['key', 'keyOps', 1]);
+  assert.equal(lite.safeValidate(Number.NaN).success, false);
 });

@@ -289,6 +289,7 @@ mod _native {
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m.add("__version__", amr_cmk::version())?;
         m.add("FUNCTIONS", amr_cmk::json_api::FUNCTIONS.to_vec())?;
+        m.add("SAFE_FUNCTIONS", amr_cmk::json_api::safe_functions())?;
         m.add("MAX_DEPTH", amr_cmk::input::MAX_DEPTH)?;
         Ok(())
     }

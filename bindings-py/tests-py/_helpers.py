@@ -18,6 +18,24 @@ def snake(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
+def python_name(core_name: str) -> str:
+    """The ``amr_cmk`` name of a core function: snake_case, the non-throwing ``safe`` variants as ``try_``
+    (``safeParseKeyUri`` -> ``try_parse_key_uri``)."""
+    if core_name in amr_cmk._native.SAFE_FUNCTIONS:
+        return "try_" + snake(core_name[len("safe") :])
+    return snake(core_name)
+
+
+def safe_outcome(result: Any) -> dict[str, Any]:
+    """A ``try_`` function's result as the core's non-throwing answer: ``{"data", "success": True}`` or
+    ``{"error", "success": False}`` (what the ``safe`` vectors expect)."""
+    if isinstance(result, amr_cmk.AmrCmkError):
+        return {"error": result.to_dict(), "success": False}
+    if isinstance(result, amr_cmk.KeyId):
+        result = result.to_dict()
+    return {"data": result, "success": True}
+
+
 def vectors() -> list[dict[str, Any]]:
     """Every conformance vector of ``tests/conformance/*.json``, in file order."""
     out: list[dict[str, Any]] = []
@@ -30,8 +48,9 @@ def vectors() -> list[dict[str, Any]]:
 
 def function(core_name: str) -> Callable[..., Any]:
     """The public ``amr_cmk`` function for a core (camelCase) function name."""
-    found = getattr(amr_cmk, snake(core_name), None)
-    assert callable(found), f"amr_cmk has no {snake(core_name)}() for the core function {core_name}"
+    name = python_name(core_name)
+    found = getattr(amr_cmk, name, None)
+    assert callable(found), f"amr_cmk has no {name}() for the core function {core_name}"
     return found  # type: ignore[no-any-return]
 
 

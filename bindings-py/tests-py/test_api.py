@@ -21,7 +21,7 @@ import pytest
 import amr_cmk
 from amr_cmk import _native
 from amr_cmk.__main__ import main as amr_cmk_main
-from _helpers import snake, vectors
+from _helpers import python_name, snake, vectors
 
 URI = "https://Contoso.vault.azure.net/keys/cmk/0123456789ABCDEF0123456789abcdef"
 VERSIONLESS = "https://contoso.managedhsm.azure.net/keys/cmk"
@@ -222,8 +222,9 @@ PYTHON_ONLY = {
 def test_all_is_the_core_functions_and_the_python_extras() -> None:
     from amr_cmk import _types
 
-    functions = {snake(name) for name in _native.FUNCTIONS}
-    assert len(functions) == len(_native.FUNCTIONS), "two core names have the same snake_case name"
+    core = [*_native.FUNCTIONS, *_native.SAFE_FUNCTIONS]
+    functions = {python_name(name) for name in core}
+    assert len(functions) == len(core), "two core names have the same Python name"
     assert len(set(amr_cmk.__all__)) == len(amr_cmk.__all__), "a name is listed twice"
     assert not functions & (PYTHON_ONLY | set(_types.__all__))
     assert set(amr_cmk.__all__) == functions | PYTHON_ONLY | set(_types.__all__)
@@ -236,6 +237,51 @@ def test_all_is_the_core_functions_and_the_python_extras() -> None:
     assert public == functions
     for name in PYTHON_ONLY:
         assert hasattr(amr_cmk, name), name
+
+
+def test_each_function_with_an_argument_has_its_try_variant() -> None:
+    # The core's non-throwing variants are exactly the functions that take an argument.
+    with_argument = [
+        name
+        for name in _native.FUNCTIONS
+        if inspect.signature(getattr(amr_cmk, snake(name))).parameters
+    ]
+    assert _native.SAFE_FUNCTIONS == [f"safe{n[0].upper()}{n[1:]}" for n in with_argument]
+    for name in with_argument:
+        plain = getattr(amr_cmk, snake(name))
+        safe = getattr(amr_cmk, f"try_{snake(name)}")
+        assert safe.__name__ == f"try_{snake(name)}"
+        assert safe.__wrapped__ is plain
+        # Same parameters as the function it wraps.
+        assert list(inspect.signature(safe).parameters) == list(inspect.signature(plain).parameters)
+
+
+@pytest.mark.parametrize(
+    ("function", "arg"),
+    [
+        (amr_cmk.try_validate, {"cache": {"sku": float("nan")}}),
+        (amr_cmk.try_validate, {1, 2}),
+        (amr_cmk.try_validate, {"cache": {"sku": 10}}),
+        (amr_cmk.try_parse_key_uri, "http://contoso.vault.azure.net/keys/k"),
+        (amr_cmk.try_parse_key_uri, 42),
+        (amr_cmk.try_tier_for_sku, "Premium_P1"),
+        (amr_cmk.try_check, {"document": {"hello": "world"}}),
+    ],
+)
+def test_try_returns_the_error_the_function_raises(function: Callable[[Any], Any], arg: Any) -> None:
+    got = function(arg)
+    assert isinstance(got, amr_cmk.AmrCmkError)
+    with pytest.raises(amr_cmk.AmrCmkError) as raised:
+        function.__wrapped__(arg)  # type: ignore[attr-defined]
+    assert (type(got), got.to_dict()) == (type(raised.value), raised.value.to_dict())
+    assert list(got.to_dict()) == ["code", "kind", "message", "params"]
+
+
+def test_try_returns_the_value() -> None:
+    key = amr_cmk.try_parse_key_uri("https://contoso.vault.azure.net/keys/k")
+    assert isinstance(key, amr_cmk.KeyId) and key.key_name == "k"
+    report = amr_cmk.try_validate({})
+    assert not isinstance(report, amr_cmk.AmrCmkError) and "findings" in report
 
 
 def test_each_wrapper_calls_its_core_function(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,7 +1,8 @@
 """Runs every vector of ``tests/conformance/*.json`` against the public Python API, one test per vector.
 
 A vector names a core function (camelCase); the test calls the ``amr_cmk`` function of the same name in
-snake_case with the vector's ``input`` (no argument for functions that take none) and compares the result with
+snake_case (a non-throwing ``safeX`` as ``try_x``, its result compared as ``{"data"|"error", "success"}``)
+with the vector's ``input`` (no argument for functions that take none) and compares the result with
 ``expected`` exactly (``json.dumps`` equality, so key order counts) or the raised error's ``code`` with ``error``.
 """
 
@@ -13,7 +14,8 @@ from typing import Any, Iterator
 import pytest
 
 import amr_cmk
-from _helpers import VECTOR_DIR, call, snake, vectors
+from amr_cmk import _native
+from _helpers import VECTOR_DIR, call, safe_outcome, snake, vectors
 
 # Vectors this binding does not run: vector name -> reason. Keep it empty unless a vector cannot be expressed
 # in Python; a wrong answer is a bug to fix, not a skip.
@@ -58,6 +60,11 @@ def test_vector(vector: dict[str, Any]) -> None:
         return
     assert "expected" in vector, "the vector has neither expected nor error"
     result = call(function, arg)
+    if function in _native.SAFE_FUNCTIONS:  # try_*: the value or the error, returned
+        got = safe_outcome(result)
+        _exact(got, vector["expected"])
+        _exact(got, amr_cmk._call(function, arg))  # the core's safe call gives the same
+        return
     if function == "parseKeyUri":
         assert isinstance(result, amr_cmk.KeyId)
         as_dict = result.to_dict()

@@ -22,12 +22,14 @@ from amr_cmk import _native
 from _helpers import call, function, vectors
 from _typecheck import Seen, conform, describe, fields, literals, typeddicts
 
-VECTORS = [v for v in vectors() if "expected" in v]
+VECTORS = [v for v in vectors() if "expected" in v and v["function"] not in _native.SAFE_FUNCTIONS]
+# The non-throwing variants' vectors: ``{"data": <the function's type>}`` or ``{"error": ErrorDict}``.
+SAFE_VECTORS = [v for v in vectors() if v["function"] in _native.SAFE_FUNCTIONS]
 
 # Fields whose type is any JSON value, on purpose: (TypedDict, key) -> why.
 UNTYPED: dict[tuple[str, str], str] = {
     ("Finding", "params"): "the values the message was built from; their names depend on the code",
-    ("ErrorInfo", "params"): "the values the message was built from; their names depend on the code",
+    ("ErrorDict", "params"): "the values the message was built from; their names depend on the code",
     ("PatchOp", "value"): "whatever JSON the template needs at that path",
     ("TerraformChange", "value"): "an attribute's value, or the attributes of a new resource",
 }
@@ -174,6 +176,20 @@ def test_vector_output_has_the_declared_type(vector: dict[str, Any]) -> None:
     tp = return_type(vector["function"])
     conform(vector["expected"], tp)
     conform(result_of(vector["function"], vector["input"]), tp)
+
+
+@pytest.mark.parametrize("vector", SAFE_VECTORS, ids=[v["name"] for v in SAFE_VECTORS])
+def test_safe_vector_output_has_the_declared_type(vector: dict[str, Any]) -> None:
+    expected = vector["expected"]
+    plain = vector["function"][len("safe") :]
+    plain = plain[0].lower() + plain[1:]
+    if expected["success"]:
+        conform(expected["data"], return_type(plain))
+    else:
+        conform(expected["error"], amr_cmk.ErrorDict)
+        got = call(vector["function"], vector["input"])
+        assert isinstance(got, amr_cmk.AmrCmkError)
+        conform(got.to_dict(), amr_cmk.ErrorDict)
 
 
 @pytest.mark.parametrize("label", list(EXTRA))

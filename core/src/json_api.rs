@@ -3,6 +3,12 @@
 //! Bindings pass their native value as JSON text and turn the answer back into a native value, so every
 //! language gets the core's JSON byte for byte. The answer is `{"ok": <value>}` or
 //! `{"error": {"kind", "code", "message", "params"}}` (see [`crate::Error::to_json_value`]).
+//!
+//! Every function that takes an argument also has a non-throwing variant, named [`SAFE_PREFIX`] + its name
+//! (`safeParseKeyUri`, `safeValidate`, ...; [`Function::safe_name`]): the same call, whose error is part of
+//! the value instead of the envelope's `error`: `{"ok": {"data": <value>, "success": true}}` or
+//! `{"ok": {"error": {"code", "kind", "message", "params"}, "success": false}}` ([`safe_result`]). The
+//! bindings export them (JS `safeParseKeyUri`, Python `try_parse_key_uri`) from the table, not one by one.
 
 use serde::Serialize;
 use serde_json::Value;
@@ -61,6 +67,76 @@ impl Function {
     }
 }
 
+/// The prefix of the name of a function's non-throwing variant: `safe` + `ParseKeyUri`.
+pub const SAFE_PREFIX: &str = "safe";
+
+impl Function {
+    /// Whether the function has a non-throwing variant: every function that takes an argument (those without
+    /// one cannot fail).
+    #[must_use]
+    pub const fn has_safe(&self) -> bool {
+        !matches!(self.arg, Arg::None)
+    }
+
+    /// The name of its non-throwing variant ([`SAFE_PREFIX`] + the name with its first letter in upper case:
+    /// `safeParseKeyUri`), when it has one ([`Function::has_safe`]).
+    #[must_use]
+    pub fn safe_name(&self) -> Option<String> {
+        if !self.has_safe() {
+            return None;
+        }
+        let mut chars = self.name.chars();
+        let first = chars.next()?;
+        Some(format!(
+            "{SAFE_PREFIX}{}{}",
+            first.to_ascii_uppercase(),
+            chars.as_str()
+        ))
+    }
+
+    /// Whether `name` is the name of its non-throwing variant (without allocating).
+    fn is_safe_name(&self, name: &str) -> bool {
+        let Some(rest) = name.strip_prefix(SAFE_PREFIX) else {
+            return false;
+        };
+        let (Some(a), Some(b)) = (rest.as_bytes().first(), self.name.as_bytes().first()) else {
+            return false;
+        };
+        self.has_safe()
+            && a.is_ascii_uppercase()
+            && a.to_ascii_lowercase() == *b
+            && rest.get(1..) == self.name.get(1..)
+    }
+}
+
+/// The names of the non-throwing variants of the functions in this build, in [`TABLE`] order.
+#[must_use]
+pub fn safe_functions() -> Vec<String> {
+    TABLE
+        .iter()
+        .filter(|f| f.is_built())
+        .filter_map(Function::safe_name)
+        .collect()
+}
+
+/// The value of a non-throwing call: `{"data": <value>, "success": true}` or `{"error": <the error object,
+/// as in the envelope>, "success": false}` (keys in lexicographic order, like every object of the core).
+#[must_use]
+pub fn safe_result(result: Result<Value, Error>) -> Value {
+    let mut m = serde_json::Map::new();
+    match result {
+        Ok(v) => {
+            m.insert("data".to_owned(), v);
+            m.insert("success".to_owned(), Value::Bool(true));
+        }
+        Err(e) => {
+            m.insert("error".to_owned(), e.to_json_value());
+            m.insert("success".to_owned(), Value::Bool(false));
+        }
+    }
+    Value::Object(m)
+}
+
 impl std::fmt::Debug for Function {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Function")
@@ -72,14 +148,16 @@ impl std::fmt::Debug for Function {
     }
 }
 
-/// Serialises as `{"name", "arg", "templates"}` (what the JS build generates its entry files from).
+/// Serialises as `{"name", "arg", "templates", "safe"}` (`safe`: [`Function::safe_name`] or `null`; what the JS
+/// build generates its entry files from).
 impl Serialize for Function {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("Function", 3)?;
+        let mut s = serializer.serialize_struct("Function", 4)?;
         s.serialize_field("name", self.name)?;
         s.serialize_field("arg", self.arg.as_str())?;
         s.serialize_field("templates", &self.templates)?;
+        s.serialize_field("safe", &self.safe_name())?;
         s.end()
     }
 }
@@ -229,11 +307,17 @@ fn envelope(key: &str, v: Value) -> Value {
     Value::Object(m)
 }
 
-/// Like [`call`], returning the value or the error.
+/// Like [`call`], returning the value or the error. A non-throwing variant's name (`safeValidate`) answers
+/// [`safe_result`] of its function's call: never an error, except `input.unknown_function`.
 ///
 /// # Errors
 /// The function's own error, or an `input.*` error for unusable arguments.
 pub fn call_value(function: &str, args: &str) -> Result<Value, Error> {
+    if let Some(f) = TABLE.iter().find(|f| f.is_safe_name(function)) {
+        if f.is_built() {
+            return Ok(safe_result(call_value(f.name, args)));
+        }
+    }
     let Some((arg, handler)) = TABLE
         .iter()
         .find(|f| f.name == function)
@@ -589,8 +673,55 @@ mod tests {
         }
         assert_eq!(
             serde_json::to_string(&TABLE.first()).unwrap(),
-            r#"{"name":"parseKeyUri","arg":"string","templates":false}"#
+            r#"{"name":"parseKeyUri","arg":"string","templates":false,"safe":"safeParseKeyUri"}"#
         );
+    }
+
+    /// Every function with an argument has a non-throwing variant that answers its value or its error as the
+    /// value `{data, success}` / `{error, success}`; functions without an argument have none.
+    #[test]
+    fn safe_variants_follow_from_the_table() {
+        let safe = safe_functions();
+        let with_arg: Vec<&Function> = TABLE
+            .iter()
+            .filter(|f| f.is_built() && f.arg != Arg::None)
+            .collect();
+        assert_eq!(safe.len(), with_arg.len());
+        assert!(safe.contains(&"safeParseKeyUri".to_owned()));
+        assert!(safe.contains(&"safeValidate".to_owned()));
+        for f in &with_arg {
+            let name = f.safe_name().unwrap();
+            for args in ["null", "\"x\"", "{}", "[", "{\"document\":{}}"] {
+                let plain: Value = serde_json::from_str(&call(f.name, args)).unwrap();
+                let safe: Value = serde_json::from_str(&call(&name, args)).unwrap();
+                let want = match plain.get("ok") {
+                    Some(v) => serde_json::json!({"ok": {"data": v, "success": true}}),
+                    None => serde_json::json!({"ok": {"error": plain["error"], "success": false}}),
+                };
+                assert_eq!(safe, want, "{name}({args})");
+            }
+        }
+        for f in TABLE.iter().filter(|f| f.arg == Arg::None) {
+            assert_eq!(f.safe_name(), None);
+            let name = format!("safe{}{}", f.name[..1].to_uppercase(), &f.name[1..]);
+            assert_eq!(
+                error_code(&call(&name, "null")).as_deref(),
+                Some("input.unknown_function")
+            );
+        }
+        for wrong in [
+            "safeparseKeyUri",
+            "safe",
+            "safeP",
+            "SafeParseKeyUri",
+            "safeSafeParseKeyUri",
+        ] {
+            assert_eq!(
+                error_code(&call(wrong, "\"x\"")).as_deref(),
+                Some("input.unknown_function"),
+                "{wrong}"
+            );
+        }
     }
 
     /// Without `templates`, `check` & co. answer exactly as an unknown name does (same envelope, same params).
@@ -605,7 +736,13 @@ mod tests {
                 serde_json::from_str(&call(f, "{\"document\":{}}")).unwrap_or_default();
             let want: Value = serde_json::from_str(&want).unwrap_or_default();
             assert_eq!(got, want, "{f}");
+            let safe = format!("safe{}{}", f[..1].to_uppercase(), &f[1..]);
+            assert_eq!(
+                error_code(&call(&safe, "{}")).as_deref(),
+                Some("input.unknown_function")
+            );
         }
         assert_eq!(FUNCTIONS.len(), 11);
+        assert_eq!(safe_functions().len(), 6);
     }
 }

@@ -508,13 +508,12 @@ function renderPlan(model, report) {
     box.hidden = true;
     return;
   }
-  let plan;
-  try {
-    plan = api.plan(model);
-  } catch {
+  const answer = api.safePlan(model);
+  if (!answer.success) {
     box.hidden = true;
     return;
   }
+  const plan = answer.data;
   box.hidden = false;
   $('plan-state').textContent = plan.ready ? '(ready)' : '';
   renderInto($('plan'), JSON.stringify(plan.steps), () => plan.steps.map((step) => {
@@ -541,14 +540,8 @@ function plural(n, word) {
 
 function renderTier() {
   const sku = value('sku').trim();
-  let info = null;
-  if (sku) {
-    try {
-      info = api.tierForSku(sku);
-    } catch {
-      info = null;
-    }
-  }
+  const answer = sku ? api.safeTierForSku(sku) : null;
+  const info = answer && answer.success ? answer.data : null;
   $('f-tier').textContent = info ? `Tier: ${info.tierName}` : '';
   const table = $('coverage');
   renderInto(table.tBodies[0], info ? info.tier : '', () => {
@@ -573,16 +566,14 @@ function update() {
   lastModelJson = JSON.stringify(model, null, 2);
   $('json-out').textContent = lastModelJson;
   if (!api) return;
-  let report = null;
-  let inputError = null;
-  try {
-    report = api.validate(model);
-  } catch (e) {
-    inputError = {
-      code: e.code || 'input.error', severity: 'error', path: (e.params && e.params.path) || '',
-      message: e.message, remediation: '', docUrl: '', params: e.params || {},
-    };
-  }
+  // The non-throwing call: the report, or the error of an unusable input as an object (no throw per keystroke).
+  const answer = api.safeValidate(model);
+  const report = answer.success ? answer.data : null;
+  const e = answer.success ? null : answer.error;
+  const inputError = e && {
+    code: e.code, severity: 'error', path: typeof e.params.path === 'string' ? e.params.path : '',
+    message: e.message, remediation: '', docUrl: '', params: e.params,
+  };
   const key = report && report.key;
   $('key-resolved').textContent = key
     ? `Key “${key.keyName}” in the ${key.vaultKind === 'managedHsm' ? 'Managed HSM' : 'key vault'} “${key.vaultName}” `

@@ -7,9 +7,17 @@ const ready = init();
 
 self.onmessage = async ({ data: { id, fn, arg } }) => {
   await ready;
-  try {
+  // The non-throwing variant (`safeValidate` for `validate`...): the value or the error object, no throw.
+  const safe = api[`safe${fn.charAt(0).toUpperCase()}${fn.slice(1)}`];
+  if (typeof safe !== 'function') {
     self.postMessage({ id, ok: api[fn](arg) });
-  } catch (e) {
-    self.postMessage({ id, error: { code: e.code, kind: e.kind, message: e.message } });
+    return;
+  }
+  const answer = safe(arg);
+  if (answer.success) {
+    self.postMessage({ id, ok: answer.data });
+  } else {
+    const { code, kind, message } = answer.error;
+    self.postMessage({ id, error: { code, kind, message } });
   }
 };

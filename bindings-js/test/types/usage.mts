@@ -47,3 +47,43 @@ parseKeyUri(42);
 napi.parseKeyURI('x');
 
 void [version, cloud, tiers, sku, codes, v, web, sarif, exit];
+
+// The non-throwing functions: the result narrows on `success`.
+import { safeParseKeyUri, safeValidate, keyUriSchema, cmkConfigSchema, type SafeResult, type ErrorObject, type StandardSchemaV1 } from 'amr-cmk';
+const parsed: SafeResult<KeyId> = safeParseKeyUri('https://contoso.vault.azure.net/keys/cmk');
+if (parsed.success) {
+  const name: string = parsed.data.keyName;
+  void name;
+} else {
+  const err: ErrorObject = parsed.error;
+  const code: string = err.code;
+  // @ts-expect-error: a failed result has no data
+  void parsed.data;
+  void code;
+}
+const checkedConfig = safeValidate({ cache: { sku: 'Balanced_B10' } });
+const errorCount: number = checkedConfig.success ? checkedConfig.data.summary.errors : -1;
+const planned = wasm.safePlan({});
+const cliAnswer = napi.safeCliPlan(['check']);
+
+// Standard Schema: synchronous validate, inferred types.
+const std = keyUriSchema['~standard'];
+const vendor: 'amr-cmk' = std.vendor;
+const result = std.validate('https://contoso.vault.azure.net/keys/cmk');
+if (result.issues === undefined) {
+  const out: KeyId = result.value;
+  void out;
+} else {
+  const paths = result.issues.map((i) => i.path ?? []);
+  void paths;
+}
+type KeyOut = StandardSchemaV1.InferOutput<typeof keyUriSchema>;
+type KeyIn = StandardSchemaV1.InferInput<typeof keyUriSchema>;
+const keyOut: KeyOut = parseKeyUri('https://contoso.vault.azure.net/keys/cmk');
+const keyIn: KeyIn = 'https://contoso.vault.azure.net/keys/cmk';
+/** Any Standard Schema consumer takes ours. */
+function consume<I, O>(schema: StandardSchemaV1<I, O>): StandardSchemaV1.Props<I, O>['vendor'] {
+  return schema['~standard'].vendor;
+}
+const vendors: string[] = [consume(keyUriSchema), consume(cmkConfigSchema), consume(wasm.cmkConfigSchema)];
+void [errorCount, planned, cliAnswer, vendor, keyOut, keyIn, vendors];

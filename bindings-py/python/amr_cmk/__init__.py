@@ -8,12 +8,17 @@ defined in ``amr_cmk/_types.py`` and exported here), checked against every confo
 
 Errors are :class:`AmrCmkError` (a ``ValueError``) subclasses carrying ``.code``, ``.kind``, ``.params``
 and ``.message``: :class:`KeyUriError`, :class:`IdentityIdError`, :class:`SkuError`, :class:`InputError`.
+
+Every function that takes an argument has a non-throwing variant named ``try_`` + its name
+(:func:`try_parse_key_uri`, :func:`try_validate`...; the core's ``safeParseKeyUri``...): it returns what the
+function returns, or the :class:`AmrCmkError` it would raise (returned, not raised; ``.to_dict()`` gives the
+error object of the other bindings' ``safe`` functions).
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Callable, ParamSpec, TypeVar
 
 from . import _native
 from ._native import KeyId, parse_key_uri
@@ -30,7 +35,7 @@ from ._types import (
     Command,
     Coverage,
     DiskCoverage,
-    ErrorInfo,
+    ErrorDict,
     FailOn,
     FileInfo,
     Finding,
@@ -86,6 +91,17 @@ __all__ = [
     "tier_for_sku",
     "validate",
     "version",
+    # Their non-throwing variants (``_native.SAFE_FUNCTIONS``): ``try_`` + the name.
+    "try_check",
+    "try_cli_plan",
+    "try_cli_run",
+    "try_coverage",
+    "try_parse_identity_id",
+    "try_parse_key_uri",
+    "try_plan",
+    "try_render",
+    "try_tier_for_sku",
+    "try_validate",
     # The result types (``_types.__all__``).
     "Check",
     "CheckResult",
@@ -99,7 +115,7 @@ __all__ = [
     "Command",
     "Coverage",
     "DiskCoverage",
-    "ErrorInfo",
+    "ErrorDict",
     "FailOn",
     "FileInfo",
     "Finding",
@@ -158,6 +174,11 @@ class AmrCmkError(ValueError):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(code={self.code!r}, message={self.message!r})"
+
+    def to_dict(self) -> ErrorDict:
+        """The error object, as the core and the other bindings give it: ``{"code", "kind", "message",
+        "params"}`` (the ``error`` of a failed JS ``safeParseKeyUri``...)."""
+        return {"code": self.code, "kind": self.kind, "message": self.message, "params": self.params}
 
 
 class KeyUriError(AmrCmkError):
@@ -330,3 +351,38 @@ def version() -> str:
     """The version of the core (and of this package)."""
     result: str = _call("version")
     return result
+
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+def _non_throwing(function: Callable[_P, _T]) -> Callable[_P, _T | AmrCmkError]:
+    """The non-throwing variant of ``function``: what it returns, or the :class:`AmrCmkError` it raises,
+    returned. Other exceptions (a bug, ``KeyboardInterrupt``) still propagate."""
+
+    def call(*args: _P.args, **kwargs: _P.kwargs) -> _T | AmrCmkError:
+        try:
+            return function(*args, **kwargs)
+        except AmrCmkError as error:
+            return error
+
+    call.__name__ = call.__qualname__ = f"try_{function.__name__}"
+    call.__doc__ = (
+        f"Like :func:`{function.__name__}`, but returns the :class:`AmrCmkError` instead of raising it."
+    )
+    call.__wrapped__ = function  # type: ignore[attr-defined]
+    return call
+
+
+# One line per function with an argument (tests-py/test_api.py checks them against _native.SAFE_FUNCTIONS).
+try_parse_key_uri = _non_throwing(parse_key_uri)
+try_parse_identity_id = _non_throwing(parse_identity_id)
+try_tier_for_sku = _non_throwing(tier_for_sku)
+try_coverage = _non_throwing(coverage)
+try_validate = _non_throwing(validate)
+try_plan = _non_throwing(plan)
+try_check = _non_throwing(check)
+try_render = _non_throwing(render)
+try_cli_plan = _non_throwing(cli_plan)
+try_cli_run = _non_throwing(cli_run)

@@ -3,10 +3,11 @@ from typing import Any, final
 
 from ._types import KeyIdDict
 
-__all__ = ["call", "call_value", "parse_key_uri", "KeyId", "__version__", "FUNCTIONS", "MAX_DEPTH"]
+__all__ = ["call", "call_value", "parse_key_uri", "KeyId", "__version__", "FUNCTIONS", "SAFE_FUNCTIONS", "MAX_DEPTH"]
 
 __version__: str
 FUNCTIONS: list[str]  # amr_cmk::json_api::FUNCTIONS: the core's function names (camelCase)
+SAFE_FUNCTIONS: list[str]  # amr_cmk::json_api::safe_functions(): their non-throwing variants (safeParseKeyUri...)
 MAX_DEPTH: int
 
 def call(function: str, args_json: str) -> str: ...

@@ -29,7 +29,7 @@ __all__ = [
     "Command",
     "Coverage",
     "DiskCoverage",
-    "ErrorInfo",
+    "ErrorDict",
     "FailOn",
     "FileInfo",
     "Finding",
@@ -339,21 +339,12 @@ class ResourceReport(TypedDict):
     report: ValidationReport
 
 
-class ErrorInfo(TypedDict):
-    """An error as data: what the exceptions carry (``kind``, ``code``, ``message``, ``params``)."""
-
-    kind: str
-    code: str
-    message: str
-    params: dict[str, Any]
-
-
 class FileInfo(TypedDict):
     """One file of a several-file ``check``: the format read, or why it could not be read."""
 
     name: str
     format: NotRequired[InputFormat]
-    error: NotRequired[ErrorInfo]
+    error: NotRequired["ErrorDict"]
 
 
 class CheckResult(TypedDict):
@@ -416,3 +407,13 @@ class CliOutput(TypedDict):
     backups: NotRequired[list[CliBackup]]
     read: NotRequired[list[str]]
     """Paths to read before running again (the files of a directory)."""
+
+
+class ErrorDict(TypedDict):
+    """An error as an object (``AmrCmkError.to_dict()``; the ``error`` of the core's non-throwing calls)."""
+
+    code: str
+    kind: str
+    """``keyUri``, ``identityId``, ``sku`` or ``input``."""
+    message: str
+    params: dict[str, Any]

@@ -259,8 +259,17 @@ pub fn parse_key_uri(input: &str) -> Result<KeyId, KeyUriError> {
     parse_key_uri_full(input)
 }
 
-/// The full parser: every check in a fixed order, with the `url` crate's cross-check on what it accepts.
+/// The full parser: every check in a fixed order, with the `url` crate's cross-check on what it accepts
+/// (defence in depth, builds with the `url-check` feature: all but the lite wasm).
 fn parse_key_uri_full(input: &str) -> Result<KeyId, KeyUriError> {
+    let key = parse_key_uri_hand(input)?;
+    #[cfg(feature = "url-check")]
+    cross_check_with_url_crate(input)?;
+    Ok(key)
+}
+
+/// The hand-written checks, in their fixed order: what decides every answer.
+fn parse_key_uri_hand(input: &str) -> Result<KeyId, KeyUriError> {
     if input.is_empty() {
         return Err(KeyUriError::Empty);
     }
@@ -312,8 +321,6 @@ fn parse_key_uri_full(input: &str) -> Result<KeyId, KeyUriError> {
     }
     let (cloud, vault_kind, vault_name) = parse_host(authority)?;
     let (key_name, version) = parse_path(path)?;
-    // Defence in depth: the WHATWG URL grammar must see the same host and path we did.
-    cross_check_with_url_crate(input, authority, path)?;
     Ok(build_key_id(
         cloud, vault_kind, vault_name, key_name, version,
     ))
@@ -646,10 +653,18 @@ fn check_version(version: &str) -> Result<(), KeyUriError> {
 }
 
 /// The `url` crate parses the same string; if its host or path disagree with ours, refuse.
-/// With the character and grammar checks above this cannot trigger; it guards future edits.
-fn cross_check_with_url_crate(input: &str, host: &str, path: &str) -> Result<(), KeyUriError> {
+/// With the character and grammar checks above this cannot trigger; it guards future edits (and
+/// `key_uri::tests::the_url_cross_check_never_decides` shows it on every input the tests have).
+#[cfg(feature = "url-check")]
+fn cross_check_with_url_crate(input: &str) -> Result<(), KeyUriError> {
     let malformed = KeyUriError::Malformed {
         reason: "not a valid URL",
+    };
+    // The host and path as the hand-written parser split them (it accepted `input`).
+    let rest = strip_scheme(input)?;
+    let (host, path) = match find_byte(rest, b'/') {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
     };
     let url = url::Url::parse(input).map_err(|_| malformed.clone())?;
     let same_host = url.host_str().is_some_and(|h| h.eq_ignore_ascii_case(host));
@@ -732,6 +747,64 @@ mod tests {
             assert_eq!(&uri[s.key_name.clone()], key.key_name(), "{uri}");
             assert_eq!(s.version.clone().map(|v| &uri[v]), key.version(), "{uri}");
             assert!(s.vault_name.start >= s.vault_url.start && s.vault_name.end <= s.vault_url.end);
+        }
+    }
+
+    /// Every key identifier the tests know: the conformance vectors' (parse and validate inputs), the
+    /// benchmark mix and the fuzz corpus.
+    #[cfg(feature = "url-check")]
+    fn known_identifiers() -> Vec<String> {
+        fn strings(v: &serde_json::Value, out: &mut Vec<String>) {
+            match v {
+                serde_json::Value::String(s) => out.push(s.clone()),
+                serde_json::Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+                serde_json::Value::Object(o) => o.values().for_each(|x| strings(x, out)),
+                _ => {}
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut out = Vec::new();
+        for dir in ["tests/conformance", "bench"] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_some_and(|e| e == "json") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    strings(&serde_json::from_str(&text).unwrap(), &mut out);
+                }
+            }
+        }
+        for entry in std::fs::read_dir(root.join("fuzz/corpus/key_uri")).unwrap() {
+            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+            out.push(String::from_utf8_lossy(&bytes).into_owned());
+        }
+        out
+    }
+
+    /// The `url` cross-check never changes an answer: with and without it, the parser answers the same on
+    /// every identifier the tests know (including every string of every conformance vector) and on random
+    /// near-canonical and arbitrary ones. This is why the lite wasm can leave the `url` crate out.
+    #[cfg(feature = "url-check")]
+    #[test]
+    fn the_url_cross_check_never_decides() {
+        let known = known_identifiers();
+        assert!(known.len() > 2_000, "{} identifiers", known.len());
+        let mut accepted = 0;
+        for s in &known {
+            let hand = parse_key_uri_hand(s);
+            accepted += usize::from(hand.is_ok());
+            assert_eq!(parse_key_uri_full(s), hand, "{s:?}");
+        }
+        assert!(accepted > 800, "{accepted} accepted");
+    }
+
+    #[cfg(feature = "url-check")]
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+        /// The same on random identifiers near the canonical forms and on arbitrary text after `https://`.
+        #[test]
+        fn the_url_cross_check_never_decides_random(s in near_canonical(), t in "https://\\PC{0,80}") {
+            prop_assert_eq!(parse_key_uri_full(&s), parse_key_uri_hand(&s));
+            prop_assert_eq!(parse_key_uri_full(&t), parse_key_uri_hand(&t));
         }
     }
 

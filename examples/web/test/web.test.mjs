@@ -593,8 +593,9 @@ const SKIP = {};
 // render, cliPlan, cliRun). From the core's function table as the build writes it (`make build-wasm`).
 const TABLE = JSON.parse(readFileSync(join(REPO, 'bindings-js', 'js', 'functions.json'), 'utf8'));
 const ALL_FUNCTIONS = TABLE.map((f) => f.name);
-const TEMPLATE_FUNCTIONS = TABLE.filter((f) => f.templates).map((f) => f.name);
-const LITE_FUNCTIONS = TABLE.filter((f) => !f.templates).map((f) => f.name);
+// Each lite function and its non-throwing variant (`safe`, for the functions with an argument).
+const LITE_FUNCTIONS = TABLE.filter((f) => !f.templates).flatMap((f) => (f.safe === null ? [f.name] : [f.name, f.safe]));
+const TEMPLATE_AND_SAFE = TABLE.filter((f) => f.templates).flatMap((f) => [f.name, f.safe]);
 
 test('conformance vectors run in the page against the lite web build', async (t) => {
   const page = await openPage();
@@ -607,11 +608,12 @@ test('conformance vectors run in the page against the lite web build', async (t)
   // vectors of the template functions (nothing else disappears silently).
   const vectors = all.filter((v) => LITE_FUNCTIONS.includes(v.function));
   const skippedFunctions = [...new Set(all.filter((v) => !vectors.includes(v)).map((v) => v.function))].sort();
-  assert.deepEqual(skippedFunctions, [...TEMPLATE_FUNCTIONS].sort(), 'the skipped vectors are those of the template functions');
+  assert.deepEqual(skippedFunctions, [...TEMPLATE_AND_SAFE].sort(), 'the skipped vectors are those of the template functions');
   assert.equal(ALL_FUNCTIONS.length, 15);
   assert.ok(vectors.length > 400, `found ${vectors.length} vectors`);
   const exported = await page.evaluate(() => Object.keys(globalThis.amrCmk).filter((k) => /^[a-z]/.test(k) && k !== 'default' && k !== 'initSync').sort());
-  assert.deepEqual(exported, [...LITE_FUNCTIONS].sort(), 'the page\'s amr-cmk-wasm/lite exports exactly the lite functions');
+  const SCHEMAS = ['cmkConfigSchema', 'keyUriSchema'];
+  assert.deepEqual(exported, [...LITE_FUNCTIONS, ...SCHEMAS].sort(), 'the page\'s amr-cmk-wasm/lite exports exactly the lite functions and schemas');
   const results = await page.evaluate((all) => {
     const api = globalThis.amrCmk;
     const classes = { keyUri: api.KeyUriError, identityId: api.IdentityIdError, sku: api.SkuError, input: api.InputError };
@@ -646,6 +648,22 @@ test('conformance vectors run in the page against the lite web build', async (t)
       if (r.problem) assert.fail(r.problem);
     });
   }
+});
+
+test('the Standard Schema objects validate synchronously in the page', async () => {
+  const page = await openPage();
+  const got = await page.evaluate(() => {
+    const { keyUriSchema, cmkConfigSchema, safeParseKeyUri } = globalThis.amrCmk;
+    const bad = keyUriSchema['~standard'].validate('https://contoso.vault.azure.net:443/keys/cmk');
+    const wrongType = cmkConfigSchema['~standard'].validate({ key: { keyOps: ['wrapKey', 1] } });
+    return {
+      vendor: keyUriSchema['~standard'].vendor,
+      bad: bad.issues?.[0]?.message === safeParseKeyUri('https://contoso.vault.azure.net:443/keys/cmk').error.message,
+      ok: keyUriSchema['~standard'].validate('https://contoso.vault.azure.net/keys/cmk').value?.keyName,
+      path: wrongType.issues?.[0]?.path,
+    };
+  });
+  assert.deepEqual(got, { vendor: 'amr-cmk', bad: true, ok: 'cmk', path: ['key', 'keyOps', 1] });
 });
 
 test('amr-cmk-wasm works in a Web Worker, answering what the page answers', async () => {
