@@ -9,6 +9,7 @@ fn error_code(answer: &str) -> String {
     v["error"]["code"].as_str().unwrap_or("").to_owned()
 }
 
+#[cfg(feature = "templates")]
 #[test]
 fn no_fixed_size_limit_but_limits_on_strings_items_and_size() {
     use amr_cmk::adapters::{check_json, CheckOptions};
