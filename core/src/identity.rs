@@ -193,6 +193,7 @@ pub(crate) fn same_resource_id(a: &str, b: &str) -> bool {
 
 /// The form of a resource ID that [`same_resource_id`] compares: two IDs are the same resource exactly when
 /// their keys are equal (for hash lookups).
+#[cfg(feature = "templates")]
 #[must_use]
 pub(crate) fn resource_id_key(id: &str) -> String {
     id.trim_end_matches('/').to_ascii_lowercase()

@@ -92,19 +92,21 @@ pub fn check_document_with(text: &str, limits: &Limits) -> Result<(), InputError
     let mut escaped = false;
     for (i, b) in text.bytes().enumerate() {
         if let Some(start) = string_start {
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                string_start = None;
-            } else if i - start > limits.max_string {
+            // Escapes count as written: a string of nothing but escapes is bounded too.
+            if i - start > limits.max_string {
                 let (line, column) = line_column(text, start);
                 return Err(InputError::StringTooLong {
                     max: limits.max_string,
                     line,
                     column,
                 });
+            }
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                string_start = None;
             }
             continue;
         }
