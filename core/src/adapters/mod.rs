@@ -12,6 +12,7 @@ mod arm;
 mod az;
 mod bundle;
 mod expr;
+mod hcl;
 mod symbols;
 mod template_fix;
 mod terraform;

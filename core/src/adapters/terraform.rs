@@ -15,19 +15,37 @@ use crate::input::MAX_ITEMS;
 use crate::key_uri::{Cloud, VaultKind};
 use crate::pointer::child;
 
-struct Res<'a> {
-    address: String,
+/// One resource instance as the mapping reads it: what a plan's `resource_changes` entry (or a state's resource)
+/// holds, and what the HCL reader (`hcl/`) produces from a configuration evaluated at plan time.
+pub(crate) struct Res<'a> {
+    /// Its address (`module.m.azurerm_key_vault.main["a"]`).
+    pub address: String,
     /// Address without the instance key, relative to its module.
-    config_address: String,
-    module: String,
-    rtype: String,
-    mode: String,
-    values: &'a Map<String, Value>,
-    unknown: Option<&'a Value>,
-    before: Option<&'a Value>,
-    actions: Vec<String>,
-    ptr: String,
+    pub config_address: String,
+    /// The module's address (`module.m`, "" for the root module).
+    pub module: String,
+    /// Resource type (`azurerm_key_vault`).
+    pub rtype: String,
+    /// `managed` or `data`.
+    pub mode: String,
+    /// Attribute values (`change.after`).
+    pub values: &'a Map<String, Value>,
+    /// Which values are known only after apply (`change.after_unknown`).
+    pub unknown: Option<&'a Value>,
+    /// The values before the change (`change.before`).
+    pub before: Option<&'a Value>,
+    /// The change's actions (`create`, `update`, ...).
+    pub actions: Vec<String>,
+    /// JSON Pointer of its values in the document.
+    pub ptr: String,
+    /// A data source read from its configuration only: every attribute not configured is unknown (no provider
+    /// defaults apply).
+    pub opaque: bool,
 }
+
+/// Configuration expressions of one resource, as a plan's `configuration` holds them: (module address, resource
+/// address in its module, `expressions`).
+pub(crate) type ConfigExprs<'a> = Vec<(String, String, &'a Map<String, Value>)>;
 
 impl Res<'_> {
     fn created(&self) -> bool {
@@ -63,7 +81,7 @@ impl<'a> Res<'a> {
         };
         match v {
             Some(Value::Null) | None => {
-                if walk(self.unknown, path).is_some_and(|u| u == &Value::Bool(true)) {
+                if self.opaque || walk(self.unknown, path).is_some_and(|u| u == &Value::Bool(true)) {
                     Got::Unknown(p)
                 } else {
                     Got::Absent(p)
@@ -94,7 +112,7 @@ fn first_block(r: &Res, name: &str) -> Option<String> {
 
 struct Ctx<'a> {
     res: Vec<Res<'a>>,
-    config: Vec<(String, String, &'a Map<String, Value>)>, // (module, address, expressions)
+    config: ConfigExprs<'a>,
     cloud: Option<Cloud>,
 }
 
@@ -126,6 +144,7 @@ fn collect_module<'a>(
                 before: None,
                 actions: Vec::new(),
                 ptr: format!("{base}/resources/{i}/values"),
+                opaque: false,
             });
         }
     }
@@ -220,6 +239,7 @@ pub(crate) fn read(doc: &Value, symbols: &mut Symbols) -> Result<Bundle, InputEr
                     })
                     .unwrap_or_default(),
                 ptr: format!("/resource_changes/{i}/change/after"),
+                opaque: false,
             });
         }
         if let Some(prior) = doc.pointer("/prior_state/values/root_module") {
@@ -251,19 +271,38 @@ pub(crate) fn read(doc: &Value, symbols: &mut Symbols) -> Result<Bundle, InputEr
     let env = doc
         .pointer("/configuration/provider_config/azurerm/expressions/environment/constant_value")
         .and_then(Value::as_str);
-    let mut cloud = env.and_then(|e| match e.to_ascii_lowercase().as_str() {
+    map_resources(res, config, env, &mut bundle, symbols);
+    Ok(bundle)
+}
+
+/// The cloud named by the provider's `environment` (`public`, `usgovernment`, `china`), else the cloud of the
+/// first cache's region.
+fn cloud_of(env: Option<&str>, res: &[Res]) -> Option<Cloud> {
+    let cloud = env.and_then(|e| match e.to_ascii_lowercase().as_str() {
         "public" => Some(Cloud::Public),
         "usgovernment" => Some(Cloud::Usgov),
         "china" => Some(Cloud::China),
         _ => None,
     });
-    if cloud.is_none() {
-        cloud = res
-            .iter()
+    cloud.or_else(|| {
+        res.iter()
             .filter(|r| r.rtype == "azurerm_managed_redis")
             .find_map(|r| r.str_attr("location"))
-            .map(crate::location::cloud_of_location);
-    }
+            .map(crate::location::cloud_of_location)
+    })
+}
+
+/// Maps resource instances (from a plan, a state or an evaluated configuration) onto components: the one
+/// mapping of the azurerm resources, shared by the plan reader and the HCL reader. `env` is the provider's
+/// `environment` when known.
+pub(crate) fn map_resources(
+    res: Vec<Res>,
+    config: ConfigExprs,
+    env: Option<&str>,
+    bundle: &mut Bundle,
+    symbols: &mut Symbols,
+) {
+    let cloud = cloud_of(env, &res);
     let ctx = Ctx { res, config, cloud };
     for r in &ctx.res {
         let c = match r.rtype.as_str() {
@@ -286,7 +325,6 @@ pub(crate) fn read(doc: &Value, symbols: &mut Symbols) -> Result<Bundle, InputEr
             bundle.components.push(c);
         }
     }
-    Ok(bundle)
 }
 
 const SUB_DISPLAY: &str = "{subscription_id}";
@@ -690,6 +728,8 @@ fn vault(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
     // Soft delete cannot be turned off with azurerm 3.0 and later (`soft_delete_enabled` was removed).
     match r.attr(&["soft_delete_enabled"]) {
         Got::Known(v, p) => c.set("/enableSoftDelete", &p, v.clone()),
+        // An existing vault read from its configuration only: not known.
+        _ if r.opaque => c.map("/enableSoftDelete", &r.ptr),
         _ => c.set(
             "/enableSoftDelete",
             &child(&r.ptr, "soft_delete_retention_days"),
@@ -733,11 +773,16 @@ fn vault(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
                 ctx.put(&mut c, r, &["network_acls", "0", attr], model, symbols);
             }
         }
+        None if r.opaque => c.map("/networkAcls", &acl_ptr),
         None => c.set("/networkAcls/defaultAction", &acl_ptr, Value::from("Allow")),
     }
     if !hsm {
         let pol_ptr = child(&r.ptr, "access_policy");
         let list = r.values.get("access_policy").and_then(Value::as_array);
+        if r.opaque && list.is_none() {
+            c.map("/accessPolicies", &pol_ptr);
+            return c;
+        }
         let mut out = Vec::new();
         for i in 0..list.map_or(0, Vec::len) {
             let idx = i.to_string();
