@@ -178,8 +178,13 @@ export type InputFormat = 'arm' | 'az' | 'terraformPlan' | 'sdk' | 'model';
 
 /** The argument of `check`. */
 export interface CheckOptions {
-  /** An ARM template / compiled Bicep, az CLI output, an SDK `.as_dict()` dict, a Terraform plan, or the model. */
-  document: JsonValue | object;
+  /** An ARM template / compiled Bicep, az CLI output, an SDK `.as_dict()` dict, a Terraform plan, or the model
+   * (or give `files` instead). */
+  document?: JsonValue | object;
+  /** Several files checked as one input: file name (a path with `/`) → the file's text. */
+  files?: Record<string, string>;
+  /** Terraform variable values (as `--var`), with `files`. */
+  vars?: Record<string, JsonValue> | null;
   /** Forced input format (detected from the document when absent). */
   format?: InputFormat | null;
   /** An ARM parameters file. */
@@ -194,6 +199,8 @@ export interface ResourceInfo {
   name: string;
   id?: string;
   address?: string;
+  /** The file the cache is in, when `check` read several files. */
+  file?: string;
   /** JSON Pointer of the resource in the document. */
   pointer: string;
 }
@@ -205,6 +212,21 @@ export interface ResourceReport {
 }
 
 /** The result of `check`: one report per cache in the document. */
+/** An error as data: what the thrown errors carry. */
+export interface ErrorInfo {
+  kind: string;
+  code: string;
+  message: string;
+  params: Record<string, unknown>;
+}
+
+/** One file of a several-file `check`: the format read, or why it could not be read. */
+export interface FileInfo {
+  name: string;
+  format?: InputFormat;
+  error?: ErrorInfo;
+}
+
 export interface CheckResult {
   format: InputFormat;
   reports: ResourceReport[];
@@ -212,6 +234,8 @@ export interface CheckResult {
    * to confirm is not a full pass. */
   toConfirm: number;
   valid: boolean;
+  /** For several files: each file, in name order, with its format or its error. */
+  files?: FileInfo[];
 }
 
 /** The argument of `render`. */
@@ -248,6 +272,8 @@ export interface CliInput {
   name: string;
   text?: string | null;
   error?: string | null;
+  /** For a directory: its entry names, subdirectories with a trailing `/`. */
+  entries?: string[] | null;
 }
 
 /** The argument of `cliRun`. */
@@ -264,6 +290,8 @@ export interface CliOutput {
   exitCode: number;
   stdout: string;
   stderr: string;
+  /** Paths to read before running again (the files of a directory). */
+  read?: string[];
 }
 
 /** Options of the error constructors. */

@@ -2,7 +2,7 @@
 'use strict';
 // The amr-cmk command line. The core parses the arguments and does all the work (`cliPlan`, `cliRun`); this
 // file only reads the files the plan names (`-` is standard input) and the clock, decides on colour, and prints.
-const { readFileSync, copyFileSync, writeFileSync } = require('node:fs');
+const { readFileSync, readdirSync, statSync, copyFileSync, writeFileSync } = require('node:fs');
 const { cliPlan, cliRun } = require('../index.js');
 
 // The same wording as the C library's strerror, which the other bindings print.
@@ -16,8 +16,16 @@ const READ_ERRORS = {
   ENOSPC: 'No space left on device',
 };
 
+// A file's text, a directory's entry names (subdirectories with a trailing `/`), or why it could not be read.
 function read(name) {
   try {
+    if (name !== '-' && statSync(name).isDirectory()) {
+      const entries = readdirSync(name, { withFileTypes: true });
+      // Symbolic links are followed, as Python's os.scandir does.
+      const isDir = (e) =>
+        e.isDirectory() || (e.isSymbolicLink() && statSync(`${name}/${e.name}`, { throwIfNoEntry: false })?.isDirectory());
+      return { name, entries: entries.map((e) => e.name + (isDir(e) ? '/' : '')) };
+    }
     return { name, text: readFileSync(name === '-' ? 0 : name, 'utf8') };
   } catch (e) {
     return { name, error: READ_ERRORS[e.code] ?? String(e.message) };
@@ -30,7 +38,13 @@ const color =
   (plan.color === 'auto' && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR);
 // The current UTC time, to the second (the key's expiry checks use it when there is no --now).
 const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-const out = cliRun({ plan, inputs: plan.files.map(read), color, now });
+const inputs = plan.files.map(read);
+let out = cliRun({ plan, inputs, color, now });
+// The core asks for more paths (the files of a directory) until it has what it needs.
+while (out.read?.length) {
+  inputs.push(...out.read.map(read));
+  out = cliRun({ plan, inputs, color, now });
+}
 let stderr = out.stderr;
 let exitCode = out.exitCode;
 let current = '';

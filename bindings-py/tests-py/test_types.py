@@ -27,6 +27,7 @@ VECTORS = [v for v in vectors() if "expected" in v]
 # Fields whose type is any JSON value, on purpose: (TypedDict, key) -> why.
 UNTYPED: dict[tuple[str, str], str] = {
     ("Finding", "params"): "the values the message was built from; their names depend on the code",
+    ("ErrorInfo", "params"): "the values the message was built from; their names depend on the code",
     ("PatchOp", "value"): "whatever JSON the template needs at that path",
     ("TerraformChange", "value"): "an attribute's value, or the attributes of a new resource",
 }

@@ -87,6 +87,10 @@ pub struct CliInput {
     /// Why it could not be read (e.g. `No such file or directory`).
     #[serde(default)]
     pub error: Option<String>,
+    /// When the path is a directory: its entry names (in any order: the core sorts), one level, subdirectories with a trailing `/`
+    /// (and no `text`).
+    #[serde(default)]
+    pub entries: Option<Vec<String>>,
 }
 
 /// A file the binding writes (after the backups), creating or replacing it.
@@ -126,6 +130,12 @@ pub struct CliOutput {
     /// Copies to make before writing.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub backups: Vec<CliBackup>,
+    /// Paths the core still needs before it can answer (the files of a directory given as `FILE`). When not
+    /// empty, the binding reads each (a file's text, a directory's entries, or why it could not), adds them to
+    /// the inputs it has and runs again, until this is empty; only then does it print, write and exit. A path
+    /// is never asked for twice.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub read: Vec<String>,
 }
 
 /// The help text.
@@ -139,7 +149,8 @@ Usage:
   amr-cmk help | --help | -h          this help
   amr-cmk version | --version | -V    the version
 
-Files: JSON documents; - reads standard input. The input type is detected from the content:
+Files: JSON documents, or a directory (its *.json documents); - reads standard input. The input type is
+detected from the content:
   ARM template or compiled Bicep (az bicep build), az CLI output (one `show` output or a JSON array of
   them: az redisenterprise show, az keyvault show, az keyvault key show, az identity show,
   az role assignment list), an Azure SDK .as_dict() dict, a Terraform plan (terraform show -json plan.out),
@@ -435,6 +446,7 @@ pub fn run_at(
         stderr,
         writes: Vec::new(),
         backups: Vec::new(),
+        read: Vec::new(),
     };
     match inv.action {
         CliAction::Help => return out(0, USAGE.into(), String::new()),
@@ -491,12 +503,60 @@ pub fn run_at(
             Err(e) => return out(2, String::new(), format!("amr-cmk: error: {e}\n")),
         }
     }
+    let mut directories: Vec<(&str, Vec<String>)> = Vec::new();
+    let mut wanted: Vec<String> = Vec::new();
+    for name in &inv.documents {
+        let Some(entries) = entries_of(inputs, name) else {
+            continue;
+        };
+        let paths = directory_files(name, entries);
+        if paths.is_empty() {
+            return out(
+                2,
+                String::new(),
+                format!(
+                    "amr-cmk: error: {name}: no Terraform (*.tf, *.tf.json) or JSON (*.json) files to check \
+                     in this directory\n"
+                ),
+            );
+        }
+        wanted.extend(
+            paths
+                .iter()
+                .filter(|p| !inputs.iter().any(|i| &i.name == *p))
+                .cloned(),
+        );
+        directories.push((name, paths));
+    }
+    if !wanted.is_empty() {
+        let mut o = out(0, String::new(), String::new());
+        o.read = wanted;
+        return o;
+    }
     if inv.action == CliAction::MigrationPlan {
         return run_migration_plan(inv, &options, inputs);
     }
     let mut results: Vec<(String, Option<String>, Result<Value, Error>)> = Vec::new();
     let mut read_errors = false;
     for name in &inv.documents {
+        if let Some((_, paths)) = directories.iter().find(|(d, _)| *d == name.as_str()) {
+            let mut files: Vec<(&str, &str)> = Vec::new();
+            for path in paths {
+                match text_of(path) {
+                    Ok(t) => files.push((path.as_str(), t)),
+                    Err(e) => {
+                        read_errors = true;
+                        stderr.push_str(&format!("amr-cmk: error: {e}\n"));
+                    }
+                }
+            }
+            if !files.is_empty() {
+                let r = crate::adapters::check_files(&files, &serde_json::Map::new(), &options)
+                    .map(|r| serde_json::to_value(&r).unwrap_or(Value::Null));
+                results.push((name.clone(), None, r));
+            }
+            continue;
+        }
         match text_of(name) {
             Ok(t) => {
                 let r = check_json(t, &options)
@@ -695,8 +755,45 @@ fn text_of<'a>(inputs: &'a [CliInput], name: &str) -> Result<&'a str, String> {
     match inputs.iter().find(|i| i.name == name) {
         Some(CliInput { text: Some(t), .. }) => Ok(t.as_str()),
         Some(CliInput { error: Some(e), .. }) => Err(format!("cannot read {name}: {e}")),
+        Some(CliInput {
+            entries: Some(_), ..
+        }) => Err(format!(
+            "cannot read {name}: it is a directory (give its files)"
+        )),
         _ => Err(format!("cannot read {name}: the file was not given")),
     }
+}
+
+/// The entries of a path the binding found to be a directory.
+fn entries_of<'a>(inputs: &'a [CliInput], name: &str) -> Option<&'a [String]> {
+    inputs
+        .iter()
+        .find(|i| i.name == name)
+        .and_then(|i| i.entries.as_deref())
+}
+
+/// The files of a directory to check, as paths: its Terraform files when it has any (a root module), else its
+/// `*.json` documents.
+fn directory_files(dir: &str, entries: &[String]) -> Vec<String> {
+    let files = || entries.iter().filter(|e| !e.ends_with('/'));
+    let terraform: Vec<&String> = files()
+        .filter(|e| crate::adapters::FileKind::of(e).is_terraform())
+        .collect();
+    let chosen: Vec<&String> = if terraform.is_empty() {
+        files()
+            .filter(|e| e.to_ascii_lowercase().ends_with(".json"))
+            .collect()
+    } else {
+        terraform
+    };
+    let sep = if dir.ends_with('/') { "" } else { "/" };
+    let mut paths: Vec<String> = chosen
+        .into_iter()
+        .map(|e| format!("{dir}{sep}{e}"))
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
 }
 
 fn check_json_value(doc: &Value, options: &CheckOptions) -> Option<usize> {
@@ -771,6 +868,7 @@ fn run_migration_plan(inv: &Invocation, options: &CheckOptions, inputs: &[CliInp
         stderr,
         writes: Vec::new(),
         backups: Vec::new(),
+        read: Vec::new(),
     }
 }
 
@@ -842,6 +940,7 @@ mod tests {
                 name: "a.json".into(),
                 text: Some("{\"x\": 1}".into()),
                 error: None,
+                entries: None,
             }],
             false,
         );
@@ -853,6 +952,7 @@ mod tests {
                 name: "a.json".into(),
                 text: None,
                 error: Some("No such file".into()),
+                entries: None,
             }],
             false,
         );
@@ -862,5 +962,68 @@ mod tests {
         let o = run(&parse_args(&argv("check")), &[], false);
         assert_eq!(o.exit_code, 2);
         assert!(o.stderr.contains("no input files"));
+    }
+
+    fn input(name: &str, text: Option<&str>, entries: Option<&[&str]>) -> CliInput {
+        CliInput {
+            name: name.into(),
+            text: text.map(str::to_owned),
+            error: None,
+            entries: entries.map(|e| e.iter().map(|s| (*s).to_owned()).collect()),
+        }
+    }
+
+    #[test]
+    fn asks_for_the_files_of_a_directory() {
+        let p = parse_args(&argv("check dir"));
+        // JSON documents when there is no Terraform file; subdirectories and other files are left alone.
+        let dir = input(
+            "dir",
+            None,
+            Some(&["b.json", "sub/", "notes.txt", "a.JSON"]),
+        );
+        let o = run(&p, std::slice::from_ref(&dir), false);
+        assert_eq!((o.exit_code, o.stdout.as_str()), (0, ""));
+        assert_eq!(o.read, ["dir/a.JSON", "dir/b.json"]);
+        // Terraform files win over JSON files (a root module).
+        let o = run(
+            &parse_args(&argv("check dir/")),
+            &[input(
+                "dir/",
+                None,
+                Some(&["main.tf", "x.json", "terraform.tfvars"]),
+            )],
+            false,
+        );
+        assert_eq!(o.read, ["dir/main.tf", "dir/terraform.tfvars"]);
+        // Once read, the files are checked together under the directory's name; nothing more is asked.
+        let doc = r#"{"cache": {"name": "c", "sku": "Balanced_B0", "location": "westeurope"}}"#;
+        let inputs = [
+            dir,
+            input("dir/a.JSON", Some(doc), None),
+            input("dir/b.json", Some("{"), None),
+        ];
+        let o = run(
+            &parse_args(&argv("check --format json dir")),
+            &inputs,
+            false,
+        );
+        assert!(o.read.is_empty());
+        let v: Value = serde_json::from_str(&o.stdout).unwrap_or(Value::Null);
+        let files = &v["files"][0]["result"]["files"];
+        assert_eq!(files[0]["name"], "dir/a.JSON");
+        assert_eq!(
+            files[1]["error"]["code"], "input.invalid_json",
+            "{}",
+            o.stdout
+        );
+        // A directory with nothing to check is a usage error.
+        let o = run(
+            &p,
+            &[input("dir", None, Some(&["README.md", "sub/"]))],
+            false,
+        );
+        assert_eq!(o.exit_code, 2);
+        assert!(o.stderr.contains("no Terraform"), "{}", o.stderr);
     }
 }

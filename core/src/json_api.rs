@@ -343,17 +343,15 @@ fn enum_arg<T>(
 }
 
 /// `check`: `{"document": <JSON>, "format"?: "arm"|"az"|"terraformPlan"|"sdk"|"model", "parameters"?: <ARM
-/// parameters file>, "now"?: RFC 3339}` → the check result.
+/// parameters file>, "now"?: RFC 3339}` → the check result; or, instead of `document`, `"files": {name: text}`
+/// (several files checked as one input, see [`crate::adapters::check_files`]) with `"vars"?: {name: value}`
+/// (Terraform variable values).
 #[cfg(feature = "templates")]
 fn check(args: &str) -> Result<Value, Error> {
-    let m = object_arg(args, &["document", "format", "parameters", "now"])?;
-    let Some(document) = m.get("document") else {
-        return Err(InputError::InvalidType {
-            path: "/document".into(),
-            expected: "the document to check (an ARM template, az output, SDK dict, Terraform plan or model)".into(),
-        }
-        .into());
-    };
+    let m = object_arg(
+        args,
+        &["document", "files", "vars", "format", "parameters", "now"],
+    )?;
     let options = crate::adapters::CheckOptions {
         format: enum_arg(
             &m,
@@ -364,7 +362,59 @@ fn check(args: &str) -> Result<Value, Error> {
         parameters: m.get("parameters").filter(|v| !v.is_null()).cloned(),
         now: opt_str(&m, "now")?,
     };
-    to_value(&crate::adapters::check(document, &options)?)
+    match (m.get("document"), m.get("files")) {
+        (Some(document), None) => to_value(&crate::adapters::check(document, &options)?),
+        (None, Some(files)) => {
+            let files = files_arg(files)?;
+            let vars = match m.get("vars") {
+                None | Some(Value::Null) => serde_json::Map::new(),
+                Some(Value::Object(v)) => v.clone(),
+                Some(_) => {
+                    return Err(InputError::InvalidType {
+                        path: "/vars".into(),
+                        expected: "an object of variable names to values".into(),
+                    }
+                    .into())
+                }
+            };
+            to_value(&crate::adapters::check_files(&files, &vars, &options)?)
+        }
+        (Some(_), Some(_)) => Err(InputError::InvalidType {
+            path: "/files".into(),
+            expected: "either \"document\" or \"files\", not both".into(),
+        }
+        .into()),
+        (None, None) => Err(InputError::InvalidType {
+            path: "/document".into(),
+            expected: "the document to check (an ARM template, az output, SDK dict, Terraform plan or model), \
+                       or \"files\": an object of file names to their texts"
+                .into(),
+        }
+        .into()),
+    }
+}
+
+/// The `files` argument of `check`: an object of file names to file texts.
+#[cfg(feature = "templates")]
+fn files_arg(files: &Value) -> Result<Vec<(&str, &str)>, Error> {
+    let Value::Object(files) = files else {
+        return Err(InputError::InvalidType {
+            path: "/files".into(),
+            expected: "an object of file names to their texts".into(),
+        }
+        .into());
+    };
+    files
+        .iter()
+        .map(|(name, text)| match text {
+            Value::String(t) => Ok((name.as_str(), t.as_str())),
+            _ => Err(InputError::InvalidType {
+                path: crate::pointer::child("/files", name),
+                expected: "the file's text (a string)".into(),
+            }
+            .into()),
+        })
+        .collect()
 }
 
 /// `render`: `{"result": <check result>, "format": "text"|"json"|"sarif", "color"?: bool, "fileName"?: string,

@@ -71,7 +71,17 @@ fn run(function: &str, input: &Value) -> Result<Value, amr_cmk::Error> {
                 parameters: input.get("parameters").cloned(),
                 now: input["now"].as_str().map(str::to_owned),
             };
-            let typed = amr_cmk::adapters::check(&input["document"], &options)?;
+            let typed = match input.get("files").and_then(Value::as_object) {
+                Some(files) => {
+                    let files: Vec<(&str, &str)> = files
+                        .iter()
+                        .map(|(n, t)| (n.as_str(), t.as_str().unwrap_or_default()))
+                        .collect();
+                    let vars = input["vars"].as_object().cloned().unwrap_or_default();
+                    amr_cmk::adapters::check_files(&files, &vars, &options)?
+                }
+                None => amr_cmk::adapters::check(&input["document"], &options)?,
+            };
             assert_eq!(
                 to_value(serde_json::to_value(&typed)),
                 out,

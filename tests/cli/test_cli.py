@@ -183,3 +183,17 @@ def test_readme_shows_real_output(args: list[str]) -> None:
     shown = readme[start : readme.index("```", start)]
     out = both(args)
     assert out.stdout.decode("utf-8") == shown
+
+
+def test_a_directory_is_read_through_the_core() -> None:
+    """`check DIR`: the core asks for the directory's JSON documents (the CLIs only list and read), and checks
+    them as one input; a directory with nothing to check is a usage error."""
+    fixtures = ROOT / "tests" / "fixtures" / "az"
+    out = both(["check", "--format", "json", "--now", NOW, str(fixtures.relative_to(ROOT))])
+    assert out.returncode in (0, 1), out.stderr
+    [entry] = json.loads(out.stdout)["files"]
+    names = [f["name"] for f in entry["result"]["files"]]
+    assert names == sorted(str(p.relative_to(ROOT)) for p in fixtures.glob("*.json"))
+    empty = both(["check", "docs"])
+    assert empty.returncode == 2 and empty.stdout == b""
+    assert empty.stderr.startswith(b"amr-cmk: error: docs: no Terraform"), empty.stderr

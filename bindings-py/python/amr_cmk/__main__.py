@@ -17,8 +17,12 @@ from . import cli_plan, cli_run
 
 
 def _read(name: str) -> dict[str, Any]:
-    """The file's text (invalid UTF-8 replaced, as Node's reader does), or the C library's wording of the error."""
+    """The file's text (invalid UTF-8 replaced, as Node's reader does), a directory's entry names (subdirectories
+    with a trailing ``/``), or the C library's wording of the error."""
     try:
+        if name != "-" and os.path.isdir(name):
+            with os.scandir(name) as it:
+                return {"name": name, "entries": [e.name + ("/" if e.is_dir() else "") for e in it]}
         if name == "-":
             data = sys.stdin.buffer.read()
         else:
@@ -37,7 +41,13 @@ def main(argv: list[str] | None = None) -> int:
         plan["color"] == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     )
     now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    out = cli_run({"plan": plan, "inputs": inputs, "color": color, "now": now})
+    while True:
+        out = cli_run({"plan": plan, "inputs": inputs, "color": color, "now": now})
+        # The core asks for more paths (the files of a directory) until it has what it needs.
+        more: list[str] = out.get("read", [])
+        if not more:
+            break
+        inputs += [_read(name) for name in more]
     code: int = out["exitCode"]
     stderr: str = out["stderr"]
     current = ""

@@ -29,7 +29,9 @@ __all__ = [
     "Command",
     "Coverage",
     "DiskCoverage",
+    "ErrorInfo",
     "FailOn",
+    "FileInfo",
     "Finding",
     "Fix",
     "IdentityId",
@@ -314,6 +316,8 @@ class ResourceInfo(TypedDict):
     name: str
     id: NotRequired[str]
     address: NotRequired[str]
+    file: NotRequired[str]
+    """The file the cache is in, when ``check`` read several files."""
     pointer: str
     """JSON Pointer of the resource in the document."""
 
@@ -325,6 +329,23 @@ class ResourceReport(TypedDict):
     report: ValidationReport
 
 
+class ErrorInfo(TypedDict):
+    """An error as data: what the exceptions carry (``kind``, ``code``, ``message``, ``params``)."""
+
+    kind: str
+    code: str
+    message: str
+    params: dict[str, Any]
+
+
+class FileInfo(TypedDict):
+    """One file of a several-file ``check``: the format read, or why it could not be read."""
+
+    name: str
+    format: NotRequired[InputFormat]
+    error: NotRequired[ErrorInfo]
+
+
 class CheckResult(TypedDict):
     """The result of ``check``: one report per cache in the document."""
 
@@ -334,6 +355,8 @@ class CheckResult(TypedDict):
     """The inconclusive checks of every report (the sum of ``summary.inconclusive``): a ``valid`` result with
     checks to confirm is not a full pass."""
     valid: bool
+    files: NotRequired[list[FileInfo]]
+    """For several files: each file, in name order, with its format or its error."""
 
 
 # --- the command line ---------------------------------------------------------------------------------------
@@ -381,3 +404,5 @@ class CliOutput(TypedDict):
     stderr: str
     writes: NotRequired[list[CliWrite]]
     backups: NotRequired[list[CliBackup]]
+    read: NotRequired[list[str]]
+    """Paths to read before running again (the files of a directory)."""

@@ -12,6 +12,7 @@ mod arm;
 mod az;
 mod bundle;
 mod expr;
+mod files;
 mod hcl;
 mod symbols;
 mod template_fix;
@@ -28,6 +29,8 @@ use crate::rules::template::{Document, Invalid, Source};
 
 /// Values of one cache's resources left out as invalid before the document counts as unusable.
 const MAX_INVALID: usize = 64;
+
+pub use files::{check_files, FileInfo, FileKind};
 
 use bundle::{Bundle, Kind, Unit};
 use symbols::Symbols;
@@ -115,6 +118,9 @@ pub struct ResourceInfo {
     /// Its Terraform address.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
+    /// The file it is in, when `check` read several files ([`check_files`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     /// JSON Pointer of the resource in the document.
     pub pointer: String,
 }
@@ -140,8 +146,12 @@ pub struct CheckResult {
     /// The checks to confirm by hand: the inconclusive checks of every report (the sum of their
     /// `summary.inconclusive`). A `valid` result with checks to confirm is not a full pass.
     pub to_confirm: usize,
-    /// `true` when no report has an error.
+    /// `true` when no report has an error (and, for several files, every file could be read).
     pub valid: bool,
+    /// For several files ([`check_files`]): each file, in name order, with its format or why it could not be
+    /// read. Empty (and not serialised) for one document.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<FileInfo>,
 }
 
 const EXPECTED: &str = "an ARM template or compiled Bicep (an object with \"resources\" and \"$schema\" or \
@@ -240,6 +250,7 @@ pub fn check(doc: &Value, options: &CheckOptions) -> Result<CheckResult, Error> 
         reports,
         to_confirm,
         valid,
+        files: Vec::new(),
     })
 }
 
@@ -345,6 +356,7 @@ fn check_model(doc: &Value, options: &CheckOptions) -> Result<(ResourceReport, C
         name: cache.and_then(|c| c.name.clone()).unwrap_or_default(),
         id: cache.and_then(|c| c.id.clone()),
         address: None,
+        file: None,
         pointer: if cache.is_some() {
             "/cache".into()
         } else {
@@ -488,6 +500,7 @@ fn finish(
                 name: symbols.display(&cache.name),
                 id: cache.id.as_deref().map(|i| symbols.display(i)),
                 address: cache.address.clone(),
+                file: None,
                 pointer: cache.pointer.clone(),
             },
             report,
