@@ -69,7 +69,6 @@ pub fn check_files(
     vars: &Map<String, Value>,
     options: &CheckOptions,
 ) -> Result<CheckResult, Error> {
-    let _ = vars;
     let mut sorted: Vec<&(&str, &str)> = files.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(b.0));
     let mut result = CheckResult {
@@ -82,16 +81,32 @@ pub fn check_files(
     };
     let mut formats = Vec::new();
     let mut first_error: Option<Error> = None;
+    // Terraform files: one configuration (the HCL reader), reported in name order with the others.
+    let terraform: Vec<(&str, &str)> = sorted
+        .iter()
+        .filter(|(n, _)| FileKind::of(n).is_terraform())
+        .map(|(n, t)| (*n, *t))
+        .collect();
+    let mut tf_files = Vec::new();
+    if !terraform.is_empty() {
+        let tf = super::hcl::check(&terraform, vars, options);
+        formats.push(Format::TerraformConfig);
+        result.reports.extend(tf.reports);
+        tf_files = tf.files;
+        if let Some(e) = tf.error {
+            first_error.get_or_insert(e);
+        }
+    }
     for (name, text) in sorted {
-        let outcome = if FileKind::of(name).is_terraform() {
-            Err(Error::from(InputError::UnrecognizedFormat {
-                expected: "a JSON document: Terraform configuration files are not read yet".into(),
-            }))
-        } else {
-            crate::input::parse_document(text)
-                .map_err(Error::from)
-                .and_then(|doc| check(&doc, options))
-        };
+        if FileKind::of(name).is_terraform() {
+            if let Some(i) = tf_files.iter().position(|f| f.name == *name) {
+                result.files.push(tf_files.remove(i));
+            }
+            continue;
+        }
+        let outcome = crate::input::parse_document(text)
+            .map_err(Error::from)
+            .and_then(|doc| check(&doc, options));
         match outcome {
             Ok(r) => {
                 formats.push(r.format);

@@ -46,6 +46,8 @@ pub enum Format {
     Az,
     /// A Terraform plan or state from `terraform show -json`.
     TerraformPlan,
+    /// A Terraform configuration: `.tf` / `.tf.json` files with their `.tfvars` (read without a plan).
+    TerraformConfig,
     /// Azure management SDK for Python models as `.as_dict()` gives them (snake_case keys).
     Sdk,
     /// The amr-cmk input model itself (what `validate` takes).
@@ -60,6 +62,7 @@ impl Format {
             Self::Arm => "arm",
             Self::Az => "az",
             Self::TerraformPlan => "terraformPlan",
+            Self::TerraformConfig => "terraformConfig",
             Self::Sdk => "sdk",
             Self::Model => "model",
         }
@@ -72,6 +75,7 @@ impl Format {
             Self::Arm => "ARM template",
             Self::Az => "az CLI output",
             Self::TerraformPlan => "Terraform plan",
+            Self::TerraformConfig => "Terraform configuration",
             Self::Sdk => "Azure SDK dict",
             Self::Model => "amr-cmk input model",
         }
@@ -85,6 +89,7 @@ impl Format {
             "arm" | "bicep" => Some(Self::Arm),
             "az" => Some(Self::Az),
             "terraformplan" | "terraform" | "tf" => Some(Self::TerraformPlan),
+            "terraformconfig" | "hcl" => Some(Self::TerraformConfig),
             "sdk" => Some(Self::Sdk),
             "model" => Some(Self::Model),
             _ => None,
@@ -304,8 +309,21 @@ fn check_units(doc: &Value, options: &CheckOptions) -> Result<Checked, Error> {
         Format::Arm => arm::read(doc, options.parameters.as_ref(), &mut symbols)?,
         Format::Az | Format::Sdk => az::read(doc, &mut symbols)?,
         Format::TerraformPlan => terraform::read(doc, &mut symbols)?,
-        Format::Model => Bundle::default(),
+        // Configurations are files, not one document (`check_files`).
+        Format::Model | Format::TerraformConfig => Bundle::default(),
     };
+    let reports = check_bundle(&bundle, doc, &symbols, format, options)?;
+    Ok((format, reports, symbols))
+}
+
+/// Joins each cache of a bundle to its identity, vault, key and role assignments and checks it.
+fn check_bundle(
+    bundle: &Bundle,
+    doc: &Value,
+    symbols: &Symbols,
+    format: Format,
+    options: &CheckOptions,
+) -> Result<Vec<(ResourceReport, Config)>, Error> {
     let caches: Vec<&bundle::Component> = bundle
         .components
         .iter()
@@ -322,7 +340,7 @@ fn check_units(doc: &Value, options: &CheckOptions) -> Result<Checked, Error> {
         found.dedup();
         return Err(InputError::NoCache {
             format: format.description().into(),
-            expected: if format == Format::TerraformPlan {
+            expected: if matches!(format, Format::TerraformPlan | Format::TerraformConfig) {
                 "an azurerm_managed_redis resource".into()
             } else {
                 "a Microsoft.Cache/redisEnterprise resource".into()
@@ -337,10 +355,10 @@ fn check_units(doc: &Value, options: &CheckOptions) -> Result<Checked, Error> {
     }
     let mut reports = Vec::new();
     for cache in caches {
-        let unit = bundle::join(cache, &bundle, &symbols);
-        reports.push(finish(&unit, doc, &symbols, format, options)?);
+        let unit = bundle::join(cache, bundle, symbols);
+        reports.push(finish(&unit, doc, symbols, format, options)?);
     }
-    Ok((format, reports, symbols))
+    Ok(reports)
 }
 
 fn check_model(doc: &Value, options: &CheckOptions) -> Result<(ResourceReport, Config), Error> {
@@ -460,7 +478,7 @@ fn finish(
     };
     let source = match format {
         Format::Arm => Source::Arm,
-        Format::TerraformPlan => Source::Terraform,
+        Format::TerraformPlan | Format::TerraformConfig => Source::Terraform,
         Format::Az | Format::Sdk | Format::Model => Source::Output,
     };
     let mut report = crate::rules::validate_document(

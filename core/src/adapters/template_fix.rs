@@ -558,8 +558,17 @@ fn tf_attr(ctx: &Ctx, model: &str, root: &str) -> Option<(String, String)> {
     let (p, address) = ctx.unit.locate(model);
     let address = address?;
     let toks = tokens(&p);
-    let at = toks.iter().rposition(|t| t == "values" || t == "after")?;
-    let attr: Vec<String> = toks.into_iter().skip(at + 1).collect();
+    // A plan: the tokens after `values` / `after`; a configuration: after `/modules/N/resource/TYPE/NAME`.
+    let skip = match toks.iter().rposition(|t| t == "values" || t == "after") {
+        Some(at) => at + 1,
+        None if toks.first().is_some_and(|t| t == "modules")
+            && toks.get(2).is_some_and(|t| t == "resource") =>
+        {
+            5
+        }
+        None => return None,
+    };
+    let attr: Vec<String> = toks.into_iter().skip(skip).collect();
     (!attr.is_empty()).then(|| (address, attr.join(".")))
 }
 

@@ -126,6 +126,9 @@ impl Out {
             params,
             fix: None,
             address: None,
+            file: None,
+            line: None,
+            column: None,
         });
     }
 

@@ -265,6 +265,9 @@ fn document_finding(
         params,
         fix: None,
         address: address.clone(),
+        file: None,
+        line: None,
+        column: None,
     }
 }
 

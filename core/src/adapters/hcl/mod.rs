@@ -7,6 +7,7 @@
 //! internally they are prefixed with `/modules/N` (N: the module directory) until the report is mapped back to
 //! files, lines and columns.
 
+mod check;
 mod defaults;
 mod eval;
 mod funcs;
@@ -25,6 +26,7 @@ use crate::rules::template::Unresolved;
 use parse::{File, SourceMap};
 use value::V;
 
+pub(crate) use check::{check, Checked};
 pub(crate) use parse::SyntaxError;
 
 /// Whether a file name is read by the HCL reader: `.tf`, `.tf.json`, `.tfvars`, `.tfvars.json`.
