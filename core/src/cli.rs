@@ -73,6 +73,13 @@ pub struct Invocation {
     /// `check --write`: allow replacing an existing file (the input itself without `--patch`), keeping a backup.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub write: bool,
+    /// `--var-file FILE` (repeatable): Terraform variable files, applied after the root module's
+    /// `terraform.tfvars` and `*.auto.tfvars` in the order given (also in `files`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub var_files: Vec<String>,
+    /// `--var NAME=VALUE` (repeatable): Terraform variable values, applied last.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vars: Vec<String>,
 }
 
 /// One file the binding read (or failed to read).
@@ -207,6 +214,8 @@ impl Default for Invocation {
             fix_script: false,
             patch: None,
             write: false,
+            var_files: Vec::new(),
+            vars: Vec::new(),
         }
     }
 }
@@ -347,6 +356,17 @@ pub fn parse_args(argv: &[String]) -> Invocation {
                 p.write = true;
                 Ok(())
             }
+            "--var-file" => value(name).map(|v| p.var_files.push(v)),
+            "--var" => value(name).and_then(|v| match v.split_once('=') {
+                Some((n, _)) if !n.is_empty() => {
+                    p.vars.push(v.clone());
+                    Ok(())
+                }
+                _ => Err(format!(
+                    "--var needs NAME=VALUE (got '{}')",
+                    crate::input::truncate(&v)
+                )),
+            }),
             "--patch" => value(name).and_then(|v| {
                 if v.is_empty() || v == "-" {
                     Err("--patch needs a file name (standard output is not supported)".into())
@@ -401,7 +421,28 @@ pub fn parse_args(argv: &[String]) -> Invocation {
             p.files.push(param.clone());
         }
     }
+    for f in &p.var_files {
+        if !p.files.contains(f) {
+            p.files.push(f.clone());
+        }
+    }
     p
+}
+
+/// `--var NAME=VALUE` values (a value that reads as a JSON number, bool, list or object is that; otherwise the
+/// text).
+fn vars_of(inv: &Invocation) -> serde_json::Map<String, Value> {
+    inv.vars
+        .iter()
+        .filter_map(|v| v.split_once('='))
+        .map(|(n, v)| {
+            let value = match serde_json::from_str::<Value>(v) {
+                Ok(x) if !x.is_string() => x,
+                _ => Value::from(v),
+            };
+            (n.to_owned(), value)
+        })
+        .collect()
 }
 
 /// `--now none`: no time, so the key's expiry and activation checks stay inconclusive.
@@ -509,7 +550,17 @@ pub fn run_at(
         let Some(entries) = entries_of(inputs, name) else {
             continue;
         };
-        let paths = directory_files(name, entries);
+        let text = |p: &str| text_of(p).ok();
+        let entries_at = |p: &str| entries_of(inputs, p);
+        let (mut paths, more) =
+            crate::adapters::terraform_directory_reads(name, entries, &text, &entries_at);
+        if paths.is_empty() {
+            paths = directory_files(name, entries);
+        } else {
+            // Module directories to list (the files are asked for below).
+            wanted.extend(more.into_iter().filter(|m| !paths.contains(m)));
+            paths.extend(inv.var_files.iter().cloned());
+        }
         if paths.is_empty() {
             return out(
                 2,
@@ -551,13 +602,32 @@ pub fn run_at(
                 }
             }
             if !files.is_empty() {
-                let r = crate::adapters::check_files(&files, &serde_json::Map::new(), &options)
+                let r = crate::adapters::check_files(&files, &vars_of(inv), &options)
                     .map(|r| serde_json::to_value(&r).unwrap_or(Value::Null));
                 results.push((name.clone(), None, r));
             }
             continue;
         }
         match text_of(name) {
+            // One `.tf` file: a configuration (with the `--var-file`s).
+            Ok(t)
+                if crate::adapters::FileKind::of(name)
+                    == crate::adapters::FileKind::TerraformConfig =>
+            {
+                let mut files = vec![(name.as_str(), t)];
+                for f in &inv.var_files {
+                    match text_of(f) {
+                        Ok(v) => files.push((f.as_str(), v)),
+                        Err(e) => {
+                            read_errors = true;
+                            stderr.push_str(&format!("amr-cmk: error: {e}\n"));
+                        }
+                    }
+                }
+                let r = crate::adapters::check_files(&files, &vars_of(inv), &options)
+                    .map(|r| serde_json::to_value(&r).unwrap_or(Value::Null));
+                results.push((name.clone(), None, r));
+            }
             Ok(t) => {
                 let r = check_json(t, &options)
                     .map(|r| serde_json::to_value(&r).unwrap_or(Value::Null));

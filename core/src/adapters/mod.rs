@@ -31,6 +31,7 @@ use crate::rules::template::{Document, Invalid, Source};
 const MAX_INVALID: usize = 64;
 
 pub use files::{check_files, FileInfo, FileKind};
+pub(crate) use hcl::directory_reads as terraform_directory_reads;
 
 use bundle::{Bundle, Kind, Unit};
 use symbols::Symbols;

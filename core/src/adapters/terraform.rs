@@ -81,7 +81,8 @@ impl<'a> Res<'a> {
         };
         match v {
             Some(Value::Null) | None => {
-                if self.opaque || walk(self.unknown, path).is_some_and(|u| u == &Value::Bool(true)) {
+                if self.opaque || walk(self.unknown, path).is_some_and(|u| u == &Value::Bool(true))
+                {
                     Got::Unknown(p)
                 } else {
                     Got::Absent(p)

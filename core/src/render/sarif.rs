@@ -119,6 +119,8 @@ struct Item<'a> {
     text: String,
     properties: Value,
     fix: Option<&'a Value>,
+    /// Where it is in a Terraform configuration: file (when not the cache's), line, column.
+    place: Option<(Option<&'a str>, u64, u64)>,
 }
 
 pub(super) fn render(inputs: &[RenderInput]) -> Value {
@@ -171,6 +173,10 @@ pub(super) fn render(inputs: &[RenderInput]) -> Value {
                         "params": f.get("params").cloned().unwrap_or(Value::Null),
                     }),
                     fix: f.get("fix"),
+                    place: f.get("line").and_then(Value::as_u64).map(|line| {
+                        let column = f.get("column").and_then(Value::as_u64).unwrap_or(1);
+                        (f.get("file").and_then(Value::as_str), line, column)
+                    }),
                 })
                 .collect();
             for c in items_of(report, "checks").filter(|c| s(c, "outcome") == "inconclusive") {
@@ -192,13 +198,30 @@ pub(super) fn render(inputs: &[RenderInput]) -> Value {
                         "confirm": confirm,
                     }),
                     fix: c.get("fix"),
+                    place: None,
                 });
             }
             for item in items {
                 let (code, path) = (item.code, item.path);
                 let mut physical = Map::new();
-                physical.insert("artifactLocation".into(), json!({"uri": uri}));
-                if let Some((line, column)) = input.text.and_then(|t| super::locate(t, path)) {
+                // A configuration's findings are in their `.tf` files (the cache's unless named).
+                let file = item.place.and_then(|(f, _, _)| f).or_else(|| {
+                    resource
+                        .get("file")
+                        .and_then(Value::as_str)
+                        .filter(|_| item.place.is_some())
+                });
+                physical.insert(
+                    "artifactLocation".into(),
+                    json!({"uri": file.unwrap_or(uri)}),
+                );
+                if let Some((_, line, column)) = item.place {
+                    physical.insert(
+                        "region".into(),
+                        json!({"startLine": line, "startColumn": column}),
+                    );
+                } else if let Some((line, column)) = input.text.and_then(|t| super::locate(t, path))
+                {
                     physical.insert(
                         "region".into(),
                         json!({"startLine": line, "startColumn": column}),

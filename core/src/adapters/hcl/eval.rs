@@ -48,7 +48,11 @@ impl Ev<'_> {
     }
 
     fn bound(&self, name: &str) -> Option<&V> {
-        self.bind.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v)
+        self.bind
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
     }
 
     /// Evaluates an expression.
@@ -267,18 +271,22 @@ impl Ev<'_> {
             self.step()?;
             match el {
                 Element::Literal(s) => out.push_str(s.value()),
-                Element::Interpolation(i) => match self.expr(&i.expr, d + 1)? {
-                    V::Unknown(_) => *unknown = true,
-                    v => out.push_str(&v.as_string().ok_or_else(|| {
-                        format!("a {} cannot be put in a string", v.type_name())
-                    })?),
-                },
+                Element::Interpolation(i) => {
+                    match self.expr(&i.expr, d + 1)? {
+                        V::Unknown(_) => *unknown = true,
+                        v => out.push_str(&v.as_string().ok_or_else(|| {
+                            format!("a {} cannot be put in a string", v.type_name())
+                        })?),
+                    }
+                }
                 Element::Directive(dir) => match dir.as_ref() {
                     Directive::If(i) => {
                         let c = self.expr(&i.if_expr.cond_expr, d + 1)?;
                         match c.truthy() {
                             _ if c.is_unknown() => *unknown = true,
-                            Some(true) => self.template_into(&i.if_expr.template, d + 1, out, unknown)?,
+                            Some(true) => {
+                                self.template_into(&i.if_expr.template, d + 1, out, unknown)?
+                            }
                             Some(false) => {
                                 if let Some(e) = &i.else_expr {
                                     self.template_into(&e.template, d + 1, out, unknown)?;
@@ -458,8 +466,14 @@ fn binary(op: BinaryOperator, l: &V, r: &V) -> R {
     if l.is_unknown() || r.is_unknown() {
         return Ok(V::derived());
     }
-    let num = |v: &V| v.as_num().ok_or_else(|| format!("a number, not {}", v.type_name()));
-    let boolean = |v: &V| v.truthy().ok_or_else(|| format!("a bool, not {}", v.type_name()));
+    let num = |v: &V| {
+        v.as_num()
+            .ok_or_else(|| format!("a number, not {}", v.type_name()))
+    };
+    let boolean = |v: &V| {
+        v.truthy()
+            .ok_or_else(|| format!("a bool, not {}", v.type_name()))
+    };
     Ok(match op {
         B::Eq => V::Bool(loose_eq(l, r)),
         B::NotEq => V::Bool(!loose_eq(l, r)),
@@ -506,7 +520,10 @@ fn dedent(s: &str) -> String {
         .unwrap_or(0);
     let mut out: Vec<&str> = Vec::new();
     for l in s.split('\n') {
-        out.push(l.get(n.min(l.len() - l.trim_start_matches(' ').len())..).unwrap_or(l));
+        out.push(
+            l.get(n.min(l.len() - l.trim_start_matches(' ').len())..)
+                .unwrap_or(l),
+        );
     }
     out.join("\n")
 }

@@ -53,9 +53,25 @@ pub(crate) fn call(name: &str, args: Vec<V>, steps: &mut usize) -> R {
     // Functions that only move items keep unknown items; the others need every argument known.
     let moves = matches!(
         name,
-        "concat" | "merge" | "tolist" | "tomap" | "lookup" | "element" | "coalesce" | "coalescelist"
-            | "length" | "one" | "values" | "flatten" | "compact" | "toset" | "distinct" | "keys"
-            | "reverse" | "slice" | "zipmap"
+        "concat"
+            | "merge"
+            | "tolist"
+            | "tomap"
+            | "lookup"
+            | "element"
+            | "coalesce"
+            | "coalescelist"
+            | "length"
+            | "one"
+            | "values"
+            | "flatten"
+            | "compact"
+            | "toset"
+            | "distinct"
+            | "keys"
+            | "reverse"
+            | "slice"
+            | "zipmap"
     );
     if args.iter().any(V::is_unknown) {
         return Ok(V::derived());
@@ -141,7 +157,11 @@ pub(crate) fn call(name: &str, args: Vec<V>, steps: &mut usize) -> R {
             if sep.is_empty() {
                 return Ok(V::List(t.chars().map(|c| V::Str(c.to_string())).collect()));
             }
-            Ok(V::List(t.split(sep.as_str()).map(|p| V::Str(p.to_owned())).collect()))
+            Ok(V::List(
+                t.split(sep.as_str())
+                    .map(|p| V::Str(p.to_owned()))
+                    .collect(),
+            ))
         }
         "join" => {
             let sep = s(a0()?, name)?;
@@ -236,7 +256,9 @@ pub(crate) fn call(name: &str, args: Vec<V>, steps: &mut usize) -> R {
             .cloned()
             .ok_or_else(|| "coalescelist(): every list is empty".into()),
         "toset" | "distinct" => Ok(set_of(list(a0()?, name)?)),
-        "tolist" => Ok(V::List(a0()?.elements().ok_or("tolist() needs a collection")?)),
+        "tolist" => Ok(V::List(
+            a0()?.elements().ok_or("tolist() needs a collection")?,
+        )),
         "tomap" => match a0()? {
             V::Obj(m) => Ok(V::Obj(m.clone())),
             v => Err(format!("tomap() of a {}", v.type_name())),

@@ -13,6 +13,7 @@ mod eval;
 mod funcs;
 mod module;
 mod parse;
+mod reads;
 mod value;
 
 use std::collections::BTreeMap;
@@ -28,6 +29,7 @@ use value::V;
 
 pub(crate) use check::{check, Checked};
 pub(crate) use parse::SyntaxError;
+pub(crate) use reads::directory_reads;
 
 /// Whether a file name is read by the HCL reader: `.tf`, `.tf.json`, `.tfvars`, `.tfvars.json`.
 pub(crate) fn is_terraform_file(name: &str) -> bool {
@@ -119,15 +121,17 @@ impl Read {
         let mut p = pointer.to_owned();
         loop {
             if let Some((fi, off)) = self.map.get(&p) {
-                let (line, column) = self
+                // A `.tf.json` file was parsed from generated text: no positions in it.
+                let at = self
                     .texts
                     .get(*fi)
-                    .map_or((0, 0), |t| parse::line_col(t, *off));
+                    .filter(|t| !t.is_empty())
+                    .map(|t| parse::line_col(t, *off));
                 return Place {
                     file: self.names.get(*fi).cloned().unwrap_or_default(),
                     pointer: stripped,
-                    line: Some(line),
-                    column: Some(column),
+                    line: at.map(|(l, _)| l),
+                    column: at.map(|(_, c)| c),
                 };
             }
             match p.rsplit_once('/') {
@@ -307,7 +311,10 @@ fn tfvars_values(
     if name.to_ascii_lowercase().ends_with(".json") {
         let doc = crate::input::parse_document(text).map_err(|e| json_error(&e))?;
         return match doc {
-            Value::Object(m) => Ok(m.iter().map(|(k, v)| (k.clone(), V::from_json(v))).collect()),
+            Value::Object(m) => Ok(m
+                .iter()
+                .map(|(k, v)| (k.clone(), V::from_json(v)))
+                .collect()),
             _ => Err(SyntaxError {
                 message: "a .tfvars.json file must be a JSON object".into(),
                 line: 1,
@@ -412,7 +419,9 @@ fn json_attrs(v: &Value, out: &mut String, depth: usize) {
             }
             continue;
         }
-        if k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        if k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
             out.push_str(k);
             out.push_str(" = ");
             json_expr(x, out);

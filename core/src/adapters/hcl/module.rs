@@ -145,8 +145,7 @@ pub(crate) fn eval_module(
             if let V::Obj(m) = entry {
                 match rest {
                     Some(t) => {
-                        if let V::Obj(inner) =
-                            m.entry(t).or_insert_with(|| V::Obj(BTreeMap::new()))
+                        if let V::Obj(inner) = m.entry(t).or_insert_with(|| V::Obj(BTreeMap::new()))
                         {
                             inner.insert(r.name.clone(), value);
                         }
@@ -163,10 +162,16 @@ pub(crate) fn eval_module(
             let mut args = BTreeMap::new();
             for a in c.block.body.attributes() {
                 let k = a.key.as_str();
-                if matches!(k, "source" | "version" | "count" | "for_each" | "providers" | "depends_on") {
+                if matches!(
+                    k,
+                    "source" | "version" | "count" | "for_each" | "providers" | "depends_on"
+                ) {
                     continue;
                 }
-                args.insert(k.to_owned(), e.expr(&a.value, 0).unwrap_or_else(|_| V::derived()));
+                args.insert(
+                    k.to_owned(),
+                    e.expr(&a.value, 0).unwrap_or_else(|_| V::derived()),
+                );
             }
             let keys = expansion(&c.block.body, &mut e);
             let value = match calls.get(&c.name) {
@@ -188,7 +193,9 @@ pub(crate) fn eval_module(
     // The final values: the instances, the children's resources, the outputs.
     let module_addr = address.to_owned();
     for (ri, addr, attrs) in instances {
-        let Some(r) = def.resources.get(ri) else { continue };
+        let Some(r) = def.resources.get(ri) else {
+            continue;
+        };
         if out.resources.len() >= MAX_RESOURCES {
             break;
         }
@@ -228,7 +235,14 @@ pub(crate) fn eval_module(
     }
     let mut outputs = BTreeMap::new();
     for (name, e) in &def.outputs {
-        let mut e2 = ev(&vars, &locals, &resources, &modules, &def.dir, &mut out.steps);
+        let mut e2 = ev(
+            &vars,
+            &locals,
+            &resources,
+            &modules,
+            &def.dir,
+            &mut out.steps,
+        );
         outputs.insert(name.clone(), e2.expr(e, 0).unwrap_or_else(|_| V::derived()));
     }
     V::Obj(outputs)
@@ -265,7 +279,8 @@ fn call_outputs(
         .and_then(|d| defs.iter().position(|m| &m.dir == d));
     let Some(index) = index.filter(|_| depth < MAX_MODULE_DEPTH) else {
         let reason = if !local {
-            "a module from a registry or repository is not read: its resources are not checked".to_owned()
+            "a module from a registry or repository is not read: its resources are not checked"
+                .to_owned()
         } else if depth >= MAX_MODULE_DEPTH {
             format!("modules nested deeper than {MAX_MODULE_DEPTH} are not read")
         } else {
@@ -274,7 +289,8 @@ fn call_outputs(
                     out.wanted_dirs.push(d.clone());
                 }
             }
-            "the module's directory is not among the files given: its resources are not checked".to_owned()
+            "the module's directory is not among the files given: its resources are not checked"
+                .to_owned()
         };
         out.notes.push(Note {
             ptr: c.ptr.clone(),
@@ -304,6 +320,7 @@ fn call_outputs(
 
 /// `dir` joined with a relative `source` (`./modules/net` from `envs/prod` is `envs/prod/modules/net`).
 pub(crate) fn join_dir(dir: &str, source: &str) -> Option<String> {
+    let absolute = dir.starts_with('/');
     let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
     for p in source.split('/') {
         match p {
@@ -314,7 +331,12 @@ pub(crate) fn join_dir(dir: &str, source: &str) -> Option<String> {
             other => parts.push(other),
         }
     }
-    Some(parts.join("/"))
+    let joined = parts.join("/");
+    Some(if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    })
 }
 
 fn ev<'s>(
@@ -385,14 +407,21 @@ impl Key {
             Key::One => {}
             Key::Index(i) => bind.push((
                 "count".into(),
-                V::Obj([("index".to_owned(), V::Num(*i as f64))].into_iter().collect()),
+                V::Obj(
+                    [("index".to_owned(), V::Num(*i as f64))]
+                        .into_iter()
+                        .collect(),
+                ),
             )),
             Key::Each(k, v) => bind.push((
                 "each".into(),
                 V::Obj(
-                    [("key".to_owned(), V::Str(k.clone())), ("value".to_owned(), v.clone())]
-                        .into_iter()
-                        .collect(),
+                    [
+                        ("key".to_owned(), V::Str(k.clone())),
+                        ("value".to_owned(), v.clone()),
+                    ]
+                    .into_iter()
+                    .collect(),
                 ),
             )),
         }
@@ -437,7 +466,10 @@ fn body(b: &Body, e: &mut Ev, depth: usize) -> BTreeMap<String, V> {
         if depth == 0 && META.contains(&k) {
             continue;
         }
-        out.insert(k.to_owned(), e.expr(&a.value, 0).unwrap_or_else(|_| V::derived()));
+        out.insert(
+            k.to_owned(),
+            e.expr(&a.value, 0).unwrap_or_else(|_| V::derived()),
+        );
     }
     for blk in b.blocks() {
         let ident = blk.ident.as_str();
@@ -498,16 +530,16 @@ fn expressions_of(v: &V) -> Value {
             for (k, x) in m {
                 match x {
                     V::List(l) if l.iter().all(|i| matches!(i, V::Obj(_))) && !l.is_empty() => {
-                        out.insert(k.clone(), Value::Array(l.iter().map(expressions_of).collect()));
+                        out.insert(
+                            k.clone(),
+                            Value::Array(l.iter().map(expressions_of).collect()),
+                        );
                     }
                     _ => {
                         let mut refs = Vec::new();
                         x.refs(&mut refs);
                         if !refs.is_empty() {
-                            out.insert(
-                                k.clone(),
-                                serde_json::json!({ "references": refs }),
-                            );
+                            out.insert(k.clone(), serde_json::json!({ "references": refs }));
                         }
                     }
                 }

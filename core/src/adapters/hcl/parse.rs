@@ -137,10 +137,7 @@ pub(crate) type SourceMap = BTreeMap<String, (usize, usize)>;
 
 /// Groups the files of each directory into a module, records where every block and attribute is, and builds
 /// the `.tf.json`-shaped skeleton of each module (what exists, for pointers to stop at).
-pub(crate) fn modules<'a>(
-    files: &'a [File],
-    map: &mut SourceMap,
-) -> (Vec<ModuleDef<'a>>, Value) {
+pub(crate) fn modules<'a>(files: &'a [File], map: &mut SourceMap) -> (Vec<ModuleDef<'a>>, Value) {
     let mut dirs: Vec<String> = files.iter().map(|f| f.dir.clone()).collect();
     dirs.sort();
     dirs.dedup();
@@ -163,13 +160,21 @@ pub(crate) fn modules<'a>(
                 };
                 match (b.ident.as_str(), labels.as_slice()) {
                     (kind @ ("resource" | "data"), [t, n]) => {
-                        let top = if kind == "resource" { "resource" } else { "data" };
+                        let top = if kind == "resource" {
+                            "resource"
+                        } else {
+                            "data"
+                        };
                         let ptr = child(&child(&child(&base, top), t), n);
                         at(map, &ptr, b.span());
                         let s = body_skeleton(&b.body, &ptr, fi, map);
                         insert_at(&mut skel, &[top, t, n], s);
                         m.resources.push(ResDef {
-                            mode: if kind == "resource" { "managed" } else { "data" },
+                            mode: if kind == "resource" {
+                                "managed"
+                            } else {
+                                "data"
+                            },
                             rtype: (*t).to_owned(),
                             name: (*n).to_owned(),
                             block: b,
@@ -267,10 +272,7 @@ fn body_skeleton(body: &Body, ptr: &str, fi: usize, map: &mut SourceMap) -> Valu
             map.entry(child(ptr, &name)).or_insert((fi, s.start));
         }
         let v = body_skeleton(inner, &p, fi, map);
-        match out
-            .entry(name)
-            .or_insert_with(|| Value::Array(Vec::new()))
-        {
+        match out.entry(name).or_insert_with(|| Value::Array(Vec::new())) {
             Value::Array(a) => a.push(v),
             other => *other = Value::Array(vec![v]),
         }
