@@ -100,8 +100,14 @@ export interface Finding {
   /** The values the message was built from. */
   params: Record<string, unknown>;
   fix?: Fix;
-  /** Terraform resource address (Terraform plans only). */
+  /** Terraform resource address (Terraform plans and configurations). */
   address?: string;
+  /** The file `path` points into, when it is not the cache's (`check` on several files). */
+  file?: string;
+  /** 1-based line of the value in its `.tf` file (`check` on a Terraform configuration). */
+  line?: number;
+  /** 1-based column (in characters) of the value in its `.tf` file. */
+  column?: number;
 }
 
 /** The outcome of one check. */
@@ -174,7 +180,7 @@ export interface Rule {
 }
 
 /** Input formats `check` reads. */
-export type InputFormat = 'arm' | 'az' | 'terraformPlan' | 'sdk' | 'model';
+export type InputFormat = 'arm' | 'az' | 'terraformPlan' | 'terraformConfig' | 'sdk' | 'model';
 
 /** The argument of `check`. */
 export interface CheckOptions {

@@ -356,7 +356,18 @@ pub fn parse_args(argv: &[String]) -> Invocation {
                 p.write = true;
                 Ok(())
             }
-            "--var-file" => value(name).map(|v| p.var_files.push(v)),
+            "--var-file" => value(name).and_then(|v| {
+                let lower = v.to_ascii_lowercase();
+                if lower.ends_with(".tfvars") || lower.ends_with(".tfvars.json") {
+                    p.var_files.push(v);
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "--var-file takes a .tfvars or .tfvars.json file (got '{}')",
+                        crate::input::truncate(&v)
+                    ))
+                }
+            }),
             "--var" => value(name).and_then(|v| match v.split_once('=') {
                 Some((n, _)) if !n.is_empty() => {
                     p.vars.push(v.clone());

@@ -1,4 +1,5 @@
 //! The HCL reader on real azurerm documentation examples and variations of them.
+#![cfg(feature = "templates")]
 
 use serde_json::{json, Value};
 
@@ -183,45 +184,113 @@ fn a_vault_with_count_zero_is_not_passed() {
     }
 }
 
-/// Prints each vector's finding codes (`cargo test --test hcl print_codes -- --ignored --nocapture`), to write
-/// `expectCodes` by hand after reading them.
-#[test]
-#[ignore = "a helper for writing vectors"]
-fn print_codes() {
-    let p = format!(
-        "{}/../tests/conformance/check-terraform-config.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let doc: Value = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
-    for v in doc["vectors"].as_array().unwrap() {
-        let out: Value =
-            serde_json::from_str(&amr_cmk::json_api::call("check", &v["input"].to_string()))
-                .unwrap();
-        let codes: Vec<(String, Value, Value, Value)> = out["ok"]["reports"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .flat_map(|r| {
-                r["report"]["findings"]
-                    .as_array()
-                    .cloned()
-                    .unwrap_or_default()
-            })
-            .map(|f| {
-                (
-                    f["code"].as_str().unwrap().to_owned(),
-                    f["line"].clone(),
-                    f["path"].clone(),
-                    f["file"].clone(),
-                )
-            })
-            .collect();
-        println!(
-            "{} {:?} err={} files={}",
-            v["name"], codes, out["error"]["code"], out["ok"]["files"]
-        );
-        for r in out["ok"]["reports"].as_array().into_iter().flatten() {
-            println!("   resource {}", r["resource"]);
+/// Runs the CLI's read protocol as a binding does: read what the core asks for (a directory's entries, a
+/// file's text), run again, until it asks for nothing; returns the output and every path asked for.
+fn cli(args: &str) -> (amr_cmk::cli::CliOutput, Vec<String>) {
+    use amr_cmk::cli::{parse_args, run, CliInput};
+    let root = format!("{}/..", env!("CARGO_MANIFEST_DIR"));
+    let argv: Vec<String> = args.split_whitespace().map(str::to_owned).collect();
+    let inv = parse_args(&argv);
+    let read = |path: &str| -> CliInput {
+        let full = format!("{root}/{path}");
+        let mut input = CliInput {
+            name: path.to_owned(),
+            text: None,
+            error: None,
+            entries: None,
+        };
+        match std::fs::read_dir(&full) {
+            Ok(dir) => {
+                let mut e: Vec<String> = dir
+                    .flatten()
+                    .map(|d| {
+                        let n = d.file_name().to_string_lossy().into_owned();
+                        if d.path().is_dir() {
+                            format!("{n}/")
+                        } else {
+                            n
+                        }
+                    })
+                    .collect();
+                e.sort();
+                input.entries = Some(e);
+            }
+            Err(_) => match std::fs::read_to_string(&full) {
+                Ok(t) => input.text = Some(t),
+                Err(e) => input.error = Some(e.to_string()),
+            },
+        }
+        input
+    };
+    let mut inputs: Vec<CliInput> = inv.files.iter().map(|f| read(f)).collect();
+    let mut asked = Vec::new();
+    for _ in 0..10 {
+        let out = run(&inv, &inputs, false);
+        if out.read.is_empty() {
+            return (out, asked);
+        }
+        for p in &out.read {
+            assert!(!asked.contains(p), "{p} asked twice");
+            asked.push(p.clone());
+            inputs.push(read(p));
         }
     }
+    panic!("the read loop did not end");
+}
+
+#[test]
+fn cli_reads_a_root_module_and_its_local_modules() {
+    let (out, asked) =
+        cli("check --format json --now 2026-12-01T00:00:00Z tests/fixtures/terraform/module");
+    assert_eq!(out.exit_code, 0, "{}", out.stderr);
+    assert_eq!(
+        asked,
+        [
+            "tests/fixtures/terraform/module/main.tf",
+            "tests/fixtures/terraform/module/terraform.tfvars",
+            "tests/fixtures/terraform/module/variables.tf",
+            "tests/fixtures/terraform/module/modules/redis-cmk",
+            "tests/fixtures/terraform/module/modules/redis-cmk/main.tf",
+        ]
+    );
+    let v: Value = serde_json::from_str(&out.stdout).unwrap_or(Value::Null);
+    let r = &v["files"][0]["result"]["reports"][0];
+    assert_eq!(
+        r["resource"]["file"],
+        "tests/fixtures/terraform/module/modules/redis-cmk/main.tf"
+    );
+    assert_eq!(r["report"]["sku"]["sku"], "Balanced_B5");
+    // `--var` wins over terraform.tfvars; `--var-file` files are read and applied before it.
+    let (out, _) = cli("check --var vault_location=eastus --now 2026-12-01T00:00:00Z tests/fixtures/terraform/module");
+    assert_eq!(out.exit_code, 1, "{}", out.stdout);
+    assert!(
+        out.stdout.contains("vault.region_mismatch"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("modules/redis-cmk/main.tf:24:3"),
+        "{}",
+        out.stdout
+    );
+    let (out, _) = cli("check --var-file tests/fixtures/terraform/other-region.tfvars tests/fixtures/terraform/module");
+    assert_eq!(out.exit_code, 1, "{}", out.stdout);
+    assert!(
+        out.stdout.contains("vault.region_mismatch"),
+        "{}",
+        out.stdout
+    );
+    let (out, _) = cli("check --var-file tests/fixtures/terraform/other-region.tfvars --var vault_location=westeurope tests/fixtures/terraform/module");
+    assert_eq!(out.exit_code, 0, "{}", out.stdout);
+    let (out, _) = cli("check --var-file README.md tests/fixtures/terraform/module");
+    assert_eq!(out.exit_code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("--var-file takes"), "{}", out.stderr);
+    // One .tf file.
+    let (out, _) = cli(
+        "check --now 2026-12-01T00:00:00Z tests/fixtures/terraform/real/managed-redis-cmk/main.tf",
+    );
+    assert_eq!(out.exit_code, 0, "{}{}", out.stdout, out.stderr);
+    // A directory without Terraform or JSON files is a usage error.
+    let (out, _) = cli("check docs");
+    assert_eq!(out.exit_code, 2);
 }

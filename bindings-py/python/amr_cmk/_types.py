@@ -83,7 +83,9 @@ StepStatus = Literal["done"] | Literal["todo"] | Literal["confirm"] | Literal["n
 """A plan step's state."""
 PatchOperation = Literal["add"] | Literal["replace"] | Literal["remove"]
 """The RFC 6902 operations a fix's patch uses."""
-InputFormat = Literal["arm"] | Literal["az"] | Literal["terraformPlan"] | Literal["sdk"] | Literal["model"]
+InputFormat = (
+    Literal["arm"] | Literal["az"] | Literal["terraformPlan"] | Literal["terraformConfig"] | Literal["sdk"] | Literal["model"]
+)
 """Input formats ``check`` reads."""
 RenderFormat = Literal["text"] | Literal["json"] | Literal["sarif"]
 """Output formats of ``render`` and the command line."""
@@ -235,7 +237,13 @@ class Finding(TypedDict):
     """The values the message was built from."""
     fix: NotRequired[Fix]
     address: NotRequired[str]
-    """Terraform resource address (``check`` on a Terraform plan only)."""
+    """Terraform resource address (``check`` on a Terraform plan or configuration)."""
+    file: NotRequired[str]
+    """The file ``path`` points into, when it is not the cache's (``check`` on several files)."""
+    line: NotRequired[int]
+    """1-based line of the value in its ``.tf`` file (``check`` on a Terraform configuration)."""
+    column: NotRequired[int]
+    """1-based column (in characters) of the value in its ``.tf`` file."""
 
 
 class Check(TypedDict):

@@ -87,6 +87,16 @@ fn render_result(out: &mut String, result: &Value, st: &Style) {
         let findings = report.get("findings").and_then(Value::as_array);
         for f in findings.into_iter().flatten() {
             let mut at = pointer_text(s(f, "path"));
+            // A Terraform configuration: `file:line:column` first (the cache's file unless named).
+            if let Some(line) = f.get("line").and_then(Value::as_u64) {
+                let file = f
+                    .get("file")
+                    .or_else(|| resource.get("file"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                let column = f.get("column").and_then(Value::as_u64).unwrap_or(1);
+                at = format!("{file}:{line}:{column} {at}");
+            }
             if let Some(a) = f.get("address").and_then(Value::as_str) {
                 at = format!("{at} [{a}]");
             }

@@ -16,8 +16,6 @@ pub(crate) struct Checked {
     pub files: Vec<FileInfo>,
     /// The first file that could not be read, else why there is nothing to report (no cache).
     pub error: Option<Error>,
-    /// Local module directories called but not given (for the CLI to read).
-    pub wanted_dirs: Vec<String>,
 }
 
 /// Checks the Terraform files among `files` (`.tf`, `.tf.json`, `.tfvars`, `.tfvars.json`) as one
@@ -55,7 +53,6 @@ pub(crate) fn check(
         reports: Vec::new(),
         files: infos,
         error: first,
-        wanted_dirs: read.wanted_dirs.clone(),
     };
     match check_bundle(
         &read.bundle,

@@ -43,7 +43,7 @@ fn set_of(items: Vec<V>) -> V {
         }
     }
     if out.iter().all(|x| matches!(x, V::Str(_))) {
-        out.sort_by(|a, b| a.as_string().cmp(&b.as_string()));
+        out.sort_by_key(V::as_string);
     }
     V::List(out)
 }

@@ -27,17 +27,9 @@ use crate::rules::template::Unresolved;
 use parse::{File, SourceMap};
 use value::V;
 
-pub(crate) use check::{check, Checked};
+pub(crate) use check::check;
 pub(crate) use parse::SyntaxError;
 pub(crate) use reads::directory_reads;
-
-/// Whether a file name is read by the HCL reader: `.tf`, `.tf.json`, `.tfvars`, `.tfvars.json`.
-pub(crate) fn is_terraform_file(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    [".tf", ".tf.json", ".tfvars", ".tfvars.json"]
-        .iter()
-        .any(|s| n.ends_with(s))
-}
 
 fn is_tfvars(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
@@ -102,8 +94,6 @@ pub(crate) struct Read {
     first_file: Vec<usize>,
     /// Files that could not be read: name, error.
     pub errors: Vec<(String, SyntaxError)>,
-    /// Local module directories called but not among the files.
-    pub wanted_dirs: Vec<String>,
 }
 
 /// Where a pointer (`/modules/N/...`) is: the file, the pointer in that file, 1-based line and column.
@@ -214,9 +204,10 @@ pub(crate) fn read(
         let Some(root) = defs.get(*ri) else { continue };
         // Variable values: tfvars of the root directory in Terraform's order, then `vars`.
         let mut inputs: BTreeMap<String, V> = BTreeMap::new();
+        // The automatic ones of the root's directory; the others (`--var-file`) wherever they are.
         let mut mine: Vec<&(&str, &str)> = tfvars
             .iter()
-            .filter(|(n, _)| parse::dir_of(n) == root.dir)
+            .filter(|(n, _)| tfvars_rank(n) == 3 || parse::dir_of(n) == root.dir)
             .collect();
         mine.sort_by_key(|(n, _)| tfvars_rank(n));
         for (name, text) in mine {
@@ -298,7 +289,6 @@ pub(crate) fn read(
         texts,
         first_file,
         errors,
-        wanted_dirs: out.wanted_dirs,
     }
 }
 

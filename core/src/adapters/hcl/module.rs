@@ -47,8 +47,6 @@ pub(crate) struct Note {
 pub(crate) struct Out {
     pub resources: Vec<ResInst>,
     pub notes: Vec<Note>,
-    /// The module directories called that are not among the files (for the CLI to read).
-    pub wanted_dirs: Vec<String>,
     pub steps: usize,
 }
 
@@ -284,11 +282,6 @@ fn call_outputs(
         } else if depth >= MAX_MODULE_DEPTH {
             format!("modules nested deeper than {MAX_MODULE_DEPTH} are not read")
         } else {
-            if let Some(d) = &dir {
-                if !out.wanted_dirs.contains(d) {
-                    out.wanted_dirs.push(d.clone());
-                }
-            }
             "the module's directory is not among the files given: its resources are not checked"
                 .to_owned()
         };

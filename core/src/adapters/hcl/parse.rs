@@ -83,8 +83,7 @@ pub(crate) fn parse(name: &str, text: &str) -> Result<File, SyntaxError> {
             .message()
             .lines()
             .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .last()
+            .rfind(|l| !l.is_empty())
             .unwrap_or("invalid HCL")
             .to_owned();
         SyntaxError {

@@ -31,11 +31,6 @@ impl V {
         matches!(self, V::Unknown(_))
     }
 
-    /// The first unknown among values, if any (a computation over it is unknown too).
-    pub fn any_unknown<'a>(vals: impl IntoIterator<Item = &'a V>) -> bool {
-        vals.into_iter().any(V::is_unknown)
-    }
-
     pub fn type_name(&self) -> &'static str {
         match self {
             V::Null => "null",
