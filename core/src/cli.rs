@@ -161,7 +161,8 @@ detected from the content:
   ARM template or compiled Bicep (az bicep build), az CLI output (one `show` output or a JSON array of
   them: az redisenterprise show, az keyvault show, az keyvault key show, az identity show,
   az role assignment list), an Azure SDK .as_dict() dict, a Terraform plan (terraform show -json plan.out),
-  or the amr-cmk input model.
+  or the amr-cmk input model. Terraform configurations without a plan: a .tf file, or a directory with
+  *.tf files (the root module with its terraform.tfvars, *.auto.tfvars and the local modules it calls).
 
 Options:
   -f, --format text|json|sarif     output format (default text); sarif is SARIF 2.1.0 for code scanning
@@ -174,6 +175,9 @@ Options:
       --now RFC3339|none           the time for the key's expiry and activation checks (default: the
                                    current time, UTC); none: leave those checks inconclusive
       --color auto|always|never    colour in text output (default auto)
+      --var-file FILE              Terraform: a .tfvars or .tfvars.json file (repeatable), after the
+                                   automatic ones
+      --var NAME=VALUE             Terraform: a variable's value (repeatable), applied last
 
 Fixes (check only; amr-cmk never runs a command and never changes a file unless asked):
       --fix-script                 print the fix commands as a shell script to review (it runs nothing)
