@@ -294,3 +294,38 @@ fn cli_reads_a_root_module_and_its_local_modules() {
     let (out, _) = cli("check docs");
     assert_eq!(out.exit_code, 2);
 }
+
+/// A configuration that would take forever or all memory if evaluated literally ends fast, with a result or a
+/// clear error.
+#[test]
+fn hostile_configurations_stay_bounded() {
+    let cache = "resource \"azurerm_managed_redis\" \"m\" {\n  name = \"r\"\n  resource_group_name = \"rg\"\n  location = \"westeurope\"\n  sku_name = \"Balanced_B0\"\n}\n";
+    let started = std::time::Instant::now();
+    let bombs = [
+        // A module calling itself, many instances each.
+        format!("module \"again\" {{\n  source = \"./\"\n  count  = 256\n}}\n{cache}"),
+        // Loops within loops.
+        format!("locals {{\n  x = [for i in range(10000) : [for j in range(10000) : \"${{i}}-${{j}}\"]]\n}}\n{cache}"),
+        // Strings that double.
+        format!("locals {{\n  a = join(\"\", [for i in range(10000) : \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"])\n  b = replace(local.a, \"a\", local.a)\n}}\n{cache}"),
+        // Deep nesting the parser would recurse into.
+        format!("locals {{\n  x = {}1{}\n}}\n{cache}", "[".repeat(100_000), "]".repeat(100_000)),
+        format!("locals {{\n  x = {}true\n}}\n{cache}", "!".repeat(100_000)),
+        format!("locals {{\n  x = {}1\n}}\n{cache}", "true ? 1 : ".repeat(50_000)),
+        format!("locals {{\n  x = \"{}\"\n}}\n{cache}", "${".repeat(50_000)),
+    ];
+    for (i, b) in bombs.iter().enumerate() {
+        let t = std::time::Instant::now();
+        let v = check(&[("main.tf", b)]);
+        assert!(
+            v.get("ok").is_some() || v.get("error").is_some(),
+            "{i}: {v}"
+        );
+        assert!(
+            t.elapsed().as_secs() < 10,
+            "bomb {i} took {:?}",
+            t.elapsed()
+        );
+    }
+    assert!(started.elapsed().as_secs() < 30);
+}

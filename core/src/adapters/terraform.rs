@@ -528,7 +528,13 @@ impl<'a> Ctx<'a> {
                 Some(s) => c.set(model, &p, Value::String(s)),
                 None => {
                     let text = self.references_text(r, path);
-                    c.unresolved(model, &p, &text, "Terraform knows it only after apply, and it is not a plain reference to a resource attribute this tool can follow");
+                    let reason = if r.opaque || text.starts_with("data.") {
+                        // A configuration read without a plan: data sources are not read.
+                        "a data source reads it from Azure when Terraform plans, and this tool reads no Azure"
+                    } else {
+                        "Terraform knows it only after apply, and it is not a plain reference to a resource attribute this tool can follow"
+                    };
+                    c.unresolved(model, &p, &text, reason);
                 }
             },
             Got::Absent(p) => c.map(model, &p),

@@ -149,6 +149,9 @@ pub(crate) fn call(name: &str, args: Vec<V>, steps: &mut usize) -> R {
             if from.is_empty() {
                 return Ok(V::Str(t));
             }
+            if t.matches(from.as_str()).count().saturating_mul(to.len()) > MAX_LEN {
+                return Err("a string longer than 1 MiB".into());
+            }
             short(t.replace(&from, &to))
         }
         "split" => {

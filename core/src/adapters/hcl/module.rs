@@ -18,6 +18,8 @@ const MAX_PASSES: usize = 8;
 const MAX_MODULE_DEPTH: usize = 8;
 /// Instances of one resource or module (`count`, `for_each`).
 const MAX_INSTANCES: usize = 256;
+/// Evaluation steps a module instance costs before its expressions.
+const MODULE_COST: usize = 1000;
 /// Resource instances in the whole configuration.
 pub(crate) const MAX_RESOURCES: usize = 4096;
 
@@ -63,6 +65,11 @@ pub(crate) fn eval_module(
     let Some(def) = defs.get(index) else {
         return V::Obj(BTreeMap::new());
     };
+    // Every module instance costs from the one budget (a module calling itself, many instances).
+    out.steps += MODULE_COST;
+    if out.steps > super::eval::MAX_STEPS {
+        return V::derived();
+    }
     let mut vars = BTreeMap::new();
     for (name, default) in &def.variables {
         let v = match inputs.get(name) {
@@ -175,9 +182,12 @@ pub(crate) fn eval_module(
             let value = match calls.get(&c.name) {
                 Some((old, k, v)) if *old == args && *k == keys => v.clone(),
                 _ => {
-                    let mut scratch = Out::default();
+                    let mut scratch = Out {
+                        steps: out.steps,
+                        ..Out::default()
+                    };
                     let v = call_outputs(defs, def, c, &args, &keys, address, depth, &mut scratch);
-                    out.steps += scratch.steps;
+                    out.steps = scratch.steps;
                     calls.insert(c.name.clone(), (args, keys, v.clone()));
                     v
                 }
