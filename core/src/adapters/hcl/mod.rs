@@ -262,8 +262,10 @@ pub(crate) fn read(
         map_resources(res, config, env.as_deref(), &mut bundle, symbols);
     }
     for n in &out.notes {
+        // A module not read may hold role assignments for the cache's identity; the values its outputs give are
+        // unknown where they are used (their own findings).
         bundle.unresolved.push(Unresolved {
-            model: String::new(),
+            model: "/roleAssignments".into(),
             doc: n.ptr.clone(),
             expression: n.expression.clone(),
             reason: n.reason.clone(),

@@ -287,12 +287,11 @@ fn call_outputs(
         .and_then(|d| defs.iter().position(|m| &m.dir == d));
     let Some(index) = index.filter(|_| depth < MAX_MODULE_DEPTH) else {
         let reason = if !local {
-            "a module from a registry or repository is not read: its resources are not checked"
-                .to_owned()
+            "it comes from a registry or repository, and its resources are not checked".to_owned()
         } else if depth >= MAX_MODULE_DEPTH {
-            format!("modules nested deeper than {MAX_MODULE_DEPTH} are not read")
+            format!("it is nested deeper than {MAX_MODULE_DEPTH} modules")
         } else {
-            "the module's directory is not among the files given: its resources are not checked"
+            "its directory is not among the files given, and its resources are not checked"
                 .to_owned()
         };
         out.notes.push(Note {
