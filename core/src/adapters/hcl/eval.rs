@@ -151,8 +151,15 @@ impl Ev<'_> {
                 }
             }
             Expression::Traversal(t) => {
-                let base = self.expr(&t.expr, d)?;
                 let ops: Vec<&TraversalOperator> = t.operators.iter().map(|o| o.value()).collect();
+                // `var.x`, `local.x`, `type.name.attr`: walked in place, only the value reached is copied.
+                if let Expression::Variable(root) = &t.expr {
+                    if let Some((v, used)) = self.lookup(root.as_str(), &ops) {
+                        let v = v.clone();
+                        return self.traverse(v, ops.get(used..).unwrap_or(&[]), d);
+                    }
+                }
+                let base = self.expr(&t.expr, d)?;
                 self.traverse(base, &ops, d)
             }
             Expression::UnaryOp(u) => {
@@ -215,6 +222,45 @@ impl Ev<'_> {
                 None => return Err(format!("`{other}` is not declared")),
             },
         })
+    }
+
+    /// The value a name and its leading attribute steps reach, without copying what is around it, and how many
+    /// steps it took (`None`: evaluate the usual way).
+    fn lookup<'v>(&'v self, root: &str, ops: &[&TraversalOperator]) -> Option<(&'v V, usize)> {
+        if self.bound(root).is_some() {
+            return None;
+        }
+        let n = &self.names;
+        let first = match ops.first() {
+            Some(TraversalOperator::GetAttr(a)) => a.as_str(),
+            _ => return None,
+        };
+        let mut cur = match root {
+            "var" => n.vars.get(first)?,
+            "local" => n.locals.get(first)?,
+            "module" => n.modules.get(first)?,
+            "path" | "terraform" | "count" | "each" | "self" => return None,
+            other => match n.resources.get(other)? {
+                V::Obj(m) => m.get(first)?,
+                _ => return None,
+            },
+        };
+        let mut used = 1;
+        for op in ops.iter().skip(1) {
+            let next = match (op, cur) {
+                (TraversalOperator::GetAttr(a), V::Obj(m)) => m.get(a.as_str()),
+                (TraversalOperator::GetAttr(a), V::Res(r)) => r.1.get(a.as_str()),
+                _ => None,
+            };
+            match next {
+                Some(v) => {
+                    cur = v;
+                    used += 1;
+                }
+                None => break,
+            }
+        }
+        Some((cur, used))
     }
 
     fn traverse(&mut self, mut cur: V, ops: &[&TraversalOperator], d: usize) -> R {

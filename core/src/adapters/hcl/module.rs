@@ -94,10 +94,17 @@ pub(crate) fn eval_module(
         let path = def.dir.clone();
         // Locals refer to each other in any order: a few rounds.
         for _ in 0..4 {
+            let mut changed = false;
             for (name, e) in &def.locals {
                 let mut ev = ev(&vars, &locals, &resources, &modules, &path, &mut out.steps);
                 let v = ev.expr(e, 0).unwrap_or_else(|_| V::derived());
-                locals.insert(name.clone(), v);
+                if locals.get(name) != Some(&v) {
+                    locals.insert(name.clone(), v);
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
             }
         }
         instances.clear();
