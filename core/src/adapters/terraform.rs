@@ -6,6 +6,8 @@
 //! through the configuration's references (`azurerm_key_vault_key.main.id`) and given symbolically, so the cache
 //! still joins its identity, key and vault; a value that cannot be followed is left out and reported.
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value};
 
 use super::bundle::{Bundle, Component, Kind};
@@ -115,6 +117,11 @@ struct Ctx<'a> {
     res: Vec<Res<'a>>,
     config: ConfigExprs<'a>,
     cloud: Option<Cloud>,
+    /// (module, address in it) → index in `config` (the first).
+    config_at: HashMap<(String, String), usize>,
+    /// Full address → index in `res`; (module, address without instance key) → the first instance.
+    res_at: HashMap<String, usize>,
+    res_first: HashMap<(String, String), usize>,
 }
 
 fn collect_module<'a>(
@@ -156,16 +163,21 @@ fn collect_module<'a>(
     }
 }
 
-/// `module.a.azurerm_x.main["k"]` in module `module.a` → `azurerm_x.main`.
-fn config_address(address: &str, module: &str) -> String {
-    let rel = if module.is_empty() {
+/// `module.a.azurerm_x.main["k"]` in module `module.a` → `azurerm_x.main["k"]`.
+pub(crate) fn relative_address<'s>(address: &'s str, module: &str) -> &'s str {
+    if module.is_empty() {
         address
     } else {
         address
             .strip_prefix(module)
             .and_then(|r| r.strip_prefix('.'))
             .unwrap_or(address)
-    };
+    }
+}
+
+/// `module.a.azurerm_x.main["k"]` in module `module.a` → `azurerm_x.main`.
+fn config_address(address: &str, module: &str) -> String {
+    let rel = relative_address(address, module);
     match rel.find('[') {
         Some(i) => rel.get(..i).unwrap_or(rel).to_owned(),
         None => rel.to_owned(),
@@ -304,7 +316,26 @@ pub(crate) fn map_resources(
     symbols: &mut Symbols,
 ) {
     let cloud = cloud_of(env, &res);
-    let ctx = Ctx { res, config, cloud };
+    let mut config_at = HashMap::new();
+    for (i, (m, a, _)) in config.iter().enumerate() {
+        config_at.entry((m.clone(), a.clone())).or_insert(i);
+    }
+    let mut res_at = HashMap::new();
+    let mut res_first = HashMap::new();
+    for (i, r) in res.iter().enumerate() {
+        res_at.entry(r.address.clone()).or_insert(i);
+        res_first
+            .entry((r.module.clone(), r.config_address.clone()))
+            .or_insert(i);
+    }
+    let ctx = Ctx {
+        res,
+        config,
+        cloud,
+        config_at,
+        res_at,
+        res_first,
+    };
     for r in &ctx.res {
         let c = match r.rtype.as_str() {
             "azurerm_managed_redis" if r.mode == "managed" => Some(cache(&ctx, r, symbols)),
@@ -333,10 +364,15 @@ const SUB_DISPLAY: &str = "{subscription_id}";
 impl<'a> Ctx<'a> {
     /// The configuration expression of an attribute (`customer_managed_key.0.key_vault_key_id`).
     fn expression(&self, r: &Res, path: &[&str]) -> Option<&'a Value> {
-        let (_, _, exprs) = self
-            .config
-            .iter()
-            .find(|(m, a, _)| *m == r.module && *a == r.config_address)?;
+        // This instance's expressions (a configuration's `for_each` instances differ), else the resource's.
+        let relative = relative_address(&r.address, &r.module);
+        let at = |a: &str| {
+            self.config_at
+                .get(&(r.module.clone(), a.to_owned()))
+                .copied()
+        };
+        let i = at(relative).or_else(|| at(&r.config_address))?;
+        let (_, _, exprs) = self.config.get(i)?;
         let (first, rest) = path.split_first()?;
         walk(exprs.get(*first), rest)
     }
@@ -386,10 +422,18 @@ impl<'a> Ctx<'a> {
     }
 
     fn find(&self, from: &Res, address: &str) -> Option<&Res<'a>> {
+        let full = if from.module.is_empty() {
+            address.to_owned()
+        } else {
+            format!("{}.{address}", from.module)
+        };
         let base = address.split('[').next().unwrap_or(address);
-        self.res
-            .iter()
-            .find(|r| r.module == from.module && r.config_address == base)
+        let i = self.res_at.get(&full).copied().or_else(|| {
+            self.res_first
+                .get(&(from.module.clone(), base.to_owned()))
+                .copied()
+        })?;
+        self.res.get(i)
     }
 
     fn suffix(&self) -> &'static str {

@@ -257,7 +257,10 @@ pub(crate) fn read(
         let config: ConfigExprs = out
             .resources
             .iter()
-            .map(|r| (r.module.clone(), r.config_address.clone(), &r.expressions))
+            .map(|r| {
+                let relative = super::terraform::relative_address(&r.address, &r.module);
+                (r.module.clone(), relative.to_owned(), &r.expressions)
+            })
             .collect();
         map_resources(res, config, env.as_deref(), &mut bundle, symbols);
     }

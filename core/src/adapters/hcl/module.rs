@@ -85,12 +85,11 @@ pub(crate) fn eval_module(
     let mut locals: BTreeMap<String, V> = BTreeMap::new();
     let mut resources: BTreeMap<String, V> = BTreeMap::new();
     let mut modules: BTreeMap<String, V> = BTreeMap::new();
-    let mut instances: Vec<(usize, String, BTreeMap<String, V>)> = Vec::new();
     // Module calls: (inputs, outputs) from the last pass, so a child is evaluated again only when its inputs
     // changed.
     let mut calls: BTreeMap<String, (BTreeMap<String, V>, Keys, V)> = BTreeMap::new();
     for _pass in 0..MAX_PASSES {
-        let before = (locals.clone(), resources.clone(), modules.clone());
+        let mut changed_any = false;
         let path = def.dir.clone();
         // Locals refer to each other in any order: a few rounds.
         for _ in 0..4 {
@@ -103,11 +102,11 @@ pub(crate) fn eval_module(
                     changed = true;
                 }
             }
+            changed_any |= changed;
             if !changed {
                 break;
             }
         }
-        instances.clear();
         let mut new_resources: BTreeMap<String, V> = BTreeMap::new();
         for (ri, r) in def.resources.iter().enumerate() {
             let keys = {
@@ -129,7 +128,7 @@ pub(crate) fn eval_module(
                 if r.mode == "managed" {
                     defaults::apply(&r.rtype, &mut attrs);
                 }
-                let inst = V::Res(Box::new((addr.clone(), attrs.clone())));
+                let inst = V::Res(Box::new((addr, attrs)));
                 match &key {
                     Key::Index(_) => list.push(inst),
                     Key::Each(k, _) => {
@@ -139,7 +138,6 @@ pub(crate) fn eval_module(
                         obj.insert(String::new(), inst);
                     }
                 }
-                instances.push((ri, addr, attrs));
             }
             let value = match keys {
                 Keys::One => obj.remove("").unwrap_or(V::Null),
@@ -168,6 +166,7 @@ pub(crate) fn eval_module(
                 }
             }
         }
+        changed_any |= new_resources != resources;
         resources = new_resources;
         for c in &def.calls {
             let mut e = ev(&vars, &locals, &resources, &modules, &path, &mut out.steps);
@@ -199,22 +198,48 @@ pub(crate) fn eval_module(
                     v
                 }
             };
-            modules.insert(c.name.clone(), value);
+            if modules.get(&c.name) != Some(&value) {
+                modules.insert(c.name.clone(), value);
+                changed_any = true;
+            }
         }
-        if before == (locals.clone(), resources.clone(), modules.clone()) {
+        if !changed_any {
             break;
         }
     }
     // The final values: the instances, the children's resources, the outputs.
     let module_addr = address.to_owned();
-    for (ri, addr, attrs) in instances {
+    let mut instances: Vec<(usize, String, V)> = Vec::new();
+    for (ri, r) in def.resources.iter().enumerate() {
+        let value = if r.mode == "data" {
+            resources
+                .get("data")
+                .and_then(|d| lookup_attr(d, &r.rtype))
+                .and_then(|t| lookup_attr(t, &r.name))
+        } else {
+            resources
+                .get(&r.rtype)
+                .and_then(|t| lookup_attr(t, &r.name))
+        };
+        let list = match value {
+            Some(V::List(l)) => l.iter().collect(),
+            Some(V::Obj(m)) => m.values().collect(),
+            Some(one @ V::Res(_)) => vec![one],
+            _ => Vec::new(),
+        };
+        for v in list {
+            if let V::Res(b) = v {
+                instances.push((ri, b.0.clone(), V::Obj(b.1.clone())));
+            }
+        }
+    }
+    for (ri, addr, v) in instances {
         let Some(r) = def.resources.get(ri) else {
             continue;
         };
         if out.resources.len() >= MAX_RESOURCES {
             break;
         }
-        let v = V::Obj(attrs);
         let (after, unknown) = v.split();
         let expressions = expressions_of(&v);
         out.resources.push(ResInst {
@@ -324,6 +349,13 @@ fn call_outputs(
     match keys {
         Keys::Count(_) => V::List(list),
         _ => V::Obj(obj),
+    }
+}
+
+fn lookup_attr<'v>(v: &'v V, name: &str) -> Option<&'v V> {
+    match v {
+        V::Obj(m) => m.get(name),
+        _ => None,
     }
 }
 
