@@ -108,7 +108,7 @@ pub(crate) fn eval_module(
             }
         }
         let mut new_resources: BTreeMap<String, V> = BTreeMap::new();
-        for (ri, r) in def.resources.iter().enumerate() {
+        for r in &def.resources {
             let keys = {
                 let mut e = ev(&vars, &locals, &resources, &modules, &path, &mut out.steps);
                 expansion(&r.block.body, &mut e)
