@@ -116,6 +116,15 @@ fn broken_cmk_example_reports_at_the_attributes() {
     assert_eq!(key["address"], "azurerm_key_vault_key.example");
     assert_eq!(key["fix"]["terraform"][0]["attribute"], "key_type", "{key}");
     assert_eq!(key["fix"]["terraform"][0]["value"], "RSA");
+    let attach = v["ok"]["reports"][0]["report"]["findings"]
+        .as_array()
+        .and_then(|a| a.iter().find(|x| x["code"] == "identity.not_attached"))
+        .cloned()
+        .unwrap_or(Value::Null);
+    assert_eq!(
+        attach["fix"]["terraform"][1]["expression"], "[azurerm_user_assigned_identity.example.id]",
+        "{attach}"
+    );
 }
 
 fn module_files(tfvars: &str) -> Vec<(String, String)> {

@@ -669,6 +669,30 @@ pub(crate) fn terraform_changes(change: TemplateFix, ctx: &Ctx) -> Vec<Terraform
                 create: true,
             }]
         }
+        // The key's identity in the cache's `identity_ids` (and `UserAssigned` in its type).
+        TemplateFix::AttachIdentity => {
+            let (Some(cache), Some(identity)) =
+                (ctx.unit.cache.address.clone(), tf_address(ctx, "/identity"))
+            else {
+                return Vec::new();
+            };
+            vec![
+                TerraformChange {
+                    address: cache.clone(),
+                    attribute: Some("identity.0.type".into()),
+                    value: Some(Value::from("UserAssigned")),
+                    expression: None,
+                    create: false,
+                },
+                TerraformChange {
+                    address: cache,
+                    attribute: Some("identity.0.identity_ids".into()),
+                    value: None,
+                    expression: Some(format!("[{identity}.id]")),
+                    create: false,
+                },
+            ]
+        }
         // Not expressible as a change of the plan's attributes (soft delete cannot be turned off in azurerm, the
         // others need a new resource or a value the plan does not hold).
         TemplateFix::LeastPrivilegeRole
@@ -680,7 +704,6 @@ pub(crate) fn terraform_changes(change: TemplateFix, ctx: &Ctx) -> Vec<Terraform
         | TemplateFix::RemoveNotBefore
         | TemplateFix::UserAssignedIdentity
         | TemplateFix::IdentityResourceId
-        | TemplateFix::AttachIdentity
         | TemplateFix::AccessPolicy => Vec::new(),
     }
 }
