@@ -390,6 +390,10 @@ class CliPlan(TypedDict):
     fixScript: NotRequired[bool]
     patch: NotRequired[str]
     write: NotRequired[bool]
+    varFiles: NotRequired[list[str]]
+    """``--var-file``: Terraform variable files (also in ``files``)."""
+    vars: NotRequired[list[str]]
+    """``--var``: ``NAME=VALUE`` Terraform variable values."""
 
 
 class CliWrite(TypedDict):
