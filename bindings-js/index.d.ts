@@ -271,6 +271,10 @@ export interface CliPlan {
   /** `auto` (the caller decides: a terminal and no NO_COLOR), `always` or `never`. */
   color: string;
   error?: string | null;
+  /** `--var-file`: Terraform variable files (also in `files`). */
+  varFiles?: string[];
+  /** `--var`: `NAME=VALUE` Terraform variable values. */
+  vars?: string[];
 }
 
 /** One file the caller read, or failed to read. */
