@@ -100,10 +100,14 @@ export interface Finding {
   /** The values the message was built from. */
   params: Record<string, unknown>;
   fix?: Fix;
-  /** Terraform resource address (Terraform plans only). */
+  /** Terraform resource address (Terraform plans and configurations). */
   address?: string;
-  /** The file `path` points into, when not the cache's own (several files checked together). */
+  /** The file `path` points into, when it is not the cache's (`check` on several files). */
   file?: string;
+  /** 1-based line of the value in its `.tf` file (`check` on a Terraform configuration). */
+  line?: number;
+  /** 1-based column (in characters) of the value in its `.tf` file. */
+  column?: number;
 }
 
 /** The outcome of one check. */
@@ -176,7 +180,15 @@ export interface Rule {
 }
 
 /** Input formats `check` reads. */
-export type InputFormat = 'arm' | 'az' | 'terraformPlan' | 'sdk' | 'model' | 'whatIf' | 'resourceGraph';
+export type InputFormat =
+  | 'arm'
+  | 'az'
+  | 'terraformPlan'
+  | 'terraformConfig'
+  | 'sdk'
+  | 'model'
+  | 'whatIf'
+  | 'resourceGraph';
 
 /** The argument of `check`. */
 export interface CheckOptions {
@@ -260,6 +272,10 @@ export interface CliPlan {
   /** `auto` (the caller decides: a terminal and no NO_COLOR), `always` or `never`. */
   color: string;
   error?: string | null;
+  /** `--var-file`: Terraform variable files (also in `files`). */
+  varFiles?: string[];
+  /** `--var`: `NAME=VALUE` Terraform variable values. */
+  vars?: string[];
 }
 
 /** One file the caller read, or failed to read. */

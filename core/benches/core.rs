@@ -169,5 +169,87 @@ fn fleet(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, parse, validate, json_parse, adapters, avm, fleet);
+/// A 20-file Terraform root module: the local-module fixture (4 files, with `terraform.tfvars`) and 16 files
+/// of further resources, locals and variables around it (what a real root module holds besides the cache).
+fn terraform_root_module() -> Vec<(String, String)> {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/terraform/module");
+    let mut files: Vec<(String, String)> = [
+        "main.tf",
+        "variables.tf",
+        "terraform.tfvars",
+        "modules/redis-cmk/main.tf",
+    ]
+    .iter()
+    .map(|n| {
+        (
+            (*n).to_owned(),
+            std::fs::read_to_string(base.join(n)).unwrap(),
+        )
+    })
+    .collect();
+    for i in 0..16 {
+        files.push((
+            format!("extra{i:02}.tf"),
+            format!(
+                r#"locals {{
+  tags{i} = merge({{ env = var.env, n = "{i}" }}, {{ owner = lower("Team-{i}") }})
+  names{i} = [for k in range(4) : format("st%s%02d", var.env, k)]
+}}
+
+resource "azurerm_user_assigned_identity" "extra{i}" {{
+  name                = "id-${{var.env}}-{i}"
+  resource_group_name = azurerm_resource_group.main.name
+  location            = var.location
+  tags                = local.tags{i}
+}}
+
+resource "azurerm_role_assignment" "extra{i}" {{
+  count                = 2
+  scope                = azurerm_resource_group.main.id
+  role_definition_name = count.index == 0 ? "Reader" : "Contributor"
+  principal_id         = azurerm_user_assigned_identity.extra{i}.principal_id
+}}
+
+resource "azurerm_storage_account" "extra{i}" {{
+  for_each                 = toset(local.names{i})
+  name                     = each.value
+  resource_group_name      = azurerm_resource_group.main.name
+  location                 = var.location
+  account_tier             = "Standard"
+  account_replication_type = "LRS"
+}}
+"#
+            ),
+        ));
+    }
+    files
+}
+
+fn terraform_config(c: &mut Criterion) {
+    let files = terraform_root_module();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let vars = serde_json::Map::new();
+    let options = amr_cmk::adapters::CheckOptions::default();
+    let r = amr_cmk::adapters::check_files(&refs, &vars, &options).unwrap();
+    assert_eq!(r.reports.len(), 1);
+    let mut g = c.benchmark_group("check");
+    g.bench_function("terraform-config/root-module-20-files", |b| {
+        b.iter(|| amr_cmk::adapters::check_files(black_box(&refs), &vars, &options));
+    });
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    parse,
+    validate,
+    json_parse,
+    adapters,
+    avm,
+    fleet,
+    terraform_config
+);
 criterion_main!(benches);

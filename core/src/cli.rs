@@ -77,6 +77,13 @@ pub struct Invocation {
     /// `check --each`: check the files one by one instead of joining them into one input.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub each: bool,
+    /// `--var-file FILE` (repeatable): Terraform variable files, applied after the root module's
+    /// `terraform.tfvars` and `*.auto.tfvars` in the order given (also in `files`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub var_files: Vec<String>,
+    /// `--var NAME=VALUE` (repeatable): Terraform variable values, applied last.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vars: Vec<String>,
 }
 
 /// One file the binding read (or failed to read).
@@ -153,8 +160,8 @@ Usage:
   amr-cmk help | --help | -h          this help
   amr-cmk version | --version | -V    the version
 
-Files: JSON documents, or a directory (its *.json documents); - reads standard input. The input type is
-detected from the content:
+Files: JSON documents, Terraform .tf files, or a directory of either; - reads standard input. The input
+type is detected from the content:
   ARM template or compiled Bicep (az bicep build), az CLI output (one `show` output or a JSON array of
   them: az redisenterprise show, az keyvault show, az keyvault key show, az identity show,
   az role assignment list), an Azure SDK .as_dict() dict, a Terraform plan (terraform show -json plan.out),
@@ -162,6 +169,8 @@ detected from the content:
   (az graph query pages, or a JSON array of them), or the amr-cmk input model.
   Several files (or a directory) are checked as one input: a cache in one file is joined to its vault,
   key, identity and role assignments in the others (--each: file by file).
+  Terraform configurations without a plan: a .tf file, or a directory with *.tf files (the root module
+  with its terraform.tfvars, *.auto.tfvars and the local modules it calls).
 
 Options:
   -f, --format text|json|sarif     output format (default text); sarif is SARIF 2.1.0 for code scanning
@@ -175,6 +184,9 @@ Options:
                                    current time, UTC); none: leave those checks inconclusive
       --color auto|always|never    colour in text output (default auto)
       --each                       check the files one by one (default: several files are one input)
+      --var-file FILE              Terraform: a .tfvars or .tfvars.json file (repeatable), after the
+                                   automatic ones
+      --var NAME=VALUE             Terraform: a variable's value (repeatable), applied last
 
 Fixes (check only; amr-cmk never runs a command and never changes a file unless asked):
       --fix-script                 print the fix commands as a shell script to review (it runs nothing)
@@ -216,6 +228,8 @@ impl Default for Invocation {
             patch: None,
             write: false,
             each: false,
+            var_files: Vec::new(),
+            vars: Vec::new(),
         }
     }
 }
@@ -360,6 +374,28 @@ pub fn parse_args(argv: &[String]) -> Invocation {
                 p.each = true;
                 Ok(())
             }
+            "--var-file" => value(name).and_then(|v| {
+                let lower = v.to_ascii_lowercase();
+                if lower.ends_with(".tfvars") || lower.ends_with(".tfvars.json") {
+                    p.var_files.push(v);
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "--var-file takes a .tfvars or .tfvars.json file (got '{}')",
+                        crate::input::truncate(&v)
+                    ))
+                }
+            }),
+            "--var" => value(name).and_then(|v| match v.split_once('=') {
+                Some((n, _)) if !n.is_empty() => {
+                    p.vars.push(v.clone());
+                    Ok(())
+                }
+                _ => Err(format!(
+                    "--var needs NAME=VALUE (got '{}')",
+                    crate::input::truncate(&v)
+                )),
+            }),
             "--patch" => value(name).and_then(|v| {
                 if v.is_empty() || v == "-" {
                     Err("--patch needs a file name (standard output is not supported)".into())
@@ -414,6 +450,11 @@ pub fn parse_args(argv: &[String]) -> Invocation {
             p.files.push(param.clone());
         }
     }
+    for f in &p.var_files {
+        if !p.files.contains(f) {
+            p.files.push(f.clone());
+        }
+    }
     p
 }
 
@@ -425,6 +466,22 @@ type Checked<'i> = (
     Result<Value, Error>,
     Vec<(&'i str, &'i str)>,
 );
+
+/// `--var NAME=VALUE` values (a value that reads as a JSON number, bool, list or object is that; otherwise the
+/// text).
+fn vars_of(inv: &Invocation) -> serde_json::Map<String, Value> {
+    inv.vars
+        .iter()
+        .filter_map(|v| v.split_once('='))
+        .map(|(n, v)| {
+            let value = match serde_json::from_str::<Value>(v) {
+                Ok(x) if !x.is_string() => x,
+                _ => Value::from(v),
+            };
+            (n.to_owned(), value)
+        })
+        .collect()
+}
 
 /// `--now none`: no time, so the key's expiry and activation checks stay inconclusive.
 pub const NOW_NONE: &str = "none";
@@ -532,7 +589,17 @@ pub fn run_at<'i>(
         let Some(entries) = entries_of(inputs, name) else {
             continue;
         };
-        let paths = directory_files(name, entries);
+        let text = |p: &str| text_of(p).ok();
+        let entries_at = |p: &str| entries_of(inputs, p);
+        let (mut paths, more) =
+            crate::adapters::terraform_directory_reads(name, entries, &text, &entries_at);
+        if paths.is_empty() {
+            paths = directory_files(name, entries);
+        } else {
+            // Module directories to list (the files are asked for below).
+            wanted.extend(more.into_iter().filter(|m| !paths.contains(m)));
+            paths.extend(inv.var_files.iter().cloned());
+        }
         if paths.is_empty() {
             return out(
                 2,
@@ -581,7 +648,7 @@ pub fn run_at<'i>(
         }
     };
     let joined = |name: String, files: Vec<(&'i str, &'i str)>| -> Checked<'i> {
-        let r = crate::adapters::check_files(&files, &serde_json::Map::new(), &options)
+        let r = crate::adapters::check_files(&files, &vars_of(inv), &options)
             .map(|r| serde_json::to_value(&r).unwrap_or(Value::Null));
         (name, None, r, files)
     };
@@ -596,6 +663,16 @@ pub fn run_at<'i>(
                 }
                 continue;
             }
+            // One `.tf` file: a configuration (with the `--var-file`s).
+            if crate::adapters::FileKind::of(name) == crate::adapters::FileKind::TerraformConfig {
+                let mut paths = vec![name.clone()];
+                paths.extend(inv.var_files.iter().cloned());
+                let files = read_all(&paths, &mut stderr);
+                if !files.is_empty() {
+                    results.push(joined(name.clone(), files));
+                }
+                continue;
+            }
             if let Some((_, t)) = read_all(std::slice::from_ref(name), &mut stderr).first() {
                 let r = check_json(t, &options)
                     .map(|r| serde_json::to_value(&r).unwrap_or(Value::Null));
@@ -604,7 +681,18 @@ pub fn run_at<'i>(
         }
     } else {
         // Every file (and every directory's files) in one bundle: one check.
-        let paths: Vec<String> = inv.documents.iter().flat_map(|d| paths_of(d)).collect();
+        let mut paths: Vec<String> = inv.documents.iter().flat_map(|d| paths_of(d)).collect();
+        // Terraform files among them: the `--var-file`s too (a directory's list has them already).
+        if paths
+            .iter()
+            .any(|p| crate::adapters::FileKind::of(p).is_terraform())
+        {
+            for f in &inv.var_files {
+                if !paths.contains(f) {
+                    paths.push(f.clone());
+                }
+            }
+        }
         let files = read_all(&paths, &mut stderr);
         if !files.is_empty() {
             results.push(joined(inv.documents.join(", "), files));

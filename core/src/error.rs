@@ -324,6 +324,18 @@ pub enum InputError {
         /// The parser's description.
         detail: String,
     },
+    /// A Terraform file that is not valid HCL (or a `.tf.json` / `.tfvars.json` file that is not valid JSON).
+    #[error("{file}:{line}:{column}: not valid HCL: {detail}")]
+    InvalidHcl {
+        /// The file's name.
+        file: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// The parser's description.
+        detail: String,
+    },
     /// Larger than the input limit.
     #[error("the input is {len} bytes; the limit is {max}")]
     TooLarge {
@@ -426,6 +438,7 @@ codes! {
     /// The stable code, e.g. `input.unknown_field`.
     InputError {
         InvalidJson => "input.invalid_json",
+        InvalidHcl => "input.invalid_hcl",
         TooLarge => "input.too_large",
         TooDeep => "input.too_deep",
         TooManyItems => "input.too_many_items",
@@ -446,6 +459,17 @@ impl InputError {
     pub fn params(&self) -> Map<String, Value> {
         match self {
             Self::InvalidJson { detail } => params([("detail", detail.as_str().into())]),
+            Self::InvalidHcl {
+                file,
+                line,
+                column,
+                detail,
+            } => params([
+                ("file", file.as_str().into()),
+                ("line", (*line).into()),
+                ("column", (*column).into()),
+                ("detail", detail.as_str().into()),
+            ]),
             Self::TooLarge { len, max } => {
                 params([("length", (*len).into()), ("max", (*max).into())])
             }

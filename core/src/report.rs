@@ -79,12 +79,18 @@ pub struct Finding {
     /// The change that fixes it, when a configuration change can.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<Fix>,
-    /// The Terraform resource address the finding is about (`check` on a Terraform plan only).
+    /// The Terraform resource address the finding is about (`check` on a Terraform plan or configuration).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
-    /// The file `path` points into, when it is not the cache's own file (several files checked together).
+    /// The file `path` points into, when it is not the cache's file (`check` on several files).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
+    /// 1-based line of the value in its `.tf` file (`check` on a Terraform configuration).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// 1-based column (in characters) of the value in its `.tf` file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
 }
 
 /// The outcome of one check (one rule of the catalogue).

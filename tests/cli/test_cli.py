@@ -171,6 +171,7 @@ def test_plan(fmt: str) -> None:
 README_EXAMPLES = [
     ["check", "tests/fixtures/arm/broken.json"],
     ["check", "--now", NOW, "tests/fixtures/terraform/gov-ec-key-plan.json"],
+    ["check", "--now", NOW, "tests/fixtures/terraform/real/managed-redis-cmk-broken"],
 ]
 
 

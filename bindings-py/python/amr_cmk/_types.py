@@ -87,6 +87,7 @@ InputFormat = (
     Literal["arm"]
     | Literal["az"]
     | Literal["terraformPlan"]
+    | Literal["terraformConfig"]
     | Literal["sdk"]
     | Literal["model"]
     | Literal["whatIf"]
@@ -243,9 +244,13 @@ class Finding(TypedDict):
     """The values the message was built from."""
     fix: NotRequired[Fix]
     address: NotRequired[str]
-    """Terraform resource address (``check`` on a Terraform plan only)."""
+    """Terraform resource address (``check`` on a Terraform plan or configuration)."""
     file: NotRequired[str]
-    """The file ``path`` points into, when not the cache's own (several files checked together)."""
+    """The file ``path`` points into, when it is not the cache's (``check`` on several files)."""
+    line: NotRequired[int]
+    """1-based line of the value in its ``.tf`` file (``check`` on a Terraform configuration)."""
+    column: NotRequired[int]
+    """1-based column (in characters) of the value in its ``.tf`` file."""
 
 
 class Check(TypedDict):
@@ -383,6 +388,10 @@ class CliPlan(TypedDict):
     fixScript: NotRequired[bool]
     patch: NotRequired[str]
     write: NotRequired[bool]
+    varFiles: NotRequired[list[str]]
+    """``--var-file``: Terraform variable files (also in ``files``)."""
+    vars: NotRequired[list[str]]
+    """``--var``: ``NAME=VALUE`` Terraform variable values."""
 
 
 class CliWrite(TypedDict):

@@ -78,7 +78,6 @@ pub fn check_files(
     vars: &Map<String, Value>,
     options: &CheckOptions,
 ) -> Result<CheckResult, Error> {
-    let _ = vars;
     let mut sorted: Vec<&(&str, &str)> = files.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(b.0));
     let mut result = CheckResult {
@@ -90,21 +89,33 @@ pub fn check_files(
         files: Vec::new(),
     };
     let mut first_error: Option<Error> = None;
-    // Every file read (or its error), in name order; the documents to join and their bundles.
+    // Terraform files: one configuration (the HCL reader, its own join), reported with the others.
+    let terraform: Vec<(&str, &str)> = sorted
+        .iter()
+        .filter(|(n, _)| FileKind::of(n).is_terraform())
+        .map(|(n, t)| (*n, *t))
+        .collect();
+    let mut terraform_reports = Vec::new();
+    if !terraform.is_empty() {
+        let tf = super::hcl::check(&terraform, vars, options);
+        terraform_reports = tf.reports;
+        result.files = tf.files;
+        if let Some(e) = tf.error {
+            first_error.get_or_insert(e);
+        }
+    }
+    // Every JSON file read (or its error), in name order; the documents to join and their bundles.
     let mut read: Vec<(&str, Parsed)> = Vec::new();
     for (name, text) in sorted {
-        let outcome = if FileKind::of(name).is_terraform() {
-            Err(Error::from(InputError::UnrecognizedFormat {
-                expected: "a JSON document: Terraform configuration files are not read yet".into(),
-            }))
-        } else {
-            crate::input::parse_document_with(text, &options.limits)
-                .map_err(Error::from)
-                .and_then(|doc| {
-                    let format = super::format_of(&doc, options)?;
-                    Ok((doc, format))
-                })
-        };
+        if FileKind::of(name).is_terraform() {
+            continue;
+        }
+        let outcome = crate::input::parse_document_with(text, &options.limits)
+            .map_err(Error::from)
+            .and_then(|doc| {
+                let format = super::format_of(&doc, options)?;
+                Ok((doc, format))
+            });
         read.push((name, outcome));
     }
     let mut symbols = super::Symbols::default();
@@ -144,13 +155,13 @@ pub fn check_files(
     if let Some(reports) = super::check_bundle(&bundle, &docs, &symbols, options)? {
         result.reports = reports.into_iter().map(|(r, _)| r).collect();
     }
-    // Model documents' reports after the joined ones.
+    // The configuration's reports first, then the joined documents', then model documents'.
+    terraform_reports.append(&mut result.reports);
+    result.reports = terraform_reports;
     result.reports.append(&mut model_reports);
-    let mut formats = Vec::new();
     for ((name, _), outcome) in read.iter().zip(outcomes) {
         match outcome {
             Ok(format) => {
-                formats.push(format);
                 result.files.push(FileInfo {
                     name: (*name).to_owned(),
                     format: Some(format),
@@ -181,8 +192,9 @@ pub fn check_files(
             .into());
         }
     }
-    if let Some(first) = formats.first() {
-        result.format = *first;
+    result.files.sort_by(|a, b| a.name.cmp(&b.name));
+    if let Some(first) = result.files.iter().find_map(|f| f.format) {
+        result.format = first;
     }
     result.valid = result.reports.iter().all(|r| r.report.valid)
         && result.files.iter().all(|f| f.error.is_none());

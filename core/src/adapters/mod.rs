@@ -13,6 +13,7 @@ mod az;
 mod bundle;
 mod expr;
 mod files;
+mod hcl;
 mod index;
 mod resource_graph;
 mod symbols;
@@ -33,6 +34,7 @@ use crate::rules::template::{Document, Invalid, Source};
 const MAX_INVALID: usize = 64;
 
 pub use files::{check_files, FileInfo, FileKind};
+pub(crate) use hcl::directory_reads as terraform_directory_reads;
 
 use bundle::{Bundle, Kind, Unit};
 use symbols::Symbols;
@@ -48,6 +50,8 @@ pub enum Format {
     Az,
     /// A Terraform plan or state from `terraform show -json`.
     TerraformPlan,
+    /// A Terraform configuration: `.tf` / `.tf.json` files with their `.tfvars` (read without a plan).
+    TerraformConfig,
     /// Azure management SDK for Python models as `.as_dict()` gives them (snake_case keys).
     Sdk,
     /// The amr-cmk input model itself (what `validate` takes).
@@ -66,6 +70,7 @@ impl Format {
             Self::Arm => "arm",
             Self::Az => "az",
             Self::TerraformPlan => "terraformPlan",
+            Self::TerraformConfig => "terraformConfig",
             Self::Sdk => "sdk",
             Self::Model => "model",
             Self::WhatIf => "whatIf",
@@ -80,6 +85,7 @@ impl Format {
             Self::Arm => "ARM template",
             Self::Az => "az CLI output",
             Self::TerraformPlan => "Terraform plan",
+            Self::TerraformConfig => "Terraform configuration",
             Self::Sdk => "Azure SDK dict",
             Self::Model => "amr-cmk input model",
             Self::WhatIf => "what-if output",
@@ -95,6 +101,7 @@ impl Format {
             "arm" | "bicep" => Some(Self::Arm),
             "az" => Some(Self::Az),
             "terraformplan" | "terraform" | "tf" => Some(Self::TerraformPlan),
+            "terraformconfig" | "hcl" => Some(Self::TerraformConfig),
             "sdk" => Some(Self::Sdk),
             "model" => Some(Self::Model),
             "whatif" => Some(Self::WhatIf),
@@ -339,7 +346,8 @@ pub(crate) fn read_bundle(
         Format::ResourceGraph => resource_graph::read(doc, symbols)?,
         Format::WhatIf => whatif::read(doc, symbols)?,
         Format::TerraformPlan => terraform::read(doc, symbols)?,
-        Format::Model => Bundle::default(),
+        // Configurations are files, not one document (`check_files`).
+        Format::Model | Format::TerraformConfig => Bundle::default(),
     })
 }
 
@@ -356,7 +364,9 @@ pub(crate) fn no_cache(bundle: &Bundle, format: Option<Format>) -> Error {
     InputError::NoCache {
         format: format.map_or("files", Format::description).into(),
         expected: match format {
-            Some(Format::TerraformPlan) => "an azurerm_managed_redis resource".into(),
+            Some(Format::TerraformPlan | Format::TerraformConfig) => {
+                "an azurerm_managed_redis resource".into()
+            }
             Some(_) => "a Microsoft.Cache/redisEnterprise resource".into(),
             None => "a Microsoft.Cache/redisEnterprise or azurerm_managed_redis resource".into(),
         },
@@ -554,7 +564,7 @@ fn finish(
     let source = match format {
         // What-if output is a template evaluated by ARM: what it leaves unevaluated reads as in a template.
         Format::Arm | Format::WhatIf => Source::Arm,
-        Format::TerraformPlan => Source::Terraform,
+        Format::TerraformPlan | Format::TerraformConfig => Source::Terraform,
         Format::Az | Format::Sdk | Format::Model | Format::ResourceGraph => Source::Output,
     };
     let mut report = crate::rules::validate_document(
@@ -568,7 +578,10 @@ fn finish(
         },
     );
     unmark(&mut report, docs);
-    if matches!(format, Format::Arm | Format::TerraformPlan) {
+    if matches!(
+        format,
+        Format::Arm | Format::TerraformPlan | Format::TerraformConfig
+    ) {
         let ctx = template_fix::Ctx {
             doc,
             unit,

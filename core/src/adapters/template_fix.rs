@@ -558,8 +558,17 @@ fn tf_attr(ctx: &Ctx, model: &str, root: &str) -> Option<(String, String)> {
     let (p, address) = ctx.unit.locate(model);
     let address = address?;
     let toks = tokens(&p);
-    let at = toks.iter().rposition(|t| t == "values" || t == "after")?;
-    let attr: Vec<String> = toks.into_iter().skip(at + 1).collect();
+    // A plan: the tokens after `values` / `after`; a configuration: after `/modules/N/resource/TYPE/NAME`.
+    let skip = match toks.iter().rposition(|t| t == "values" || t == "after") {
+        Some(at) => at + 1,
+        None if toks.first().is_some_and(|t| t == "modules")
+            && toks.get(2).is_some_and(|t| t == "resource") =>
+        {
+            5
+        }
+        None => return None,
+    };
+    let attr: Vec<String> = toks.into_iter().skip(skip).collect();
     (!attr.is_empty()).then(|| (address, attr.join(".")))
 }
 
@@ -660,6 +669,30 @@ pub(crate) fn terraform_changes(change: TemplateFix, ctx: &Ctx) -> Vec<Terraform
                 create: true,
             }]
         }
+        // The key's identity in the cache's `identity_ids` (and `UserAssigned` in its type).
+        TemplateFix::AttachIdentity => {
+            let (Some(cache), Some(identity)) =
+                (ctx.unit.cache.address.clone(), tf_address(ctx, "/identity"))
+            else {
+                return Vec::new();
+            };
+            vec![
+                TerraformChange {
+                    address: cache.clone(),
+                    attribute: Some("identity.0.type".into()),
+                    value: Some(Value::from("UserAssigned")),
+                    expression: None,
+                    create: false,
+                },
+                TerraformChange {
+                    address: cache,
+                    attribute: Some("identity.0.identity_ids".into()),
+                    value: None,
+                    expression: Some(format!("[{identity}.id]")),
+                    create: false,
+                },
+            ]
+        }
         // Not expressible as a change of the plan's attributes (soft delete cannot be turned off in azurerm, the
         // others need a new resource or a value the plan does not hold).
         TemplateFix::LeastPrivilegeRole
@@ -671,7 +704,6 @@ pub(crate) fn terraform_changes(change: TemplateFix, ctx: &Ctx) -> Vec<Terraform
         | TemplateFix::RemoveNotBefore
         | TemplateFix::UserAssignedIdentity
         | TemplateFix::IdentityResourceId
-        | TemplateFix::AttachIdentity
         | TemplateFix::AccessPolicy => Vec::new(),
     }
 }

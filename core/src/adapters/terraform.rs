@@ -6,6 +6,8 @@
 //! through the configuration's references (`azurerm_key_vault_key.main.id`) and given symbolically, so the cache
 //! still joins its identity, key and vault; a value that cannot be followed is left out and reported.
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value};
 
 use super::bundle::{Bundle, Component, Kind};
@@ -15,19 +17,37 @@ use crate::input::MAX_RESOURCES;
 use crate::key_uri::{Cloud, VaultKind};
 use crate::pointer::child;
 
-struct Res<'a> {
-    address: String,
+/// One resource instance as the mapping reads it: what a plan's `resource_changes` entry (or a state's resource)
+/// holds, and what the HCL reader (`hcl/`) produces from a configuration evaluated at plan time.
+pub(crate) struct Res<'a> {
+    /// Its address (`module.m.azurerm_key_vault.main["a"]`).
+    pub address: String,
     /// Address without the instance key, relative to its module.
-    config_address: String,
-    module: String,
-    rtype: String,
-    mode: String,
-    values: &'a Map<String, Value>,
-    unknown: Option<&'a Value>,
-    before: Option<&'a Value>,
-    actions: Vec<String>,
-    ptr: String,
+    pub config_address: String,
+    /// The module's address (`module.m`, "" for the root module).
+    pub module: String,
+    /// Resource type (`azurerm_key_vault`).
+    pub rtype: String,
+    /// `managed` or `data`.
+    pub mode: String,
+    /// Attribute values (`change.after`).
+    pub values: &'a Map<String, Value>,
+    /// Which values are known only after apply (`change.after_unknown`).
+    pub unknown: Option<&'a Value>,
+    /// The values before the change (`change.before`).
+    pub before: Option<&'a Value>,
+    /// The change's actions (`create`, `update`, ...).
+    pub actions: Vec<String>,
+    /// JSON Pointer of its values in the document.
+    pub ptr: String,
+    /// A data source read from its configuration only: every attribute not configured is unknown (no provider
+    /// defaults apply).
+    pub opaque: bool,
 }
+
+/// Configuration expressions of one resource, as a plan's `configuration` holds them: (module address, resource
+/// address in its module, `expressions`).
+pub(crate) type ConfigExprs<'a> = Vec<(String, String, &'a Map<String, Value>)>;
 
 impl Res<'_> {
     fn created(&self) -> bool {
@@ -63,7 +83,8 @@ impl<'a> Res<'a> {
         };
         match v {
             Some(Value::Null) | None => {
-                if walk(self.unknown, path).is_some_and(|u| u == &Value::Bool(true)) {
+                if self.opaque || walk(self.unknown, path).is_some_and(|u| u == &Value::Bool(true))
+                {
                     Got::Unknown(p)
                 } else {
                     Got::Absent(p)
@@ -94,8 +115,13 @@ fn first_block(r: &Res, name: &str) -> Option<String> {
 
 struct Ctx<'a> {
     res: Vec<Res<'a>>,
-    config: Vec<(String, String, &'a Map<String, Value>)>, // (module, address, expressions)
+    config: ConfigExprs<'a>,
     cloud: Option<Cloud>,
+    /// (module, address in it) → index in `config` (the first).
+    config_at: HashMap<(String, String), usize>,
+    /// Full address → index in `res`; (module, address without instance key) → the first instance.
+    res_at: HashMap<String, usize>,
+    res_first: HashMap<(String, String), usize>,
 }
 
 fn collect_module<'a>(
@@ -126,6 +152,7 @@ fn collect_module<'a>(
                 before: None,
                 actions: Vec::new(),
                 ptr: format!("{base}/resources/{i}/values"),
+                opaque: false,
             });
         }
     }
@@ -136,16 +163,21 @@ fn collect_module<'a>(
     }
 }
 
-/// `module.a.azurerm_x.main["k"]` in module `module.a` → `azurerm_x.main`.
-fn config_address(address: &str, module: &str) -> String {
-    let rel = if module.is_empty() {
+/// `module.a.azurerm_x.main["k"]` in module `module.a` → `azurerm_x.main["k"]`.
+pub(crate) fn relative_address<'s>(address: &'s str, module: &str) -> &'s str {
+    if module.is_empty() {
         address
     } else {
         address
             .strip_prefix(module)
             .and_then(|r| r.strip_prefix('.'))
             .unwrap_or(address)
-    };
+    }
+}
+
+/// `module.a.azurerm_x.main["k"]` in module `module.a` → `azurerm_x.main`.
+fn config_address(address: &str, module: &str) -> String {
+    let rel = relative_address(address, module);
     match rel.find('[') {
         Some(i) => rel.get(..i).unwrap_or(rel).to_owned(),
         None => rel.to_owned(),
@@ -220,6 +252,7 @@ pub(crate) fn read(doc: &Value, symbols: &mut Symbols) -> Result<Bundle, InputEr
                     })
                     .unwrap_or_default(),
                 ptr: format!("/resource_changes/{i}/change/after"),
+                opaque: false,
             });
         }
         if let Some(prior) = doc.pointer("/prior_state/values/root_module") {
@@ -251,20 +284,58 @@ pub(crate) fn read(doc: &Value, symbols: &mut Symbols) -> Result<Bundle, InputEr
     let env = doc
         .pointer("/configuration/provider_config/azurerm/expressions/environment/constant_value")
         .and_then(Value::as_str);
-    let mut cloud = env.and_then(|e| match e.to_ascii_lowercase().as_str() {
+    map_resources(res, config, env, &mut bundle, symbols);
+    Ok(bundle)
+}
+
+/// The cloud named by the provider's `environment` (`public`, `usgovernment`, `china`), else the cloud of the
+/// first cache's region.
+fn cloud_of(env: Option<&str>, res: &[Res]) -> Option<Cloud> {
+    let cloud = env.and_then(|e| match e.to_ascii_lowercase().as_str() {
         "public" => Some(Cloud::Public),
         "usgovernment" => Some(Cloud::Usgov),
         "china" => Some(Cloud::China),
         _ => None,
     });
-    if cloud.is_none() {
-        cloud = res
-            .iter()
+    cloud.or_else(|| {
+        res.iter()
             .filter(|r| r.rtype == "azurerm_managed_redis")
             .find_map(|r| r.str_attr("location"))
-            .map(crate::location::cloud_of_location);
+            .map(crate::location::cloud_of_location)
+    })
+}
+
+/// Maps resource instances (from a plan, a state or an evaluated configuration) onto components: the one
+/// mapping of the azurerm resources, shared by the plan reader and the HCL reader. `env` is the provider's
+/// `environment` when known.
+pub(crate) fn map_resources(
+    res: Vec<Res>,
+    config: ConfigExprs,
+    env: Option<&str>,
+    bundle: &mut Bundle,
+    symbols: &mut Symbols,
+) {
+    let cloud = cloud_of(env, &res);
+    let mut config_at = HashMap::new();
+    for (i, (m, a, _)) in config.iter().enumerate() {
+        config_at.entry((m.clone(), a.clone())).or_insert(i);
     }
-    let ctx = Ctx { res, config, cloud };
+    let mut res_at = HashMap::new();
+    let mut res_first = HashMap::new();
+    for (i, r) in res.iter().enumerate() {
+        res_at.entry(r.address.clone()).or_insert(i);
+        res_first
+            .entry((r.module.clone(), r.config_address.clone()))
+            .or_insert(i);
+    }
+    let ctx = Ctx {
+        res,
+        config,
+        cloud,
+        config_at,
+        res_at,
+        res_first,
+    };
     for r in &ctx.res {
         let c = match r.rtype.as_str() {
             "azurerm_managed_redis" if r.mode == "managed" => Some(cache(&ctx, r, symbols)),
@@ -286,7 +357,6 @@ pub(crate) fn read(doc: &Value, symbols: &mut Symbols) -> Result<Bundle, InputEr
             bundle.components.push(c);
         }
     }
-    Ok(bundle)
 }
 
 const SUB_DISPLAY: &str = "{subscription_id}";
@@ -294,10 +364,15 @@ const SUB_DISPLAY: &str = "{subscription_id}";
 impl<'a> Ctx<'a> {
     /// The configuration expression of an attribute (`customer_managed_key.0.key_vault_key_id`).
     fn expression(&self, r: &Res, path: &[&str]) -> Option<&'a Value> {
-        let (_, _, exprs) = self
-            .config
-            .iter()
-            .find(|(m, a, _)| *m == r.module && *a == r.config_address)?;
+        // This instance's expressions (a configuration's `for_each` instances differ), else the resource's.
+        let relative = relative_address(&r.address, &r.module);
+        let at = |a: &str| {
+            self.config_at
+                .get(&(r.module.clone(), a.to_owned()))
+                .copied()
+        };
+        let i = at(relative).or_else(|| at(&r.config_address))?;
+        let (_, _, exprs) = self.config.get(i)?;
         let (first, rest) = path.split_first()?;
         walk(exprs.get(*first), rest)
     }
@@ -347,10 +422,18 @@ impl<'a> Ctx<'a> {
     }
 
     fn find(&self, from: &Res, address: &str) -> Option<&Res<'a>> {
+        let full = if from.module.is_empty() {
+            address.to_owned()
+        } else {
+            format!("{}.{address}", from.module)
+        };
         let base = address.split('[').next().unwrap_or(address);
-        self.res
-            .iter()
-            .find(|r| r.module == from.module && r.config_address == base)
+        let i = self.res_at.get(&full).copied().or_else(|| {
+            self.res_first
+                .get(&(from.module.clone(), base.to_owned()))
+                .copied()
+        })?;
+        self.res.get(i)
     }
 
     fn suffix(&self) -> &'static str {
@@ -489,7 +572,13 @@ impl<'a> Ctx<'a> {
                 Some(s) => c.set(model, &p, Value::String(s)),
                 None => {
                     let text = self.references_text(r, path);
-                    c.unresolved(model, &p, &text, "Terraform knows it only after apply, and it is not a plain reference to a resource attribute this tool can follow");
+                    let reason = if r.opaque || text.starts_with("data.") {
+                        // A configuration read without a plan: data sources are not read.
+                        "a data source reads it from Azure when Terraform plans, and this tool reads no Azure"
+                    } else {
+                        "Terraform knows it only after apply, and it is not a plain reference to a resource attribute this tool can follow"
+                    };
+                    c.unresolved(model, &p, &text, reason);
                 }
             },
             Got::Absent(p) => c.map(model, &p),
@@ -690,6 +779,8 @@ fn vault(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
     // Soft delete cannot be turned off with azurerm 3.0 and later (`soft_delete_enabled` was removed).
     match r.attr(&["soft_delete_enabled"]) {
         Got::Known(v, p) => c.set("/enableSoftDelete", &p, v.clone()),
+        // An existing vault read from its configuration only: not known.
+        _ if r.opaque => c.map("/enableSoftDelete", &r.ptr),
         _ => c.set(
             "/enableSoftDelete",
             &child(&r.ptr, "soft_delete_retention_days"),
@@ -733,11 +824,16 @@ fn vault(ctx: &Ctx, r: &Res, symbols: &mut Symbols) -> Component {
                 ctx.put(&mut c, r, &["network_acls", "0", attr], model, symbols);
             }
         }
+        None if r.opaque => c.map("/networkAcls", &acl_ptr),
         None => c.set("/networkAcls/defaultAction", &acl_ptr, Value::from("Allow")),
     }
     if !hsm {
         let pol_ptr = child(&r.ptr, "access_policy");
         let list = r.values.get("access_policy").and_then(Value::as_array);
+        if r.opaque && list.is_none() {
+            c.map("/accessPolicies", &pol_ptr);
+            return c;
+        }
         let mut out = Vec::new();
         for i in 0..list.map_or(0, Vec::len) {
             let idx = i.to_string();

@@ -121,6 +121,8 @@ struct Item<'a> {
     text: String,
     properties: Value,
     fix: Option<&'a Value>,
+    /// Where it is in a Terraform configuration: file (when not the cache's), line, column.
+    place: Option<(Option<&'a str>, u64, u64)>,
 }
 
 pub(super) fn render(inputs: &[RenderInput]) -> Value {
@@ -176,6 +178,10 @@ pub(super) fn render(inputs: &[RenderInput]) -> Value {
                         "params": f.get("params").cloned().unwrap_or(Value::Null),
                     }),
                     fix: f.get("fix"),
+                    place: f.get("line").and_then(Value::as_u64).map(|line| {
+                        let column = f.get("column").and_then(Value::as_u64).unwrap_or(1);
+                        (f.get("file").and_then(Value::as_str), line, column)
+                    }),
                 })
                 .collect();
             for c in items_of(report, "checks").filter(|c| s(c, "outcome") == "inconclusive") {
@@ -198,6 +204,7 @@ pub(super) fn render(inputs: &[RenderInput]) -> Value {
                         "confirm": confirm,
                     }),
                     fix: c.get("fix"),
+                    place: None,
                 });
             }
             // Several files checked together: each result names the file its pointer is in.
@@ -222,7 +229,13 @@ pub(super) fn render(inputs: &[RenderInput]) -> Value {
                 };
                 let mut physical = Map::new();
                 physical.insert("artifactLocation".into(), json!({"uri": file}));
-                if let Some((line, column)) = text.and_then(|t| super::locate(t, path)) {
+                // A configuration's findings carry their line and column in their `.tf` file.
+                if let Some((_, line, column)) = item.place {
+                    physical.insert(
+                        "region".into(),
+                        json!({"startLine": line, "startColumn": column}),
+                    );
+                } else if let Some((line, column)) = text.and_then(|t| super::locate(t, path)) {
                     physical.insert(
                         "region".into(),
                         json!({"startLine": line, "startColumn": column}),

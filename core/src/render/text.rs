@@ -90,11 +90,23 @@ fn render_result(out: &mut String, result: &Value, st: &Style) {
         );
         let findings = report.get("findings").and_then(Value::as_array);
         for f in findings.into_iter().flatten() {
-            let mut at = format!(
-                "{}{}",
-                file_prefix(f.get("file")),
-                pointer_text(s(f, "path"))
-            );
+            let mut at = match f.get("line").and_then(Value::as_u64) {
+                // A Terraform configuration: `file:line:column` first (the cache's file unless named).
+                Some(line) => {
+                    let file = f
+                        .get("file")
+                        .or_else(|| resource.get("file"))
+                        .and_then(Value::as_str)
+                        .unwrap_or("");
+                    let column = f.get("column").and_then(Value::as_u64).unwrap_or(1);
+                    format!("{file}:{line}:{column} {}", pointer_text(s(f, "path")))
+                }
+                None => format!(
+                    "{}{}",
+                    file_prefix(f.get("file")),
+                    pointer_text(s(f, "path"))
+                ),
+            };
             if let Some(a) = f.get("address").and_then(Value::as_str) {
                 at = format!("{at} [{a}]");
             }

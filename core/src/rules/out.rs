@@ -127,6 +127,8 @@ impl Out {
             fix: None,
             address: None,
             file: None,
+            line: None,
+            column: None,
         });
     }
 

@@ -283,6 +283,8 @@ fn document_finding(
         fix: None,
         address: address.clone(),
         file: None,
+        line: None,
+        column: None,
     }
 }
 
@@ -301,6 +303,19 @@ fn unresolved_finding(u: &Unresolved, checks: &[RuleCode], source: Source) -> Fi
         .unwrap_or_else(|| "value".into());
     let names: Vec<&str> = checks.iter().map(|c| c.as_str()).collect();
     let (message, remediation) = match source {
+        // Not a value: a part of the configuration that is not read (a Terraform module).
+        Source::Terraform if u.expression.starts_with("module.") && u.reason.starts_with("it ") => (
+            format!(
+                "{expression} is not read: {}. What it would add (role assignments, values its outputs give) is \
+                 unknown, and the checks that need it are inconclusive.",
+                u.reason
+            ),
+            format!(
+                "Check the module's files too (a local copy, `source = \"./...\"`), or a plan (terraform show \
+                 -json). Checks affected: {}.",
+                names.join(", ")
+            ),
+        ),
         Source::Terraform => (
             format!(
                 "The value of {field} ({expression}) is known only after apply: {}. The checks that need it are \
