@@ -14,7 +14,15 @@ pub fn escape(token: &str) -> String {
 /// `base` + `/token`, the token escaped.
 #[must_use]
 pub fn child(base: &str, token: &str) -> String {
-    format!("{base}/{}", escape(token))
+    let mut out = String::with_capacity(base.len() + 1 + token.len());
+    out.push_str(base);
+    out.push('/');
+    if token.contains(['~', '/']) {
+        out.push_str(&escape(token));
+    } else {
+        out.push_str(token);
+    }
+    out
 }
 
 /// The unescaped reference tokens of a pointer (`/a~1b/c` → `["a/b", "c"]`).
@@ -23,7 +31,13 @@ pub fn tokens(pointer: &str) -> Vec<String> {
     pointer
         .split('/')
         .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .map(|t| {
+            if t.contains('~') {
+                t.replace("~1", "/").replace("~0", "~")
+            } else {
+                t.to_owned()
+            }
+        })
         .collect()
 }
 

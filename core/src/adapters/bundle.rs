@@ -189,15 +189,15 @@ pub(crate) struct MapEntry {
 
 /// One cache with everything joined to it.
 #[derive(Debug, Clone)]
-pub(crate) struct Unit {
-    pub cache: Component,
+pub(crate) struct Unit<'c> {
+    pub cache: &'c Component,
     pub config: Map<String, Value>,
     pub map: Vec<MapEntry>,
     pub unresolved: Vec<Unresolved>,
     pub overrides: Vec<Override>,
 }
 
-impl Unit {
+impl Unit<'_> {
     /// The document pointer and Terraform address of a model path (longest mapped prefix).
     pub fn locate(&self, model: &str) -> (String, Option<String>) {
         let (doc, address, _) = self.locate_in(model);
@@ -316,7 +316,12 @@ fn place(map: &mut Vec<MapEntry>, unresolved: &mut Vec<Unresolved>, prefix: &str
 
 /// Joins a cache to its identity (by the key-encryption identity's resource ID), its key's vault (by the
 /// vault name in the key URL), the key (vault and key name) and the role assignments (by principal and scope).
-pub(crate) fn join(cache: &Component, bundle: &Bundle, index: &Index, symbols: &Symbols) -> Unit {
+pub(crate) fn join<'c>(
+    cache: &'c Component,
+    bundle: &Bundle,
+    index: &Index,
+    symbols: &Symbols,
+) -> Unit<'c> {
     let mut config = Map::new();
     let mut map = Vec::new();
     let mut unresolved = Vec::new();
@@ -351,6 +356,9 @@ pub(crate) fn join(cache: &Component, bundle: &Bundle, index: &Index, symbols: &
     let vault_name = key.as_ref().map(|k| k.vault_name().to_owned());
     let vault = vault_name.as_deref().and_then(|name| index.vault(name));
     match vault {
+        Some(v) if index.policies(&v.name).is_empty() => {
+            add(&mut config, &mut map, &mut unresolved, "/vault", v);
+        }
         Some(v) => {
             let mut v = v.clone();
             // Access policies given as their own resources join their vault's list.
@@ -535,7 +543,7 @@ pub(crate) fn join(cache: &Component, bundle: &Bundle, index: &Index, symbols: &
     }
 
     Unit {
-        cache: cache.clone(),
+        cache,
         config,
         map,
         unresolved,

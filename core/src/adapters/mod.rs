@@ -415,8 +415,8 @@ pub(crate) fn check_bundle(
     let index = index::Index::new(bundle);
     let mut reports = Vec::with_capacity(caches.len());
     for cache in caches {
-        let unit = bundle::join(cache, bundle, &index, symbols);
-        reports.push(finish(&unit, docs, symbols, options)?);
+        let mut unit = bundle::join(cache, bundle, &index, symbols);
+        reports.push(finish(&mut unit, docs, symbols, options)?);
     }
     Ok(Some(reports))
 }
@@ -444,7 +444,7 @@ fn check_model(doc: &Value, options: &CheckOptions) -> Result<(ResourceReport, C
     Ok((ResourceReport { resource, report }, config))
 }
 
-fn relocate(e: InputError, unit: &Unit, docs: &[Doc]) -> InputError {
+fn relocate(e: InputError, unit: &Unit<'_>, docs: &[Doc]) -> InputError {
     let at = |p: &str| {
         let (d, _, f) = unit.locate_in(p);
         let Some(doc) = docs.get(f) else { return d };
@@ -487,7 +487,7 @@ const MARK: char = '\u{1}';
 
 /// Runs the rules on one joined cache and maps the report into the documents (`docs[i]` is file `i`).
 fn finish(
-    unit: &Unit,
+    unit: &mut Unit<'_>,
     docs: &[Doc],
     symbols: &Symbols,
     options: &CheckOptions,
@@ -501,7 +501,16 @@ fn finish(
         .into());
     };
     let now = options.now.as_deref();
-    let mut cfg = unit.config.clone();
+    // The template patch builders read the joined model; other formats hand it over without a copy.
+    let patches = matches!(
+        format,
+        Format::Arm | Format::TerraformPlan | Format::TerraformConfig
+    );
+    let mut cfg = if patches {
+        unit.config.clone()
+    } else {
+        std::mem::take(&mut unit.config)
+    };
     if let Some(now) = now {
         cfg.insert("now".into(), Value::String(now.to_owned()));
     }
@@ -578,13 +587,10 @@ fn finish(
         },
     );
     unmark(&mut report, docs);
-    if matches!(
-        format,
-        Format::Arm | Format::TerraformPlan | Format::TerraformConfig
-    ) {
+    if patches {
         let ctx = template_fix::Ctx {
             doc,
-            unit,
+            unit: &*unit,
             parameters: options.parameters.as_ref(),
         };
         // A finding about a resource of another file: that file is not the template to patch.
@@ -601,7 +607,7 @@ fn finish(
     }
     substitute(&mut report, symbols);
 
-    let cache = &unit.cache;
+    let cache = unit.cache;
     Ok((
         ResourceReport {
             resource: ResourceInfo {

@@ -82,6 +82,10 @@ impl Symbols {
 
     /// The stand-ins in `s`: (start, end, index), left to right, longest first where they overlap.
     fn find(&self, s: &str) -> Vec<(usize, usize, usize)> {
+        // No stand-ins (most documents): nothing to find, and no lower-cased copy of `s`.
+        if self.items.is_empty() {
+            return Vec::new();
+        }
         let lower = s.to_ascii_lowercase();
         let mut out: Vec<(usize, usize, usize)> = Vec::new();
         for (at, _) in lower.match_indices(TAG) {
@@ -109,7 +113,7 @@ impl Symbols {
 
     /// Whether `s` contains any stand-in.
     pub fn contains_any(&self, s: &str) -> bool {
-        s.to_ascii_lowercase().contains(TAG) && !self.find(s).is_empty()
+        !self.items.is_empty() && s.to_ascii_lowercase().contains(TAG) && !self.find(s).is_empty()
     }
 
     /// Whether `s` contains a stand-in of `kind`.
@@ -130,7 +134,7 @@ impl Symbols {
     }
 
     fn replace<'a>(&'a self, s: &str, with: impl Fn(&'a Symbol) -> &'a str) -> String {
-        if !s.to_ascii_lowercase().contains(TAG) {
+        if self.items.is_empty() || !s.to_ascii_lowercase().contains(TAG) {
             return s.to_owned();
         }
         let mut out = String::with_capacity(s.len());

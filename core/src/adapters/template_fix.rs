@@ -25,7 +25,7 @@ const VAULT_API: &str = "2023-07-01";
 /// What the patch builders read.
 pub(crate) struct Ctx<'a> {
     pub doc: &'a Value,
-    pub unit: &'a Unit,
+    pub unit: &'a Unit<'a>,
     /// The ARM parameters file given with the template, if any.
     pub parameters: Option<&'a Value>,
 }
