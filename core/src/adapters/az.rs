@@ -86,8 +86,11 @@ impl<'a> Obj<'a> {
         if let Some((k, _)) = self.map.get_key_value(name) {
             return Some(k);
         }
-        if let Some((k, _)) = self.map.get_key_value(&to_snake(name)) {
-            return Some(k);
+        // A name without capitals is its own snake_case form, just looked up.
+        if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            if let Some((k, _)) = self.map.get_key_value(&to_snake(name)) {
+                return Some(k);
+            }
         }
         self.map.keys().find(|k| k.eq_ignore_ascii_case(name))
     }

@@ -159,22 +159,20 @@ pub(crate) fn shorten(s: &str) -> String {
 }
 
 fn insert_at(root: &mut Map<String, Value>, path: &str, value: Value) {
-    let toks = tokens(path);
-    let Some((last, parents)) = toks.split_last() else {
+    let mut toks = tokens(path).into_iter();
+    let Some(last) = toks.next_back() else {
         return;
     };
     let mut cur = root;
-    for t in parents {
-        let entry = cur
-            .entry(t.clone())
-            .or_insert_with(|| Value::Object(Map::new()));
+    for t in toks {
+        let entry = cur.entry(t).or_insert_with(|| Value::Object(Map::new()));
         if !entry.is_object() {
             *entry = Value::Object(Map::new());
         }
         let Value::Object(next) = entry else { return };
         cur = next;
     }
-    cur.insert(last.clone(), value);
+    cur.insert(last, value);
 }
 
 /// A model path mapped into the document.
