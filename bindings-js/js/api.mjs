@@ -330,10 +330,10 @@ function issuePath(pointer, value) {
   return path;
 }
 
-/** A Standard Schema issue for an error object of a failed non-throwing call (its `params.path` when it has one). */
-function errorIssue(error, value) {
-  const path = issuePath(error.params?.path, value);
-  return path === undefined ? { message: error.message } : { message: error.message, path };
+/** A Standard Schema issue: `message`, and the `path` of `pointer` into `value` when it names a part of it. */
+function issue(message, pointer, value) {
+  const path = issuePath(pointer, value);
+  return path === undefined ? { message } : { message, path };
 }
 
 /**
@@ -349,7 +349,7 @@ function standardSchema(check, issuesOf, outputOf) {
       vendor: 'amr-cmk',
       validate(value) {
         const result = check(value);
-        if (!result.success) return { issues: [errorIssue(result.error, value)] };
+        if (!result.success) return { issues: [issue(result.error.message, result.error.params?.path, value)] };
         const issues = issuesOf(result.data, value);
         return issues.length === 0 ? { value: outputOf(result.data, value) } : { issues };
       },
@@ -445,10 +445,7 @@ export function createApi(native, functions) {
     (report, value) =>
       report.findings
         .filter((f) => f.severity === 'error')
-        .map((f) => {
-          const path = issuePath(f.path, value);
-          return path === undefined ? { message: f.message } : { message: f.message, path };
-        }),
+        .map((f) => issue(f.message, f.path, value)),
     (_report, value) => value,
   );
   return {
