@@ -205,6 +205,20 @@ export interface CheckOptions {
   parameters?: JsonValue | object | null;
   /** The current time for the key's expiry checks (RFC 3339). */
   now?: string | null;
+  /** Input limits (the ones left out keep their defaults); a document over one is an error. */
+  limits?: Limits | null;
+}
+
+/** Input limits of `check` (as the CLI's `--max-bytes`, `--max-depth`, `--max-string-length`, `--max-items`). */
+export interface Limits {
+  /** Largest document, in bytes: 1 to 268435456 (256 MiB, the default). */
+  maxBytes?: number;
+  /** Deepest nesting of arrays and objects: 1 to 64 (the default). */
+  maxDepth?: number;
+  /** Longest string, in bytes: 1 to 268435456 (default 16777216, 16 MiB). */
+  maxStringLength?: number;
+  /** Most items in one array or object: 1 to 268435456 (default 1048576). */
+  maxItems?: number;
 }
 
 /** The cache a report is about. */
@@ -259,7 +273,7 @@ export interface RenderOptions {
 
 /** The parsed command line (`cliPlan`): the caller reads `files` (`-` is standard input), then calls `cliRun`. */
 export interface CliPlan {
-  action: 'check' | 'rules' | 'help' | 'version' | 'usageError';
+  action: 'check' | 'plan' | 'rules' | 'help' | 'version' | 'usageError';
   files: string[];
   documents: string[];
   parameters?: string | null;
@@ -276,6 +290,22 @@ export interface CliPlan {
   varFiles?: string[];
   /** `--var`: `NAME=VALUE` Terraform variable values. */
   vars?: string[];
+  /** `--each`: the files one by one instead of joined. */
+  each?: boolean;
+  /** `--max-bytes` & co.: the input limits set. */
+  limits?: Limits;
+  /** What to show on a terminal while reading and checking (`check` and `plan` with text output). */
+  progress?: CliProgress;
+}
+
+/** The progress lines of one round of the CLI's read loop (see `docs/check.md`). */
+export interface CliProgress {
+  /** While reading the plan's `files` (or the answer's `read`). */
+  reading: string;
+  /** While the next `cliRun` runs. */
+  checking: string;
+  /** Show a line only once this many milliseconds have passed since the start. */
+  afterMs: number;
 }
 
 /** One file the caller read, or failed to read. */
@@ -303,6 +333,8 @@ export interface CliOutput {
   stderr: string;
   /** Paths to read before running again (the files of a directory). */
   read?: string[];
+  /** With `read`: the progress lines for reading them and running again. */
+  progress?: CliProgress;
 }
 
 /** Options of the error constructors. */

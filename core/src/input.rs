@@ -57,6 +57,77 @@ impl Limits {
     }
 }
 
+/// Limits a caller sets (the CLI's `--max-bytes`, `--max-depth`, `--max-string-length`, `--max-items`; the JSON
+/// API's `check` argument `limits`): each one left out keeps its default ([`Limits::default`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LimitOptions {
+    /// Largest document, in bytes (1 to 256 MiB, the default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_bytes: Option<usize>,
+    /// Deepest nesting of arrays and objects (1 to 64, the default: the readers are built for no deeper).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_depth: Option<usize>,
+    /// Longest string, in bytes (1 to 256 MiB; default 16 MiB).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_string_length: Option<usize>,
+    /// Most items in one array or object (1 to 256 Mi; default 1 Mi).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<usize>,
+}
+
+/// The limits a caller can set: the name (as the JSON API spells it) and the largest value allowed (one call
+/// of the JSON API reads at most [`DEFAULT_MAX_BYTES`] in all, so no limit goes past it).
+pub const LIMIT_NAMES: [(&str, usize); 4] = [
+    ("maxBytes", DEFAULT_MAX_BYTES),
+    ("maxDepth", MAX_DEPTH),
+    ("maxStringLength", DEFAULT_MAX_BYTES),
+    ("maxItems", DEFAULT_MAX_BYTES),
+];
+
+impl LimitOptions {
+    /// Whether no limit is set.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// Sets the limit `name` (one of [`LIMIT_NAMES`]) to `value`.
+    ///
+    /// # Errors
+    /// What the value must be (`an integer from 1 to 64`) when it is out of range, or `None` for an unknown
+    /// name.
+    pub fn set(&mut self, name: &str, value: u64) -> Result<(), Option<String>> {
+        let (_, max) = LIMIT_NAMES.iter().find(|(n, _)| *n == name).ok_or(None)?;
+        let v = usize::try_from(value)
+            .ok()
+            .filter(|v| (1..=*max).contains(v))
+            .ok_or_else(|| Some(format!("an integer from 1 to {max}")))?;
+        let slot = match name {
+            "maxBytes" => &mut self.max_bytes,
+            "maxDepth" => &mut self.max_depth,
+            "maxStringLength" => &mut self.max_string_length,
+            _ => &mut self.max_items,
+        };
+        *slot = Some(v);
+        Ok(())
+    }
+
+    /// The limits: the defaults with the ones set (each kept in its range).
+    #[must_use]
+    pub fn limits(&self) -> Limits {
+        let d = Limits::default();
+        let pick =
+            |v: Option<usize>, default: usize, max: usize| v.map_or(default, |v| v.clamp(1, max));
+        Limits {
+            max_bytes: pick(self.max_bytes, d.max_bytes, DEFAULT_MAX_BYTES),
+            max_depth: pick(self.max_depth, d.max_depth, MAX_DEPTH),
+            max_string: pick(self.max_string_length, d.max_string, DEFAULT_MAX_BYTES),
+            max_items: pick(self.max_items, d.max_items, DEFAULT_MAX_BYTES),
+        }
+    }
+}
+
 /// 1-based line and column (in bytes) of byte offset `pos` of `text`.
 fn line_column(text: &str, pos: usize) -> (usize, usize) {
     let before = text.as_bytes().get(..pos).unwrap_or(text.as_bytes());

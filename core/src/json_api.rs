@@ -431,13 +431,32 @@ fn enum_arg<T>(
 /// `check`: `{"document": <JSON>, "format"?: "arm"|"az"|"terraformPlan"|"sdk"|"model"|"resourceGraph", "parameters"?: <ARM
 /// parameters file>, "now"?: RFC 3339}` → the check result; or, instead of `document`, `"files": {name: text}`
 /// (several files checked as one input, see [`crate::adapters::check_files`]) with `"vars"?: {name: value}`
-/// (Terraform variable values).
+/// (Terraform variable values); `"limits"?: {"maxBytes"?, "maxDepth"?, "maxStringLength"?, "maxItems"?}` (see
+/// [`limits_arg`]).
 #[cfg(feature = "templates")]
 fn check(args: &str) -> Result<Value, Error> {
     let m = object_arg(
         args,
-        &["document", "files", "vars", "format", "parameters", "now"],
+        &[
+            "document",
+            "files",
+            "vars",
+            "format",
+            "parameters",
+            "now",
+            "limits",
+        ],
     )?;
+    let limits = limits_arg(&m)?;
+    if m.contains_key("document") && limits != crate::input::Limits::default() {
+        // A document given as a value arrives in the argument's text: the limits apply to that text, one
+        // level deeper (the argument is an object around it).
+        let inside = crate::input::Limits {
+            max_depth: limits.max_depth.saturating_add(1),
+            ..limits
+        };
+        crate::input::check_document_with(args, &inside)?;
+    }
     let options = crate::adapters::CheckOptions {
         format: enum_arg(
             &m,
@@ -447,7 +466,7 @@ fn check(args: &str) -> Result<Value, Error> {
         )?,
         parameters: m.get("parameters").filter(|v| !v.is_null()).cloned(),
         now: opt_str(&m, "now")?,
-        limits: crate::input::Limits::default(),
+        limits,
     };
     match (m.get("document"), m.get("files")) {
         (Some(document), None) => to_value(&crate::adapters::check(document, &options)?),
@@ -479,6 +498,48 @@ fn check(args: &str) -> Result<Value, Error> {
         }
         .into()),
     }
+}
+
+/// The `limits` argument of `check`: an object of [`crate::input::LIMIT_NAMES`] to integers in their range;
+/// the limits left out keep their defaults.
+#[cfg(feature = "templates")]
+fn limits_arg(m: &serde_json::Map<String, Value>) -> Result<crate::input::Limits, Error> {
+    let given = match m.get("limits") {
+        None | Some(Value::Null) => return Ok(crate::input::Limits::default()),
+        Some(Value::Object(given)) => given,
+        Some(_) => {
+            return Err(InputError::InvalidType {
+                path: "/limits".into(),
+                expected: "an object of limits (maxBytes, maxDepth, maxStringLength, maxItems)"
+                    .into(),
+            }
+            .into())
+        }
+    };
+    let mut options = crate::input::LimitOptions::default();
+    for (name, value) in given {
+        let path = crate::pointer::child("/limits", name);
+        let n = value.as_u64().unwrap_or(0);
+        match options.set(name, n) {
+            Ok(()) => {}
+            Err(None) => {
+                return Err(InputError::UnknownField {
+                    path: "/limits".into(),
+                    field: crate::input::truncate(name),
+                }
+                .into())
+            }
+            Err(Some(expected)) => {
+                return Err(InputError::InvalidValue {
+                    path,
+                    value: crate::input::truncate(&value.to_string()),
+                    expected,
+                }
+                .into())
+            }
+        }
+    }
+    Ok(options.limits())
 }
 
 /// The `files` argument of `check`: an object of file names to file texts.

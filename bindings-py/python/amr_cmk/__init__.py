@@ -29,6 +29,7 @@ from ._types import (
     CliBackup,
     CliOutput,
     CliPlan,
+    CliProgress,
     CliWrite,
     Cloud,
     ColorMode,
@@ -45,6 +46,7 @@ from ._types import (
     KeyIdDict,
     KeySource,
     KeyType,
+    Limits,
     Outcome,
     PatchOp,
     PatchOperation,
@@ -109,6 +111,7 @@ __all__ = [
     "CliBackup",
     "CliOutput",
     "CliPlan",
+    "CliProgress",
     "CliWrite",
     "Cloud",
     "ColorMode",
@@ -125,6 +128,7 @@ __all__ = [
     "KeyIdDict",
     "KeySource",
     "KeyType",
+    "Limits",
     "Outcome",
     "PatchOp",
     "PatchOperation",
@@ -299,8 +303,9 @@ def check(options: dict[str, Any]) -> CheckResult:
     ``.as_dict()`` dict, a Terraform plan (``terraform show -json``), what-if output or the input model.
 
     ``options``: ``{"document": ..., "format"?: "arm"|"az"|"terraformPlan"|"sdk"|"model"|"whatIf"|"resourceGraph",
-    "parameters"?: <ARM parameters file>, "now"?: "<RFC 3339>"}`` (or ``"files": {name: text}`` instead of
-    ``document``: several files as one input). Returns ``{"format", "reports": [{"resource", "report"}],
+    "parameters"?: <ARM parameters file>, "now"?: "<RFC 3339>", "limits"?: Limits}`` (or ``"files": {name: text}``
+    instead of ``document``: several files as one input; ``limits``: ``maxBytes``, ``maxDepth``, ``maxStringLength``,
+    ``maxItems``, the ones left out keep their defaults). Returns ``{"format", "reports": [{"resource", "report"}],
     "toConfirm", "valid"}`` with one report per cache, every finding's ``path`` pointing into the document;
     ``toConfirm`` counts the inconclusive checks of every report.
     """

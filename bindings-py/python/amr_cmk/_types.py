@@ -23,6 +23,7 @@ __all__ = [
     "CliBackup",
     "CliOutput",
     "CliPlan",
+    "CliProgress",
     "CliWrite",
     "Cloud",
     "ColorMode",
@@ -39,6 +40,7 @@ __all__ = [
     "KeyIdDict",
     "KeySource",
     "KeyType",
+    "Limits",
     "Outcome",
     "PatchOp",
     "PatchOperation",
@@ -368,6 +370,31 @@ class CheckResult(TypedDict):
 # --- the command line ---------------------------------------------------------------------------------------
 
 
+class Limits(TypedDict, total=False):
+    """Input limits (``check``'s ``limits``, the CLI's ``--max-bytes`` & co.); the ones left out keep their
+    defaults."""
+
+    maxBytes: int
+    """Largest document, in bytes: 1 to 268435456 (256 MiB, the default)."""
+    maxDepth: int
+    """Deepest nesting of arrays and objects: 1 to 64 (the default)."""
+    maxStringLength: int
+    """Longest string, in bytes: 1 to 268435456 (default 16 MiB)."""
+    maxItems: int
+    """Most items in one array or object: 1 to 268435456 (default 1048576)."""
+
+
+class CliProgress(TypedDict):
+    """The progress lines of one round of the CLI's read loop (``docs/check.md``)."""
+
+    reading: str
+    """While reading the plan's ``files`` (or the answer's ``read``)."""
+    checking: str
+    """While the next ``cli_run`` runs."""
+    afterMs: int
+    """Show a line only once this many milliseconds have passed since the start."""
+
+
 class CliPlan(TypedDict):
     """The parsed command line (``cli_plan``): read ``files`` (``-`` is standard input), then ``cli_run``."""
 
@@ -392,6 +419,12 @@ class CliPlan(TypedDict):
     """``--var-file``: Terraform variable files (also in ``files``)."""
     vars: NotRequired[list[str]]
     """``--var``: ``NAME=VALUE`` Terraform variable values."""
+    each: NotRequired[bool]
+    """``--each``: the files one by one instead of joined."""
+    limits: NotRequired[Limits]
+    """``--max-bytes`` & co.: the input limits set."""
+    progress: NotRequired[CliProgress]
+    """What to show on a terminal while reading and checking (``check`` and ``plan`` with text output)."""
 
 
 class CliWrite(TypedDict):
@@ -416,6 +449,8 @@ class CliOutput(TypedDict):
     backups: NotRequired[list[CliBackup]]
     read: NotRequired[list[str]]
     """Paths to read before running again (the files of a directory)."""
+    progress: NotRequired[CliProgress]
+    """With ``read``: the progress lines for reading them and running again."""
 
 
 class ErrorDict(TypedDict):

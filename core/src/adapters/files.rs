@@ -7,8 +7,9 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::{check, CheckOptions, CheckResult, Format};
+use super::{check_units, plan_of, CheckOptions, CheckResult, Format};
 use crate::error::{Error, InputError};
+use crate::plan::Plan;
 
 /// One file of a several-file check: its name, the format read, or why it could not be read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -78,6 +79,29 @@ pub fn check_files(
     vars: &Map<String, Value>,
     options: &CheckOptions,
 ) -> Result<CheckResult, Error> {
+    check_and_plan(files, vars, options, false).map(|(r, _)| r)
+}
+
+/// Checks several files as one input, as [`check_files`], with the migration plan of every cache (see
+/// [`crate::plan::plan`]): `plans[i]` is the plan of `result.reports[i]`.
+///
+/// # Errors
+/// As [`check_files`].
+pub fn plans_files(
+    files: &[(&str, &str)],
+    vars: &Map<String, Value>,
+    options: &CheckOptions,
+) -> Result<(CheckResult, Vec<Plan>), Error> {
+    check_and_plan(files, vars, options, true)
+}
+
+/// [`check_files`], with the plans when `with_plans` (else none).
+fn check_and_plan(
+    files: &[(&str, &str)],
+    vars: &Map<String, Value>,
+    options: &CheckOptions,
+    with_plans: bool,
+) -> Result<(CheckResult, Vec<Plan>), Error> {
     let mut sorted: Vec<&(&str, &str)> = files.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(b.0));
     let mut result = CheckResult {
@@ -96,9 +120,11 @@ pub fn check_files(
         .map(|(n, t)| (*n, *t))
         .collect();
     let mut terraform_reports = Vec::new();
+    let mut plans: Vec<Plan> = Vec::new();
     if !terraform.is_empty() {
-        let tf = super::hcl::check(&terraform, vars, options);
+        let tf = super::hcl::check(&terraform, vars, options, with_plans);
         terraform_reports = tf.reports;
+        plans = tf.plans;
         result.files = tf.files;
         if let Some(e) = tf.error {
             first_error.get_or_insert(e);
@@ -122,11 +148,15 @@ pub fn check_files(
     let mut bundles = Vec::new();
     let mut joined: Vec<usize> = Vec::new();
     let mut outcomes: Vec<Result<Format, Error>> = Vec::new();
+    let mut model_plans: Vec<Plan> = Vec::new();
     for (i, (name, outcome)) in read.iter().enumerate() {
         outcomes.push(match outcome {
             Err(e) => Err(e.clone()),
-            Ok((doc, Format::Model)) => check(doc, options).map(|r| {
-                for mut report in r.reports {
+            Ok((doc, Format::Model)) => check_units(doc, options).map(|(_, checked, symbols)| {
+                for (mut report, config) in checked {
+                    if with_plans {
+                        model_plans.push(plan_of(&report, &config, &symbols));
+                    }
                     report.resource.file = Some((*name).to_owned());
                     result.reports.push(report);
                 }
@@ -153,8 +183,12 @@ pub fn check_files(
     let bundle = super::Bundle::merge(bundles);
     let mut model_reports = std::mem::take(&mut result.reports);
     if let Some(reports) = super::check_bundle(&bundle, &docs, &symbols, options)? {
+        if with_plans {
+            plans.extend(reports.iter().map(|(r, c)| plan_of(r, c, &symbols)));
+        }
         result.reports = reports.into_iter().map(|(r, _)| r).collect();
     }
+    plans.append(&mut model_plans);
     // The configuration's reports first, then the joined documents', then model documents'.
     terraform_reports.append(&mut result.reports);
     result.reports = terraform_reports;
@@ -203,5 +237,5 @@ pub fn check_files(
         .iter()
         .map(|r| r.report.summary.inconclusive)
         .sum();
-    Ok(result)
+    Ok((result, plans))
 }

@@ -33,7 +33,7 @@ use crate::rules::template::{Document, Invalid, Source};
 /// Values of one cache's resources left out as invalid before the document counts as unusable.
 const MAX_INVALID: usize = 64;
 
-pub use files::{check_files, FileInfo, FileKind};
+pub use files::{check_files, plans_files, FileInfo, FileKind};
 pub(crate) use hcl::directory_reads as terraform_directory_reads;
 
 use bundle::{Bundle, Kind, Unit};
@@ -295,26 +295,33 @@ pub fn plans(
     Ok(checked
         .into_iter()
         .map(|(r, config)| {
-            // The report's key is shown with display text; the plan's command needs the stand-ins.
-            let mut report = r.report.clone();
-            if let Some(k) = config
-                .encryption
-                .as_ref()
-                .and_then(|e| e.customer_managed_key_encryption.as_ref())
-                .and_then(|c| c.key_encryption_key_url.as_deref())
-                .and_then(|u| crate::parse_key_uri(u).ok())
-            {
-                report.key = Some(k);
-            }
-            let mut plan = crate::plan::plan(&config, &report);
-            // The switch step's command is built from the model: values known only at deployment become
-            // placeholders there too.
-            for fix in plan.steps.iter_mut().flat_map(|s| s.fixes.iter_mut()) {
-                placeholder_commands(fix, &symbols);
-            }
+            let plan = plan_of(&r, &config, &symbols);
             (r.resource, plan)
         })
         .collect())
+}
+
+/// The migration plan of one checked cache: from its model and its report (as [`plans`] and
+/// [`plans_files`] give it).
+pub(crate) fn plan_of(r: &ResourceReport, config: &Config, symbols: &Symbols) -> crate::plan::Plan {
+    // The report's key is shown with display text; the plan's command needs the stand-ins.
+    let mut report = r.report.clone();
+    if let Some(k) = config
+        .encryption
+        .as_ref()
+        .and_then(|e| e.customer_managed_key_encryption.as_ref())
+        .and_then(|c| c.key_encryption_key_url.as_deref())
+        .and_then(|u| crate::parse_key_uri(u).ok())
+    {
+        report.key = Some(k);
+    }
+    let mut plan = crate::plan::plan(config, &report);
+    // The switch step's command is built from the model: values known only at deployment become
+    // placeholders there too.
+    for fix in plan.steps.iter_mut().flat_map(|s| s.fixes.iter_mut()) {
+        placeholder_commands(fix, symbols);
+    }
+    plan
 }
 
 /// The format read, each cache's report with its model, and the stand-ins for deployment-time values.

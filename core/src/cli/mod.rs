@@ -10,11 +10,14 @@
 use serde::{Deserialize, Serialize};
 
 use crate::adapters::Format;
+use crate::input::LimitOptions;
 use crate::render::RenderFormat;
 
 mod patch;
+mod progress;
 mod run;
 
+pub use progress::{Progress, PROGRESS_AFTER_MS};
 pub use run::{run, run_at, NOW_NONE};
 
 /// What the command line asks for.
@@ -87,6 +90,14 @@ pub struct Invocation {
     /// `--var NAME=VALUE` (repeatable): Terraform variable values, applied last.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub vars: Vec<String>,
+    /// `--max-bytes`, `--max-depth`, `--max-string-length`, `--max-items`: the input limits set (the others keep
+    /// their defaults).
+    #[serde(default, skip_serializing_if = "LimitOptions::is_empty")]
+    pub limits: LimitOptions,
+    /// What to show on a terminal while the binding reads the files and the core checks them (`check` and
+    /// `plan` with text output; absent otherwise, and in pipes the binding shows nothing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<Progress>,
 }
 
 /// One file the binding read (or failed to read).
@@ -150,6 +161,10 @@ pub struct CliOutput {
     /// is never asked for twice.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub read: Vec<String>,
+    /// With `read`: what to show on a terminal while reading those paths and running again (as the plan's
+    /// `progress` for the first round).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub progress: Option<Progress>,
 }
 
 /// The help text.
@@ -190,6 +205,12 @@ Options:
       --var-file FILE              Terraform: a .tfvars or .tfvars.json file (repeatable), after the
                                    automatic ones
       --var NAME=VALUE             Terraform: a variable's value (repeatable), applied last
+
+Input limits (a document over one is a one-line error; K, M, G: KiB, MiB, GiB):
+      --max-bytes SIZE             largest document (default and most 256M)
+      --max-depth N                deepest nesting of arrays and objects (default and most 64)
+      --max-string-length SIZE     longest string (default 16M, most 256M)
+      --max-items N                most items in one array or object (default 1048576)
 
 Fixes (check only; amr-cmk never runs a command and never changes a file unless asked):
       --fix-script                 print the fix commands as a shell script to review (it runs nothing)
@@ -233,6 +254,8 @@ impl Default for Invocation {
             each: false,
             var_files: Vec::new(),
             vars: Vec::new(),
+            limits: LimitOptions::default(),
+            progress: None,
         }
     }
 }
@@ -399,6 +422,9 @@ pub fn parse_args(argv: &[String]) -> Invocation {
                     crate::input::truncate(&v)
                 )),
             }),
+            "--max-bytes" | "--max-depth" | "--max-string-length" | "--max-items" => {
+                value(name).and_then(|v| set_limit(&mut p.limits, name, &v))
+            }
             "--patch" => value(name).and_then(|v| {
                 if v.is_empty() || v == "-" {
                     Err("--patch needs a file name (standard output is not supported)".into())
@@ -458,7 +484,40 @@ pub fn parse_args(argv: &[String]) -> Invocation {
             p.files.push(f.clone());
         }
     }
+    p.progress = progress::first(&p);
     p
+}
+
+/// `--max-bytes 64M` & co.: sets the limit, or says what the value must be.
+fn set_limit(limits: &mut LimitOptions, option: &str, value: &str) -> Result<(), String> {
+    let name = match option {
+        "--max-bytes" => "maxBytes",
+        "--max-depth" => "maxDepth",
+        "--max-string-length" => "maxStringLength",
+        _ => "maxItems",
+    };
+    let n = count(value).unwrap_or(0);
+    limits.set(name, n).map_err(|expected| {
+        format!(
+            "{option} must be {} (got '{}')",
+            expected.unwrap_or_default(),
+            crate::input::truncate(value)
+        )
+    })
+}
+
+/// A count with an optional binary suffix: `1000`, `64K`, `16M`, `1G` (KiB, MiB, GiB; any case).
+fn count(value: &str) -> Option<u64> {
+    let (digits, shift) = match value.as_bytes().last().map(u8::to_ascii_uppercase) {
+        Some(b'K') => (value.get(..value.len() - 1)?, 10),
+        Some(b'M') => (value.get(..value.len() - 1)?, 20),
+        Some(b'G') => (value.get(..value.len() - 1)?, 30),
+        _ => (value, 0),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse::<u64>().ok()?.checked_mul(1 << shift)
 }
 
 #[cfg(test)]

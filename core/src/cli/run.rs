@@ -77,6 +77,7 @@ pub fn run_at<'i>(
         writes: Vec::new(),
         backups: Vec::new(),
         read: Vec::new(),
+        progress: None,
     };
     match inv.action {
         CliAction::Help => return out(0, USAGE.into(), String::new()),
@@ -119,11 +120,11 @@ pub fn run_at<'i>(
         format: inv.input.as_deref().and_then(Format::parse),
         parameters: None,
         now: effective_now(inv, clock),
-        limits: crate::input::Limits::default(),
+        limits: inv.limits.limits(),
     };
     if let Some(param) = &inv.parameters {
         match text_of(param).and_then(|t| {
-            crate::input::parse_document(t).map_err(|e| match e {
+            crate::input::parse_document_with(t, &options.limits).map_err(|e| match e {
                 InputError::InvalidJson { detail } => {
                     format!("{param} is not valid JSON: {detail}")
                 }
@@ -171,11 +172,20 @@ pub fn run_at<'i>(
     }
     if !wanted.is_empty() {
         let mut o = out(0, String::new(), String::new());
+        // Every file checked once the directories are read: theirs and the other documents.
+        let documents = inv
+            .documents
+            .iter()
+            .map(|d| {
+                directories
+                    .iter()
+                    .find(|(n, _)| *n == d.as_str())
+                    .map_or(1, |(_, paths)| paths.len())
+            })
+            .sum();
+        o.progress = super::progress::more(inv, &wanted, documents);
         o.read = wanted;
         return o;
-    }
-    if inv.action == CliAction::MigrationPlan {
-        return run_migration_plan(inv, &options, inputs);
     }
     let mut results: Vec<Checked> = Vec::new();
     let mut read_errors = false;
@@ -198,9 +208,22 @@ pub fn run_at<'i>(
             None => vec![name.to_owned()],
         }
     };
+    let planning = inv.action == CliAction::MigrationPlan;
     let joined = |name: String, files: Vec<(&'i str, &'i str)>| -> Checked<'i> {
-        let r = crate::adapters::check_files(&files, &vars_of(inv), &options)
-            .map(|r| serde_json::to_value(&r).unwrap_or(Value::Null));
+        let vars = vars_of(inv);
+        let r = if planning {
+            crate::adapters::plans_files(&files, &vars, &options).map(|(result, plans)| {
+                let list = result
+                    .reports
+                    .into_iter()
+                    .zip(plans)
+                    .map(|(r, p)| (r.resource, p));
+                plans_value(list, Some(&result.files))
+            })
+        } else {
+            crate::adapters::check_files(&files, &vars, &options)
+                .map(|r| serde_json::to_value(&r).unwrap_or(Value::Null))
+        };
         (name, None, r, files)
     };
     let single = !inv.each && inv.documents.len() == 1 && directories.is_empty();
@@ -225,8 +248,14 @@ pub fn run_at<'i>(
                 continue;
             }
             if let Some((_, t)) = read_all(std::slice::from_ref(name), &mut stderr).first() {
-                let r = check_json(t, &options)
-                    .map(|r| serde_json::to_value(&r).unwrap_or(Value::Null));
+                let r = if planning {
+                    crate::input::parse_document_with(t, &options.limits)
+                        .map_err(Error::from)
+                        .and_then(|doc| crate::adapters::plans(&doc, &options))
+                        .map(|list| plans_value(list.into_iter(), None))
+                } else {
+                    check_json(t, &options).map(|r| serde_json::to_value(&r).unwrap_or(Value::Null))
+                };
                 results.push((name.clone(), Some((*t).to_owned()), r, Vec::new()));
             }
         }
@@ -265,6 +294,9 @@ pub fn run_at<'i>(
         }
     }
     let mut exit = if read_errors { 2 } else { 0 };
+    if planning {
+        return migration_plans(inv, &results, exit, stderr);
+    }
     let threshold = severity_rank(&inv.fail_on);
     let strict = inv.fail_on == "inconclusive";
     for (name, _, r, _) in &results {
@@ -380,35 +412,49 @@ fn directory_files(dir: &str, entries: &[String]) -> Vec<String> {
     paths
 }
 
-/// `plan FILE...`: the migration plan of every cache, as text or JSON.
-fn run_migration_plan(inv: &Invocation, options: &CheckOptions, inputs: &[CliInput]) -> CliOutput {
-    let text_of = |name: &str| text_of(inputs, name);
-    let mut stderr = String::new();
-    let mut exit = 0;
-    let mut files: Vec<(&str, Result<Value, String>)> = Vec::new();
-    for name in &inv.documents {
-        let r = text_of(name).and_then(|t| {
-            let doc = crate::input::parse_document(t)
-                .map_err(Error::from)
-                .and_then(|doc| crate::adapters::plans(&doc, options))
-                .map_err(|e| format!("{name}: {e} [{}]", e.code()))?;
-            let list: Vec<Value> = doc
-                .into_iter()
-                .map(|(resource, p)| {
-                    let mut m = serde_json::Map::new();
-                    m.insert(
-                        "resource".into(),
-                        serde_json::to_value(resource).unwrap_or(Value::Null),
-                    );
-                    m.insert(
-                        "plan".into(),
-                        serde_json::to_value(p).unwrap_or(Value::Null),
-                    );
-                    Value::Object(m)
-                })
-                .collect();
-            Ok(Value::Array(list))
-        });
+/// The value of a `plan` over one input: `{"plans": [{"resource", "plan"}], "files"?: [each file read]}`.
+fn plans_value(
+    list: impl Iterator<Item = (crate::adapters::ResourceInfo, crate::plan::Plan)>,
+    files: Option<&[crate::adapters::FileInfo]>,
+) -> Value {
+    let plans: Vec<Value> = list
+        .map(|(resource, p)| {
+            let mut m = serde_json::Map::new();
+            m.insert(
+                "resource".into(),
+                serde_json::to_value(resource).unwrap_or(Value::Null),
+            );
+            m.insert(
+                "plan".into(),
+                serde_json::to_value(p).unwrap_or(Value::Null),
+            );
+            Value::Object(m)
+        })
+        .collect();
+    let mut m = serde_json::Map::new();
+    m.insert("plans".into(), Value::Array(plans));
+    if let Some(files) = files {
+        m.insert(
+            "files".into(),
+            serde_json::to_value(files).unwrap_or(Value::Null),
+        );
+    }
+    Value::Object(m)
+}
+
+/// `plan FILE...`: the migration plan of every cache, as text or JSON `{"files": [{"name", "plans", "files"?}
+/// | {"name", "error"}]}` (one entry per input: a file, a directory, or the files joined).
+fn migration_plans(
+    inv: &Invocation,
+    results: &[Checked],
+    mut exit: i32,
+    mut stderr: String,
+) -> CliOutput {
+    let mut files: Vec<(&str, Result<&Value, String>)> = Vec::new();
+    for (name, _, r, _) in results {
+        let r = r
+            .as_ref()
+            .map_err(|e| format!("{name}: {e} [{}]", e.code()));
         if let Err(e) = &r {
             exit = 2;
             stderr.push_str(&format!("amr-cmk: error: {e}\n"));
@@ -422,9 +468,12 @@ fn run_migration_plan(inv: &Invocation, options: &CheckOptions, inputs: &[CliInp
                 let mut m = serde_json::Map::new();
                 m.insert("name".into(), Value::from(*name));
                 match r {
-                    Ok(v) => m.insert("plans".into(), v.clone()),
-                    Err(e) => m.insert("error".into(), Value::from(e.clone())),
-                };
+                    Ok(Value::Object(v)) => m.extend(v.clone()),
+                    Ok(_) => {}
+                    Err(e) => {
+                        m.insert("error".into(), Value::from(e.clone()));
+                    }
+                }
                 Value::Object(m)
             })
             .collect();
@@ -436,7 +485,12 @@ fn run_migration_plan(inv: &Invocation, options: &CheckOptions, inputs: &[CliInp
     } else {
         let refs: Vec<(&str, Result<&Value, String>)> = files
             .iter()
-            .map(|(n, r)| (*n, r.as_ref().map_err(Clone::clone)))
+            .map(|(n, r)| {
+                (
+                    *n,
+                    r.clone().map(|v| v.get("plans").unwrap_or(&Value::Null)),
+                )
+            })
             .collect();
         crate::render::plans_text(&refs)
     };
@@ -447,5 +501,6 @@ fn run_migration_plan(inv: &Invocation, options: &CheckOptions, inputs: &[CliInp
         writes: Vec::new(),
         backups: Vec::new(),
         read: Vec::new(),
+        progress: None,
     }
 }

@@ -154,3 +154,235 @@ fn asks_for_the_files_of_a_directory() {
     assert_eq!(o.exit_code, 2);
     assert!(o.stderr.contains("no Terraform"), "{}", o.stderr);
 }
+
+/// The fixture of an ARM template whose vault and key are `existing` references, with the `az keyvault show` and
+/// `az keyvault key show` outputs of both.
+fn existing_fixture() -> Vec<CliInput> {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/resource-graph/existing"
+    );
+    ["template.json", "vault.json", "key.json"]
+        .iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(format!("{dir}/{f}")).unwrap();
+            input(f, Some(&text), None)
+        })
+        .collect()
+}
+
+#[test]
+fn plan_joins_files_as_check_does() {
+    let inputs = existing_fixture();
+    let alone = run(
+        &parse_args(&argv("plan --format json template.json")),
+        &inputs,
+        false,
+    );
+    let joined = run(
+        &parse_args(&argv(
+            "plan --format json template.json vault.json key.json",
+        )),
+        &inputs,
+        false,
+    );
+    assert_eq!(
+        (alone.exit_code, joined.exit_code),
+        (0, 0),
+        "{}",
+        joined.stderr
+    );
+    let step = |o: &CliOutput, id: &str| -> String {
+        let v: Value = serde_json::from_str(&o.stdout).unwrap();
+        let steps = v["files"][0]["plans"][0]["plan"]["steps"]
+            .as_array()
+            .unwrap()
+            .clone();
+        let s = steps.iter().find(|s| s["id"] == id).unwrap();
+        s["status"].as_str().unwrap().to_owned()
+    };
+    // Alone, the template says nothing about its existing vault; joined, the vault's `az keyvault show` output
+    // shows purge protection off: a step to do.
+    assert_eq!(step(&alone, "vault"), "confirm");
+    assert_eq!(step(&joined, "vault"), "todo");
+    let v: Value = serde_json::from_str(&joined.stdout).unwrap();
+    let entry = &v["files"][0];
+    assert_eq!(entry["name"], "template.json, vault.json, key.json");
+    assert_eq!(entry["plans"][0]["resource"]["file"], "template.json");
+    let names: Vec<&str> = entry["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["key.json", "template.json", "vault.json"]);
+    // The text names the cache's own file; --each plans file by file (the vault alone has no cache).
+    let text = run(
+        &parse_args(&argv("plan template.json vault.json key.json")),
+        &inputs,
+        false,
+    );
+    assert!(text.stdout.contains("(template.json): "), "{}", text.stdout);
+    assert!(text.stdout.contains("todo: Vault"), "{}", text.stdout);
+    let each = run(
+        &parse_args(&argv("plan --each template.json vault.json")),
+        &inputs,
+        false,
+    );
+    assert_eq!(each.exit_code, 2);
+    assert!(each.stderr.contains("vault.json: ") && each.stderr.contains("[input.no_cache]"));
+    assert!(each.stdout.contains("(template.json): "));
+}
+
+#[test]
+fn plan_reads_a_directory() {
+    let mut inputs = existing_fixture();
+    for i in &mut inputs {
+        i.name = format!("existing/{}", i.name);
+    }
+    let p = parse_args(&argv("plan existing"));
+    let dir = input(
+        "existing",
+        None,
+        Some(&["vault.json", "template.json", "key.json"]),
+    );
+    let o = run(&p, std::slice::from_ref(&dir), false);
+    assert_eq!(
+        o.read,
+        [
+            "existing/key.json",
+            "existing/template.json",
+            "existing/vault.json"
+        ]
+    );
+    inputs.push(dir);
+    let o = run(&p, &inputs, false);
+    assert_eq!(o.exit_code, 0, "{}", o.stderr);
+    assert!(
+        o.stdout.contains("(existing/template.json): "),
+        "{}",
+        o.stdout
+    );
+    assert!(o.stdout.contains("todo: Vault"), "{}", o.stdout);
+}
+
+#[test]
+fn limit_options() {
+    let p = parse_args(&argv(
+        "check --max-depth 8 --max-string-length 1K --max-bytes=64m --max-items 100 a.json",
+    ));
+    assert_eq!(p.action, CliAction::Check, "{:?}", p.error);
+    let l = p.limits.limits();
+    assert_eq!(
+        (l.max_depth, l.max_string, l.max_bytes, l.max_items),
+        (8, 1024, 64 << 20, 100)
+    );
+    assert_eq!(
+        parse_args(&argv("check a.json")).limits.limits(),
+        crate::input::Limits::default()
+    );
+    for (bad, says) in [
+        (
+            "check --max-depth 65 a",
+            "--max-depth must be an integer from 1 to 64 (got '65')",
+        ),
+        (
+            "check --max-depth 0 a",
+            "--max-depth must be an integer from 1 to 64",
+        ),
+        (
+            "check --max-items -1 a",
+            "--max-items must be an integer from 1 to 268435456",
+        ),
+        (
+            "check --max-bytes 1G a",
+            "--max-bytes must be an integer from 1 to 268435456 (got '1G')",
+        ),
+        ("check --max-bytes 12Q a", "--max-bytes must be"),
+        (
+            "check --max-string-length K a",
+            "--max-string-length must be",
+        ),
+        ("check --max-depth", "--max-depth needs a value"),
+    ] {
+        let p = parse_args(&argv(bad));
+        assert_eq!(p.action, CliAction::UsageError, "{bad}");
+        assert!(
+            p.error.as_deref().unwrap_or("").starts_with(says),
+            "{bad}: {:?}",
+            p.error
+        );
+    }
+    // The limits apply to every document read, the parameters file too.
+    let deep = "{\"a\": {\"b\": {\"c\": [1]}}}";
+    let inputs = [
+        input("a.json", Some(deep), None),
+        input("p.json", Some(deep), None),
+    ];
+    let o = run(
+        &parse_args(&argv("check --max-depth 3 a.json")),
+        &inputs,
+        false,
+    );
+    assert_eq!(o.exit_code, 2);
+    assert!(o.stderr.contains("[input.too_deep]"), "{}", o.stderr);
+    let o = run(
+        &parse_args(&argv("check --max-depth 3 -p p.json a.json")),
+        &inputs,
+        false,
+    );
+    assert_eq!(o.exit_code, 2);
+    assert!(
+        o.stderr
+            .starts_with("amr-cmk: error: p.json: the input is nested deeper than 3"),
+        "{}",
+        o.stderr
+    );
+    let o = run(
+        &parse_args(&argv("check --max-depth 4 a.json")),
+        &inputs,
+        false,
+    );
+    assert!(
+        o.stderr.contains("[input.unrecognized_format]"),
+        "{}",
+        o.stderr
+    );
+    // Joined files too.
+    let o = run(
+        &parse_args(&argv("check --max-items 1 a.json p.json")),
+        &[
+            input("a.json", Some("[1, 2]"), None),
+            input("p.json", Some("{}"), None),
+        ],
+        false,
+    );
+    assert!(
+        o.stderr.contains("a.json: ") && o.stderr.contains("[input.list_too_long]"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn progress_follows_the_read_loop() {
+    let p = parse_args(&argv("check fleet"));
+    let first = p.progress.clone().unwrap();
+    assert_eq!(first.reading, "amr-cmk: reading fleet…");
+    assert_eq!(first.checking, "amr-cmk: checking fleet…");
+    let dir = input("fleet", None, Some(&["a.json", "b.json", "c.json"]));
+    let o = run(&p, std::slice::from_ref(&dir), false);
+    let more = o.progress.unwrap();
+    assert_eq!(more.reading, "amr-cmk: reading 3 files…");
+    assert_eq!(more.checking, "amr-cmk: checking 3 files…");
+    // The final answer has none; json output never has any.
+    let doc = r#"{"cache": {"name": "c", "sku": "Balanced_B0", "location": "westeurope"}}"#;
+    let mut inputs = vec![dir];
+    for f in ["a", "b", "c"] {
+        inputs.push(input(&format!("fleet/{f}.json"), Some(doc), None));
+    }
+    assert_eq!(run(&p, &inputs, false).progress, None);
+    let json = parse_args(&argv("check -f json fleet"));
+    assert_eq!(json.progress, None);
+    assert_eq!(run(&json, &inputs[..1], false).progress, None);
+}

@@ -164,7 +164,8 @@ pub fn plans_text(files: &[(&str, Result<&Value, String>)]) -> String {
                 s(resource, "type"),
                 s(resource, "name"),
                 s(resource, "pointer"),
-                name,
+                // Files planned together: the cache's own file.
+                resource.get("file").and_then(Value::as_str).unwrap_or(name),
                 existing,
                 plan.get("from")
                     .and_then(Value::as_str)

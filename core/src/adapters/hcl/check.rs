@@ -12,6 +12,8 @@ use crate::error::{Error, InputError};
 /// The reports and file entries of the Terraform files of a check.
 pub(crate) struct Checked {
     pub reports: Vec<ResourceReport>,
+    /// With `with_plans`: the migration plan of each report, in the same order (else empty).
+    pub plans: Vec<crate::plan::Plan>,
     /// One entry per Terraform file, in name order.
     pub files: Vec<FileInfo>,
     /// The first file that could not be read, else why there is nothing to report (no cache).
@@ -24,6 +26,7 @@ pub(crate) fn check(
     files: &[(&str, &str)],
     vars: &Map<String, Value>,
     options: &CheckOptions,
+    with_plans: bool,
 ) -> Checked {
     let mut symbols = Symbols::default();
     let read = read(files, vars, &mut symbols);
@@ -51,6 +54,7 @@ pub(crate) fn check(
     }
     let mut out = Checked {
         reports: Vec::new(),
+        plans: Vec::new(),
         files: infos,
         error: first,
     };
@@ -61,10 +65,13 @@ pub(crate) fn check(
     }];
     match check_bundle(&read.bundle, &docs, &symbols, options) {
         Ok(Some(reports)) => {
-            out.reports = reports
-                .into_iter()
-                .map(|(r, _)| place_report(r, &read))
-                .collect();
+            for (r, config) in reports {
+                let r = place_report(r, &read);
+                if with_plans {
+                    out.plans.push(super::super::plan_of(&r, &config, &symbols));
+                }
+                out.reports.push(r);
+            }
         }
         Ok(None) => {
             out.error
