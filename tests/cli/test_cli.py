@@ -198,3 +198,36 @@ def test_a_directory_is_read_through_the_core() -> None:
     empty = both(["check", "docs"])
     assert empty.returncode == 2 and empty.stdout == b""
     assert empty.stderr.startswith(b"amr-cmk: error: docs: no Terraform"), empty.stderr
+
+
+EXISTING = "tests/fixtures/resource-graph/existing"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_plan_joins_files_like_check(fmt: str) -> None:
+    """`plan A B C` and `plan DIR` plan over one bundle: the template's `existing` vault is settled by its
+    `az keyvault show` output (purge protection off: the vault step is to do); alone, it is to confirm."""
+    files = [f"{EXISTING}/{n}" for n in ("template.json", "vault.json", "key.json")]
+    alone = both(["plan", "--format", fmt, files[0]])
+    joined = both(["plan", "--format", fmt, *files])
+    directory = both(["plan", "--format", fmt, EXISTING])
+    assert alone.returncode == joined.returncode == directory.returncode == 0, joined.stderr
+    if fmt == "json":
+        def vault_step(out: subprocess.CompletedProcess[bytes]) -> str:
+            (entry,) = json.loads(out.stdout)["files"]
+            (plan,) = entry["plans"]
+            assert plan["resource"]["name"] == "shop-redis"
+            return next(s["status"] for s in plan["plan"]["steps"] if s["id"] == "vault")
+
+        assert vault_step(alone) == "confirm"
+        assert vault_step(joined) == vault_step(directory) == "todo"
+        (entry,) = json.loads(directory.stdout)["files"]
+        assert entry["plans"][0]["resource"]["file"] == files[0]
+        assert [f["name"] for f in entry["files"]] == sorted(files)
+    else:
+        assert f"({files[0]}): ".encode() in joined.stdout
+        assert b"todo: Vault" in joined.stdout and b"todo: Vault" not in alone.stdout
+        assert directory.stdout == joined.stdout
+        # File by file, the vault's output alone has no cache: an error line, exit 2.
+        each = both(["plan", "--each", *files[:2]])
+        assert each.returncode == 2 and b"[input.no_cache]" in each.stderr

@@ -22,6 +22,7 @@ def cases(tmp: Path) -> dict[str, tuple[list[str], bytes]]:
     (tmp / "empty-dir" / "notes.txt").write_text("nothing to check\n")
     (tmp / "invalid.json").write_text('{\n  "resources": [\n    1,,\n  ]\n}\n')
     (tmp / "deep.json").write_text("[" * 100 + "]" * 100)
+    (tmp / "nested.json").write_text('{"a": {"b": {"c": [1]}}}')
     # One string over the 16 MiB string limit (the document as a whole is well within the size limit).
     (tmp / "long-string.json").write_text(json.dumps({"name": "x" * (16 * 1024 * 1024 + 1)}))
     (tmp / "not-utf8.json").write_bytes(b'{"a": "\xff\xfe"}')
@@ -32,6 +33,12 @@ def cases(tmp: Path) -> dict[str, tuple[list[str], bytes]]:
         "document over the depth limit": (["check", str(tmp / "deep.json")], b"[input.too_deep]"),
         "string over the length limit": (["check", str(tmp / "long-string.json")], b"[input.string_too_long]"),
         "not UTF-8 and not a resource": (["check", str(tmp / "not-utf8.json")], b"[input.unrecognized_format]"),
+        "document over a limit set by an option": (
+            ["check", "--max-depth", "2", str(tmp / "nested.json")],
+            b"nested deeper than 2 levels [input.too_deep]",
+        ),
+        "document over --max-bytes": (["check", "--max-bytes", "1K", str(tmp / "long-string.json")], b"[input.too_large]"),
+        "limit out of range": (["check", "--max-depth", "100", "x.json"], b"--max-depth must be an integer from 1 to 64"),
         "unknown option": (["check", "--frobnicate", "x.json"], b"unknown option '--frobnicate'"),
         "unknown command": (["frobnicate"], b"unknown command"),
         "bad option value": (["check", "--format", "xml", "x.json"], b"--format must be"),
