@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable, TypeVar
 
 from . import AmrCmkError, cli_plan, cli_run
-from ._types import CliOutput, CliPlan
+from ._types import CliOutput, CliPlan, CliProgress
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -46,7 +46,7 @@ class _Progress:
     overrides it); each replaces the last (``\\r``, the line, erase to its end) and ``clear`` erases it. The same
     as the Node CLI's ``Progress``."""
 
-    def __init__(self, progress: dict[str, Any] | None) -> None:
+    def __init__(self, progress: CliProgress | None) -> None:
         self.enabled = progress is not None and sys.stderr.isatty()
         after = os.environ.get("AMR_CMK_PROGRESS_AFTER_MS", "")
         ms = int(after) if after.isdigit() else int(progress["afterMs"]) if progress else 0
