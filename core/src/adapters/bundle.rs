@@ -490,8 +490,16 @@ pub(crate) fn join<'c>(
         absent(&mut map, "/roleAssignments");
     } else {
         let mut list = Vec::new();
+        let vault_id = vault.and_then(|v| v.id.as_deref());
         for (i, r) in roles.iter().enumerate() {
-            list.push(Value::Object(r.model.clone()));
+            let mut model = r.model.clone();
+            // A scope in the deploying subscription (a stand-in) over the vault's real ID: the vault's.
+            if let (Some(scope), Some(id)) = (r.scope.as_deref(), vault_id) {
+                if let Some(at) = super::index::scope_at_vault(scope, id) {
+                    model.insert("scope".into(), Value::String(at));
+                }
+            }
+            list.push(Value::Object(model));
             place(
                 &mut map,
                 &mut unresolved,

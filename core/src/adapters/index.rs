@@ -4,7 +4,10 @@
 //!
 //! Role assignments are found by principal, and, where the principal is not known, by scope: the vault's
 //! resource ID and each of its ancestors (resource group, subscription, `/`), and any scope below a vault of
-//! that name (`.../vaults/kv/keys/k`), one lookup each.
+//! that name (`.../vaults/kv/keys/k`), one lookup each. A scope in a subscription the document does not name
+//! (an ARM template's `subscription()`, a stand-in) is at any subscription: it matches the vault's ID when the
+//! rest of the scope does (`/subscriptions/<deploying>/resourceGroups/rg-shared` is an ancestor of the vault
+//! `az keyvault show` gives in `rg-shared`).
 
 use std::collections::HashMap;
 
@@ -26,6 +29,24 @@ pub(crate) struct Index<'b> {
     by_vault: HashMap<String, Vec<usize>>,
     /// No scope, `/`, or a Managed HSM local scope (`/keys`, `/keys/k`): related to every vault.
     everywhere: Vec<usize>,
+    /// Whether some scope is in a stand-in subscription (then `by_scope` also holds it under
+    /// [`any_subscription`], and the vault's ancestors are looked up that way too).
+    stand_in_scopes: bool,
+}
+
+/// `/subscriptions/*/rest` for a lower-case scope key in a stand-in subscription, or for any scope when
+/// `always` (a vault's ancestor, to find such scopes); `None` when it is not in a subscription.
+fn any_subscription(key: &str, always: bool) -> Option<String> {
+    let rest = key.strip_prefix("/subscriptions/")?;
+    let (sub, tail) = rest.split_once('/').unwrap_or((rest, ""));
+    if !always && !super::symbols::is_guid_stand_in(sub) {
+        return None;
+    }
+    Some(if tail.is_empty() {
+        "/subscriptions/*".to_owned()
+    } else {
+        format!("/subscriptions/*/{tail}")
+    })
 }
 
 /// The vault or Managed HSM name a scope is at or below (lower case): the segment after `vaults` or
@@ -41,6 +62,33 @@ fn scope_vault(scope: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// A role scope in a stand-in subscription, put in the subscription of the vault `vault_id` when the rest of
+/// the scope is the vault's ID or one of its ancestors: what the rules then compare (`None` when it is not such
+/// a scope, or the rest differs).
+pub(crate) fn scope_at_vault(scope: &str, vault_id: &str) -> Option<String> {
+    let any = any_subscription(&resource_id_key(scope), false)?;
+    let vault = resource_id_key(vault_id);
+    let vault_any = any_subscription(&vault, true)?;
+    let covers = vault_any == any
+        || vault_any
+            .strip_prefix(any.as_str())
+            .is_some_and(|rest| rest.starts_with('/'));
+    if !covers {
+        return None;
+    }
+    // The vault's subscription as it spells it, then the scope's rest as it is.
+    let sub = vault_id.trim_start_matches('/').split('/').nth(1)?;
+    let rest = scope
+        .trim_end_matches('/')
+        .trim_start_matches('/')
+        .splitn(3, '/')
+        .nth(2);
+    Some(match rest {
+        Some(rest) => format!("/subscriptions/{sub}/{rest}"),
+        None => format!("/subscriptions/{sub}"),
+    })
 }
 
 impl<'b> Index<'b> {
@@ -60,6 +108,7 @@ impl<'b> Index<'b> {
             by_scope: HashMap::new(),
             by_vault: HashMap::new(),
             everywhere: Vec::new(),
+            stand_in_scopes: false,
         };
         for c in ordered {
             match c.kind {
@@ -110,7 +159,12 @@ impl<'b> Index<'b> {
                     if let Some(v) = scope_vault(&s) {
                         ix.by_vault.entry(v).or_default().push(i);
                     }
-                    ix.by_scope.entry(resource_id_key(&s)).or_default().push(i);
+                    let key = resource_id_key(&s);
+                    if let Some(any) = any_subscription(&key, false) {
+                        ix.stand_in_scopes = true;
+                        ix.by_scope.entry(any).or_default().push(i);
+                    }
+                    ix.by_scope.entry(key).or_default().push(i);
                 }
             }
         }
@@ -159,9 +213,15 @@ impl<'b> Index<'b> {
         if vault_name.is_some_and(|n| scope_vault(&s).as_deref() == Some(&n.to_ascii_lowercase())) {
             return true;
         }
-        let scope = resource_id_key(&s);
+        let mut scope = resource_id_key(&s);
+        let any = any_subscription(&scope, false);
         vault.and_then(|v| v.id.as_deref()).is_some_and(|id| {
-            let id = resource_id_key(id);
+            let mut id = resource_id_key(id);
+            if let Some(any) = any.clone() {
+                // A stand-in subscription: at any subscription.
+                scope = any;
+                id = any_subscription(&id, true).unwrap_or(id);
+            }
             id == scope
                 || id
                     .strip_prefix(scope.as_str())
@@ -206,6 +266,11 @@ impl<'b> Index<'b> {
             let mut at = id.as_str();
             loop {
                 found.extend(self.by_scope.get(at).into_iter().flatten());
+                if self.stand_in_scopes {
+                    if let Some(any) = any_subscription(at, true) {
+                        found.extend(self.by_scope.get(&any).into_iter().flatten());
+                    }
+                }
                 match at.rfind('/') {
                     Some(cut) if cut > 0 => at = at.get(..cut).unwrap_or(""),
                     _ => break,

@@ -47,6 +47,14 @@ pub(crate) struct Symbols {
 
 const TAG: &str = "5e171e1d";
 
+/// Whether `s` is a GUID stand-in (a subscription, tenant or principal ID not in the document), any case.
+pub(crate) fn is_guid_stand_in(s: &str) -> bool {
+    s.len() == 36
+        && s.get(..TAG.len())
+            .is_some_and(|t| t.eq_ignore_ascii_case(TAG))
+        && s.get(TAG.len()..TAG.len() + 16) == Some("-0000-4000-8000-")
+}
+
 impl Symbols {
     /// The stand-in for `key` (same key, same stand-in).
     pub fn get(&mut self, kind: Kind, key: &str, display: &str, placeholder: &str) -> String {
