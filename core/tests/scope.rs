@@ -76,3 +76,17 @@ fn the_rest_of_the_scope_must_match() {
     let whole = t.replace("/resourceGroups/rg-shared'", "'");
     assert_eq!(outcome(&whole, "access.role_missing"), "pass");
 }
+
+#[test]
+fn a_role_of_another_principal_near_the_vault_is_found_by_its_scope() {
+    // The identity's principal is known only at deployment; a role of a literal principal at the vault's resource
+    // group (in the deploying subscription) may be the identity's: not a proven miss.
+    let t = template().replace(
+        "[reference(resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', 'shop-redis-cmk'), '2023-01-31').principalId]",
+        "11111111-2222-4333-8444-555555555555",
+    );
+    assert!(t.contains("11111111-2222"));
+    assert_eq!(outcome(&t, "access.role_missing"), "inconclusive");
+    let elsewhere = t.replace("/resourceGroups/rg-shared'", "/resourceGroups/rg-other'");
+    assert_eq!(outcome(&elsewhere, "access.role_missing"), "fail");
+}
