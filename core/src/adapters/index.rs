@@ -68,6 +68,16 @@ fn scope_vault(scope: &str) -> Option<String> {
 /// the scope is the vault's ID or one of its ancestors: what the rules then compare (`None` when it is not such
 /// a scope, or the rest differs).
 pub(crate) fn scope_at_vault(scope: &str, vault_id: &str) -> Option<String> {
+    // Most scopes name a real subscription: no copy for them.
+    let mut segs = scope.split('/');
+    let in_stand_in = segs.next() == Some("")
+        && segs
+            .next()
+            .is_some_and(|s| s.eq_ignore_ascii_case("subscriptions"))
+        && segs.next().is_some_and(super::symbols::is_guid_stand_in);
+    if !in_stand_in {
+        return None;
+    }
     let any = any_subscription(&resource_id_key(scope), false)?;
     let vault = resource_id_key(vault_id);
     let vault_any = any_subscription(&vault, true)?;
