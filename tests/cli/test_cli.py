@@ -231,3 +231,11 @@ def test_plan_joins_files_like_check(fmt: str) -> None:
         # File by file, the vault's output alone has no cache: an error line, exit 2.
         each = both(["plan", "--each", *files[:2]])
         assert each.returncode == 2 and b"[input.no_cache]" in each.stderr
+
+
+def test_plan_of_a_terraform_configuration() -> None:
+    """`plan DIR` on a Terraform root module: the configuration read as `check` reads it (no plan file needed)."""
+    out = both(["plan", "--now", NOW, "tests/fixtures/terraform/real/managed-redis-cmk-broken"])
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith(b"Migration plan for azurerm_managed_redis 'example-managed-redis' at ")
+    assert b"/managed-redis-cmk-broken/main.tf): new cache" in out.stdout
