@@ -10,14 +10,23 @@
 //!
 //! Paths are written out only for an error: on the way down a value knows its place as a chain of [`Path`]
 //! segments on the stack.
+//!
+//! The limits come first, as in [`crate::input::parse_document`], but their pre-pass over the text runs only
+//! when it can change the answer: the reader watches depth, items per array or object and string lengths on the
+//! way ([`Watch`]), and the pre-pass decides when a value comes near a limit or the text is not JSON (a syntax
+//! error may hide a broken limit further on). On valid JSON the pre-pass counts exactly what the reader sees
+//! (brackets, commas, strings), so it can only fail when the reader flagged something.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
 use crate::error::InputError;
-use crate::input::MAX_ITEMS;
+use crate::input::{
+    DEFAULT_MAX_BYTES, DEFAULT_MAX_ITEMS, DEFAULT_MAX_STRING, MAX_DEPTH, MAX_ITEMS,
+};
 use crate::key_uri::VaultKind;
 use crate::model::{
     AccessPolicy, Cache, Config, CustomerManagedKeyEncryption, Encryption, Identity, IdentityType,
@@ -152,10 +161,46 @@ impl Slot<'_> {
 
 type Outcome = Result<(), InputError>;
 
+/// How deep a value is (the arrays and objects around it), and the flag that asks for the limits pre-pass.
+#[derive(Clone, Copy)]
+struct Watch<'w> {
+    depth: usize,
+    near_limit: &'w Cell<bool>,
+}
+
+impl Watch<'_> {
+    /// The watch of the items of an array or object at this one's place.
+    fn inside(self) -> Self {
+        // `check_document` refuses the array or object that opens at depth `MAX_DEPTH`.
+        if self.depth >= MAX_DEPTH {
+            self.near_limit.set(true);
+        }
+        Self {
+            depth: self.depth + 1,
+            ..self
+        }
+    }
+
+    /// After an array or object of `len` items (`check_document` counts its commas).
+    fn items(self, len: usize) {
+        if len > DEFAULT_MAX_ITEMS {
+            self.near_limit.set(true);
+        }
+    }
+
+    /// A string of `len` bytes as read: the pre-pass measures it as written (escapes up to 6 bytes each).
+    fn string(self, len: usize) {
+        if len.saturating_mul(6).saturating_add(2) > DEFAULT_MAX_STRING {
+            self.near_limit.set(true);
+        }
+    }
+}
+
 /// One value: where it goes and where it is.
 struct Node<'s, 'p> {
     slot: Slot<'s>,
     path: &'p Path<'p>,
+    watch: Watch<'p>,
 }
 
 /// `input.invalid_type` at `path`.
@@ -322,6 +367,7 @@ impl<'de> Visitor<'de> for Node<'_, '_> {
 
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Outcome, E> {
         let (path, expected) = (self.path, self.slot.expected());
+        self.watch.string(s.len());
         Ok(match self.slot {
             Slot::Skip => Ok(()),
             Slot::Str(out) => {
@@ -351,6 +397,7 @@ impl<'de> Visitor<'de> for Node<'_, '_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Outcome, A::Error> {
         let (path, expected) = (self.path, self.slot.expected());
+        let watch = self.watch.inside();
         match self.slot {
             Slot::Strings(out) => {
                 let mut items = Vec::new();
@@ -364,7 +411,12 @@ impl<'de> Visitor<'de> for Node<'_, '_> {
                     } else {
                         Slot::Skip
                     };
-                    let Some(r) = seq.next_element_seed(Node { slot, path: &at })? else {
+                    let Some(r) = seq.next_element_seed(Node {
+                        slot,
+                        path: &at,
+                        watch,
+                    })?
+                    else {
                         break;
                     };
                     match (r, item) {
@@ -381,6 +433,7 @@ impl<'de> Visitor<'de> for Node<'_, '_> {
                     }
                     len += 1;
                 }
+                watch.items(len);
                 Ok(finish_list(len, path, first).map(|()| *out = Some(items)))
             }
             Slot::List(out) => {
@@ -394,7 +447,12 @@ impl<'de> Visitor<'de> for Node<'_, '_> {
                         Some(item) => Slot::Item(item),
                         None => Slot::Skip,
                     };
-                    let Some(r) = seq.next_element_seed(Node { slot, path: &at })? else {
+                    let Some(r) = seq.next_element_seed(Node {
+                        slot,
+                        path: &at,
+                        watch,
+                    })?
+                    else {
                         if read {
                             out.pop();
                         }
@@ -405,16 +463,22 @@ impl<'de> Visitor<'de> for Node<'_, '_> {
                     }
                     len += 1;
                 }
+                watch.items(len);
                 Ok(finish_list(len, path, first))
             }
             slot => {
+                let mut len = 0;
                 while seq
                     .next_element_seed(Node {
                         slot: Slot::Skip,
                         path,
+                        watch,
                     })?
                     .is_some()
-                {}
+                {
+                    len += 1;
+                }
+                watch.items(len);
                 Ok(match slot {
                     Slot::Skip => Ok(()),
                     _ => wrong(path, expected),
@@ -425,23 +489,24 @@ impl<'de> Visitor<'de> for Node<'_, '_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Outcome, A::Error> {
         let (path, expected) = (self.path, self.slot.expected());
+        let watch = self.watch.inside();
         match self.slot {
-            Slot::Object(out) => {
-                let r = object(&mut map, out.set(), path)?;
-                Ok(r)
-            }
-            Slot::Item(fields) => object(&mut map, fields, path),
+            Slot::Object(out) => object(&mut map, out.set(), path, watch),
+            Slot::Item(fields) => object(&mut map, fields, path, watch),
             Slot::Permissions(out) => {
                 let mut p = Permissions::default();
-                let r = object(&mut map, &mut p, path)?;
+                let r = object(&mut map, &mut p, path, watch)?;
                 *out = p.keys.unwrap_or_default();
                 Ok(r)
             }
-            Slot::Identities(out) => identities(&mut map, out, path),
+            Slot::Identities(out) => identities(&mut map, out, path, watch),
             slot => {
-                while map.next_key_seed(MemberName(&[], false))?.is_some() {
-                    skip_value(&mut map)?;
+                let mut len = 0;
+                while map.next_key_seed(MemberName(&[], false, watch))?.is_some() {
+                    skip_value(&mut map, watch)?;
+                    len += 1;
                 }
+                watch.items(len);
                 Ok(match slot {
                     Slot::Skip => Ok(()),
                     _ => wrong(path, expected),
@@ -462,10 +527,11 @@ fn time(s: &str, path: &Path<'_>) -> Result<i64, InputError> {
 }
 
 /// Reads a member's value and drops it (it is still parsed: a syntax error in it is the answer).
-fn skip_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+fn skip_value<'de, A: MapAccess<'de>>(map: &mut A, watch: Watch<'_>) -> Result<(), A::Error> {
     map.next_value_seed(Node {
         slot: Slot::Skip,
         path: &Path::Root,
+        watch,
     })
     .map(drop)
 }
@@ -490,9 +556,9 @@ enum Member {
 }
 
 /// Reads a member name against the field names; `.1`: keep an unknown name.
-struct MemberName(&'static [&'static str], bool);
+struct MemberName<'w>(&'static [&'static str], bool, Watch<'w>);
 
-impl<'de> DeserializeSeed<'de> for MemberName {
+impl<'de> DeserializeSeed<'de> for MemberName<'_> {
     type Value = Member;
 
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Member, D::Error> {
@@ -500,7 +566,7 @@ impl<'de> DeserializeSeed<'de> for MemberName {
     }
 }
 
-impl<'de> Visitor<'de> for MemberName {
+impl<'de> Visitor<'de> for MemberName<'_> {
     type Value = Member;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -508,6 +574,7 @@ impl<'de> Visitor<'de> for MemberName {
     }
 
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Member, E> {
+        self.2.string(s.len());
         Ok(match self.0.iter().position(|n| *n == s) {
             Some(i) => Member::Known(i),
             None if self.1 => Member::Unknown(s.to_owned()),
@@ -521,20 +588,23 @@ fn object<'de, A: MapAccess<'de>>(
     map: &mut A,
     fields: &mut dyn Fields,
     path: &Path<'_>,
+    watch: Watch<'_>,
 ) -> Result<Outcome, A::Error> {
+    let mut len = 0;
     let names = fields.names();
     let mut unknown: Option<String> = None;
     let mut errors: Vec<(usize, InputError)> = Vec::new();
-    while let Some(member) = map.next_key_seed(MemberName(names, true))? {
+    while let Some(member) = map.next_key_seed(MemberName(names, true, watch))? {
+        len += 1;
         match member {
             Member::Skipped => {
-                skip_value(map)?;
+                skip_value(map, watch)?;
             }
             Member::Unknown(name) => {
                 if unknown.as_ref().is_none_or(|u| name < *u) {
                     unknown = Some(name);
                 }
-                skip_value(map)?;
+                skip_value(map, watch)?;
             }
             Member::Known(i) => {
                 let name = names.get(i).copied().unwrap_or_default();
@@ -544,12 +614,14 @@ fn object<'de, A: MapAccess<'de>>(
                 if let Err(e) = map.next_value_seed(Node {
                     slot: fields.slot(i),
                     path: &at,
+                    watch,
                 })? {
                     errors.push((i, e));
                 }
             }
         }
     }
+    watch.items(len);
     if let Some(name) = unknown {
         return Ok(Err(InputError::UnknownField {
             path: path.pointer(),
@@ -568,12 +640,15 @@ fn identities<'de, A: MapAccess<'de>>(
     map: &mut A,
     out: &mut Option<BTreeMap<String, UserAssignedIdentityValue>>,
     path: &Path<'_>,
+    watch: Watch<'_>,
 ) -> Result<Outcome, A::Error> {
+    let mut len = 0;
     let mut entries: BTreeMap<String, Result<UserAssignedIdentityValue, InputError>> =
         BTreeMap::new();
-    while let Some(member) = map.next_key_seed(MemberName(&[], true))? {
+    while let Some(member) = map.next_key_seed(MemberName(&[], true, watch))? {
+        len += 1;
         let Member::Unknown(id) = member else {
-            skip_value(map)?;
+            skip_value(map, watch)?;
             continue;
         };
         let at = Path::Key(path, &id);
@@ -581,10 +656,12 @@ fn identities<'de, A: MapAccess<'de>>(
         let r = map.next_value_seed(Node {
             slot: Slot::Object(&mut value),
             path: &at,
+            watch,
         })?;
         let entry = r.map(|()| value.unwrap_or_default());
         entries.insert(id, entry);
     }
+    watch.items(len);
     if entries.len() > MAX_ITEMS {
         return Ok(Err(InputError::TooManyItems {
             path: path.pointer(),
@@ -886,22 +963,33 @@ impl Fields for RoleAssignment {
     }
 }
 
-/// Reads the model from JSON text after checking the default [`crate::input::Limits`]: the errors of
-/// [`crate::input::parse_document`] then [`Config::from_value`], without building a `Value`.
+/// Reads the model from JSON text with the default [`crate::input::Limits`]: the errors of
+/// [`crate::input::parse_document`] then [`Config::from_value`], without building a `Value` (the limits'
+/// pre-pass only when the text comes near one or is not JSON, see the module's documentation).
 ///
 /// # Errors
 /// The limit errors, `input.invalid_json`, or the model errors of [`Config::from_value`].
 pub fn read_config(text: &str) -> Result<Config, InputError> {
-    crate::input::check_document(text)?;
+    if text.len() > DEFAULT_MAX_BYTES {
+        crate::input::check_document(text)?;
+    }
+    let near_limit = Cell::new(false);
     let mut config = Config::default();
     let mut de = serde_json::Deserializer::from_str(text);
-    let outcome = Node {
+    let parsed = Node {
         slot: Slot::Item(&mut config),
         path: &Path::Root,
+        watch: Watch {
+            depth: 0,
+            near_limit: &near_limit,
+        },
     }
     .deserialize(&mut de)
-    .and_then(|outcome| de.end().map(|()| outcome))
-    .map_err(|e| InputError::InvalidJson {
+    .and_then(|outcome| de.end().map(|()| outcome));
+    if parsed.is_err() || near_limit.get() {
+        crate::input::check_document(text)?;
+    }
+    let outcome = parsed.map_err(|e| InputError::InvalidJson {
         detail: e.to_string(),
     })?;
     outcome.map(|()| config)
@@ -914,10 +1002,16 @@ pub fn read_config(text: &str) -> Result<Config, InputError> {
 /// `input.invalid_json`, or `input.invalid_type` for any other JSON value.
 pub(crate) fn read_string(text: &str) -> Result<String, InputError> {
     let mut out = None;
+    // No limits here (as before): the watch is not read.
+    let near_limit = Cell::new(false);
     let mut de = serde_json::Deserializer::from_str(text);
     let outcome = Node {
         slot: Slot::Str(&mut out),
         path: &Path::Root,
+        watch: Watch {
+            depth: 0,
+            near_limit: &near_limit,
+        },
     }
     .deserialize(&mut de)
     .and_then(|outcome| de.end().map(|()| outcome))
@@ -1175,12 +1269,46 @@ mod tests {
             let items = vec!["\"a\""; n].join(",");
             assert_same(&format!("{{\"key\":{{\"keyOps\":[{items}]}}}}"));
         }
+        // Depth around the limit (64), in read and in skipped values, and beyond serde_json's own (128).
+        for depth in [62, 63, 64, 65, 66, 130] {
+            let deep = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+            assert_same(&format!("{{\"cache\":{{\"x\":{deep}}}}}"));
+            assert_same(&format!("{{\"key\":{{\"keyOps\":{deep}}}}}"));
+            assert_same(&format!("{{\"x\":{deep}}}"));
+            let objects = format!("{}1{}", "{\"a\":".repeat(depth), "}".repeat(depth));
+            assert_same(&format!("{{\"x\":{objects}}}"));
+            assert_same(&format!("{{\"x\":{objects},\"now\":\"x\"}}"));
+            // A syntax error after a broken limit: the limit wins.
+            assert_same(&format!("{{\"x\":{deep},]"));
+        }
         let ids: Vec<String> = (0..1100).map(|i| format!("\"{i}\":null")).collect();
         let many = format!(
             "{{\"cache\":{{\"identity\":{{\"userAssignedIdentities\":{{{}}}}}}}}}",
             ids.join(",")
         );
         assert_same(&many);
+    }
+
+    /// The items and string-length limits (a million items, 16 MiB) at their edges: the reader runs the
+    /// pre-pass exactly when it can fail.
+    #[test]
+    fn limits_at_their_edges() {
+        let max = DEFAULT_MAX_ITEMS;
+        for n in [max - 1, max, max + 1] {
+            let items = "0,".repeat(n - 1) + "0";
+            assert_same(&format!("{{\"x\":[{items}]}}"));
+            assert_same(&format!("{{\"x\":[{items}],\"cache\":1}}"));
+        }
+        let max = DEFAULT_MAX_STRING;
+        for n in [max - 2, max - 1, max, max + 1] {
+            let long = "a".repeat(n);
+            assert_same(&format!("{{\"cache\":{{\"name\":\"{long}\"}}}}"));
+            assert_same(&format!("{{\"{long}\":1}}"));
+            let escaped = "\\n".repeat(n / 2);
+            assert_same(&format!("{{\"x\":\"{escaped}\"}}"));
+        }
+        let escaped = "\\u0041".repeat(max / 6 + 1);
+        assert_same(&format!("{{\"x\":\"{escaped}\"}}"));
     }
 
     #[test]
