@@ -643,8 +643,9 @@ fn identities<'de, A: MapAccess<'de>>(
     watch: Watch<'_>,
 ) -> Result<Outcome, A::Error> {
     let mut len = 0;
-    let mut entries: BTreeMap<String, Result<UserAssignedIdentityValue, InputError>> =
-        BTreeMap::new();
+    // Each ID is in one of the two: its value, or (when its last value is wrong) its error.
+    let mut values = BTreeMap::new();
+    let mut errors: Vec<(String, InputError)> = Vec::new();
     while let Some(member) = map.next_key_seed(MemberName(&[], true, watch))? {
         len += 1;
         let Member::Unknown(id) = member else {
@@ -658,25 +659,29 @@ fn identities<'de, A: MapAccess<'de>>(
             path: &at,
             watch,
         })?;
-        let entry = r.map(|()| value.unwrap_or_default());
-        entries.insert(id, entry);
+        errors.retain(|(e, _)| *e != id);
+        match r {
+            Ok(()) => {
+                values.insert(id, value.unwrap_or_default());
+            }
+            Err(e) => {
+                values.remove(&id);
+                errors.push((id, e));
+            }
+        }
     }
     watch.items(len);
-    if entries.len() > MAX_ITEMS {
+    let distinct = values.len() + errors.len();
+    if distinct > MAX_ITEMS {
         return Ok(Err(InputError::TooManyItems {
             path: path.pointer(),
-            len: entries.len(),
+            len: distinct,
             max: MAX_ITEMS,
         }));
     }
-    let mut values = BTreeMap::new();
-    for (id, entry) in entries {
-        match entry {
-            Ok(v) => {
-                values.insert(id, v);
-            }
-            Err(e) => return Ok(Err(e)),
-        }
+    // The error of the first ID in lexicographic order, as a `Value` map iterates them.
+    if let Some((_, e)) = errors.into_iter().min_by(|a, b| a.0.cmp(&b.0)) {
+        return Ok(Err(e));
     }
     *out = Some(values);
     Ok(Ok(()))
