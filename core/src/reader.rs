@@ -643,7 +643,7 @@ fn identities<'de, A: MapAccess<'de>>(
     watch: Watch<'_>,
 ) -> Result<Outcome, A::Error> {
     let mut len = 0;
-    // Each ID is in one of the two: its value, or (when its last value is wrong) its error.
+    // The IDs' values, and the errors of those whose last value is wrong.
     let mut values = BTreeMap::new();
     let mut errors: Vec<(String, InputError)> = Vec::new();
     while let Some(member) = map.next_key_seed(MemberName(&[], true, watch))? {
@@ -664,14 +664,16 @@ fn identities<'de, A: MapAccess<'de>>(
             Ok(()) => {
                 values.insert(id, value.unwrap_or_default());
             }
-            Err(e) => {
-                values.remove(&id);
-                errors.push((id, e));
-            }
+            // An earlier value of the ID may stay in `values`: any error is the answer anyway.
+            Err(e) => errors.push((id, e)),
         }
     }
     watch.items(len);
-    let distinct = values.len() + errors.len();
+    let distinct = values.len()
+        + errors
+            .iter()
+            .filter(|(id, _)| !values.contains_key(id))
+            .count();
     if distinct > MAX_ITEMS {
         return Ok(Err(InputError::TooManyItems {
             path: path.pointer(),
@@ -1243,6 +1245,8 @@ mod tests {
             "{\"cache\":{\"identity\":{\"type\":1,\"userAssignedIdentities\":[]}}}",
             "{\"cache\":{\"identity\":{\"userAssignedIdentities\":{\"b\":{\"x\":1},\"a\":{\"clientId\":1}}}}}",
             "{\"cache\":{\"identity\":{\"userAssignedIdentities\":{\"a\":{\"clientId\":1},\"a\":null}}}}",
+            "{\"cache\":{\"identity\":{\"userAssignedIdentities\":{\"a\":null,\"a\":{\"clientId\":1}}}}}",
+            "{\"cache\":{\"identity\":{\"userAssignedIdentities\":{\"b\":1,\"a\":{},\"a\":[],\"b\":{}}}}}",
             "{\"vault\":{\"accessPolicies\":[{\"objectId\":1,\"permissions\":{\"keys\":[1]}}]}}",
             "{\"vault\":{\"accessPolicies\":[null]}}",
             "{\"vault\":{\"accessPolicies\":[{\"permissions\":{\"keys\":[\"get\"]},\"permissions\":null}]}}",
@@ -1285,6 +1289,15 @@ mod tests {
             assert_same(&format!("{{\"x\":{objects},\"now\":\"x\"}}"));
             // A syntax error after a broken limit: the limit wins.
             assert_same(&format!("{{\"x\":{deep},]"));
+        }
+        // 1,024 distinct IDs (the most), some repeated with a wrong value first or last.
+        for extra in ["", ",\"5\":1", ",\"5\":1,\"5\":null", ",\"x\":1"] {
+            let ids: Vec<String> = (0..1024).map(|i| format!("\"{i}\":null")).collect();
+            let text = format!(
+                "{{\"cache\":{{\"identity\":{{\"userAssignedIdentities\":{{{}{extra}}}}}}}}}",
+                ids.join(",")
+            );
+            assert_same(&text);
         }
         let ids: Vec<String> = (0..1100).map(|i| format!("\"{i}\":null")).collect();
         let many = format!(
