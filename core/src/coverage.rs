@@ -206,6 +206,8 @@ pub enum KeyType {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DiskCoverage {
+    /// Who controls the encryption: `cache` or `storageAccount`.
+    pub controlled_by: &'static str,
     /// Stable id of the data: `persistenceFiles`, `exportTemporaryFiles`, `osDisk`, `flashKeysAndValues`, `exportedFile`.
     pub data: &'static str,
     /// What is stored, in words.
@@ -216,8 +218,6 @@ pub struct DiskCoverage {
     pub keys: &'static [KeyType],
     /// `true` for the ephemeral NVMe disk.
     pub transient: bool,
-    /// Who controls the encryption: `cache` or `storageAccount`.
-    pub controlled_by: &'static str,
 }
 
 const BOTH: &[KeyType] = &[KeyType::MicrosoftManaged, KeyType::CustomerManaged];
@@ -270,14 +270,14 @@ const EXPORT_ROW: DiskCoverage = DiskCoverage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Coverage {
+    /// Data, disk and allowed keys, in the page's order.
+    pub disks: Vec<DiskCoverage>,
+    /// Key types the tier supports (all tiers support both).
+    pub key_types: &'static [KeyType],
     /// The tier.
     pub tier: Tier,
     /// Its product name.
     pub tier_name: &'static str,
-    /// Key types the tier supports (all tiers support both).
-    pub key_types: &'static [KeyType],
-    /// Data, disk and allowed keys, in the page's order.
-    pub disks: Vec<DiskCoverage>,
 }
 
 /// Coverage of a tier.

@@ -573,6 +573,27 @@ impl Error {
         }
     }
 
+    /// The error as canonical JSON text, the bytes of [`Error::to_json_value`] written straight:
+    /// `{"code","kind","message","params"}`.
+    #[must_use]
+    pub fn to_json(&self) -> String {
+        /// The keys in lexicographic order.
+        #[derive(serde::Serialize)]
+        struct Out {
+            code: &'static str,
+            kind: &'static str,
+            message: String,
+            params: Map<String, Value>,
+        }
+        serde_json::to_string(&Out {
+            code: self.code(),
+            kind: self.kind(),
+            message: self.to_string(),
+            params: self.params(),
+        })
+        .unwrap_or_default()
+    }
+
     /// The error as JSON: `{"kind", "code", "message", "params"}`.
     #[must_use]
     pub fn to_json_value(&self) -> Value {

@@ -14,12 +14,12 @@ pub const MAX_IDENTITY_ID_LEN: usize = 512;
 pub struct IdentityId {
     /// Canonical ID: `/subscriptions/{lower-case GUID}/resourceGroups/{group}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}`.
     pub id: String,
-    /// Subscription GUID, lower-case.
-    pub subscription_id: String,
-    /// Resource group name as given.
-    pub resource_group: String,
     /// Identity name as given.
     pub name: String,
+    /// Resource group name as given.
+    pub resource_group: String,
+    /// Subscription GUID, lower-case.
+    pub subscription_id: String,
 }
 
 impl IdentityId {

@@ -43,8 +43,28 @@ impl Arg {
     }
 }
 
+/// What a function answers: its typed value, written straight to JSON text by [`call`] (every struct declares
+/// its fields in the lexicographic order of their JSON names) or turned into a `Value` by [`call_value`]. The
+/// `templates` functions answer a `Value`.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Answer {
+    KeyId(crate::KeyId),
+    IdentityId(crate::IdentityId),
+    Sku(crate::SkuInfo),
+    Coverage(crate::Coverage),
+    Matrix(Vec<crate::Coverage>),
+    Report(crate::Report),
+    Plan(crate::plan::Plan),
+    Codes(Vec<&'static str>),
+    Rules(Vec<crate::Rule>),
+    Text(&'static str),
+    #[cfg_attr(not(feature = "templates"), allow(dead_code))]
+    Value(Value),
+}
+
 /// A handler: gets the string (for [`Arg::String`]), the JSON text (document, object) or `""` (none).
-type Handler = fn(&str) -> Result<Value, Error>;
+type Handler = fn(&str) -> Result<Answer, Error>;
 
 /// One row of [`TABLE`]: a function of the JSON API.
 #[derive(Clone, Copy)]
@@ -184,11 +204,12 @@ macro_rules! templates_row {
         }
     };
 }
-/// `Some(handler)` with the `templates` feature, `None` (the handler is not named, so not built) without.
+/// `Some(handler)` with the `templates` feature (its `Value` as the answer), `None` (the handler is not named,
+/// so not built) without.
 #[cfg(feature = "templates")]
 macro_rules! templates_handler {
     ($handler:expr) => {
-        Some($handler)
+        Some(|args: &str| $handler(args).map(Answer::Value))
     };
 }
 #[cfg(not(feature = "templates"))]
@@ -204,30 +225,34 @@ macro_rules! templates_handler {
 /// plus conformance vectors (`docs/bindings.md`).
 pub const TABLE: &[Function] = &[
     row("parseKeyUri", Arg::String, |s| {
-        to_value(&crate::parse_key_uri(s)?)
+        Ok(Answer::KeyId(crate::parse_key_uri(s)?))
     }),
     row("parseIdentityId", Arg::String, |s| {
-        to_value(&crate::parse_identity_id(s)?)
+        Ok(Answer::IdentityId(crate::parse_identity_id(s)?))
     }),
     row("tierForSku", Arg::String, |s| {
-        to_value(&crate::tier_for_sku(s)?)
+        Ok(Answer::Sku(crate::tier_for_sku(s)?))
     }),
-    row("coverage", Arg::String, |s| to_value(&crate::coverage(s)?)),
+    row("coverage", Arg::String, |s| {
+        Ok(Answer::Coverage(crate::coverage(s)?))
+    }),
     row("coverageMatrix", Arg::None, |_| {
-        to_value(&crate::coverage_matrix())
+        Ok(Answer::Matrix(crate::coverage_matrix()))
     }),
     row("validate", Arg::Document, |json| {
-        to_value(&crate::validate_json(json)?)
+        Ok(Answer::Report(crate::validate_json(json)?))
     }),
     row("plan", Arg::Document, |json| {
-        to_value(&crate::plan_json(json)?)
+        Ok(Answer::Plan(crate::plan_json(json)?))
     }),
-    row("ruleCodes", Arg::None, |_| to_value(&crate::rule_codes())),
-    row("rules", Arg::None, |_| to_value(&crate::rules())),
-    row("errorCodes", Arg::None, |_| to_value(&crate::error_codes())),
-    row("version", Arg::None, |_| {
-        Ok(Value::String(crate::version().to_owned()))
+    row("ruleCodes", Arg::None, |_| {
+        Ok(Answer::Codes(crate::rule_codes()))
     }),
+    row("rules", Arg::None, |_| Ok(Answer::Rules(crate::rules()))),
+    row("errorCodes", Arg::None, |_| {
+        Ok(Answer::Codes(crate::error_codes()))
+    }),
+    row("version", Arg::None, |_| Ok(Answer::Text(crate::version()))),
     templates_row!("check", Arg::Object, check),
     templates_row!("render", Arg::Object, render),
     templates_row!("cliPlan", Arg::Document, cli_plan),
@@ -291,20 +316,34 @@ pub const FUNCTIONS: &[&str] = &Rows::Built.names::<{ Rows::Built.count() }>();
 pub const TEMPLATE_FUNCTIONS: &[&str] = &Rows::Templates.names::<{ Rows::Templates.count() }>();
 
 /// Calls `function` with `args` (JSON text: a string for the parsers, the configuration object for
-/// `validate`, `null` for the rest) and returns the JSON envelope as text.
+/// `validate`, `null` for the rest) and returns the JSON envelope as text. The answer is written straight from
+/// the typed value (no `Value` in between): the bytes of [`call_value`]'s value written by `serde_json`.
 #[must_use]
 pub fn call(function: &str, args: &str) -> String {
-    let out = match call_value(function, args) {
-        Ok(v) => envelope("ok", v),
-        Err(e) => envelope("error", e.to_json_value()),
-    };
-    serde_json::to_string(&out).unwrap_or_else(|_| String::from("null"))
-}
-
-fn envelope(key: &str, v: Value) -> Value {
-    let mut m = serde_json::Map::new();
-    m.insert(key.to_owned(), v);
-    Value::Object(m)
+    let text = |a: &Answer| serde_json::to_string(a).unwrap_or_else(|_| String::from("null"));
+    let mut out = String::new();
+    match run(function, args) {
+        Err(e) | Ok((false, Err(e))) => {
+            out.push_str("{\"error\":");
+            out.push_str(&e.to_json());
+        }
+        Ok((false, Ok(a))) => {
+            out.push_str("{\"ok\":");
+            out.push_str(&text(&a));
+        }
+        Ok((true, Ok(a))) => {
+            out.push_str("{\"ok\":{\"data\":");
+            out.push_str(&text(&a));
+            out.push_str(",\"success\":true}");
+        }
+        Ok((true, Err(e))) => {
+            out.push_str("{\"ok\":{\"error\":");
+            out.push_str(&e.to_json());
+            out.push_str(",\"success\":false}");
+        }
+    }
+    out.push('}');
+    out
 }
 
 /// Like [`call`], returning the value or the error. A non-throwing variant's name (`safeValidate`) answers
@@ -313,9 +352,21 @@ fn envelope(key: &str, v: Value) -> Value {
 /// # Errors
 /// The function's own error, or an `input.*` error for unusable arguments.
 pub fn call_value(function: &str, args: &str) -> Result<Value, Error> {
+    let (safe, answer) = run(function, args)?;
+    let value = answer.and_then(|a| to_value(&a));
+    if safe {
+        Ok(safe_result(value))
+    } else {
+        value
+    }
+}
+
+/// Finds `function` (or the function of a non-throwing variant's name) and calls it: whether the name was a
+/// non-throwing variant, and the function's outcome.
+fn run(function: &str, args: &str) -> Result<(bool, Result<Answer, Error>), Error> {
     if let Some(f) = TABLE.iter().find(|f| f.is_safe_name(function)) {
-        if f.is_built() {
-            return Ok(safe_result(call_value(f.name, args)));
+        if let Some(handler) = f.handler {
+            return Ok((true, invoke(f.arg, handler, args)));
         }
     }
     let Some((arg, handler)) = TABLE
@@ -328,6 +379,10 @@ pub fn call_value(function: &str, args: &str) -> Result<Value, Error> {
         }
         .into());
     };
+    Ok((false, invoke(arg, handler, args)))
+}
+
+fn invoke(arg: Arg, handler: Handler, args: &str) -> Result<Answer, Error> {
     match arg {
         Arg::String => handler(&string_arg(args)?),
         Arg::Document | Arg::Object => handler(args),
@@ -335,21 +390,11 @@ pub fn call_value(function: &str, args: &str) -> Result<Value, Error> {
     }
 }
 
-/// A string argument. No document-size limit here: the parsers' own length limits answer first, so a huge
-/// string gets the same code (`key_uri.too_long`, ...) as through the typed API.
+/// A string argument (read without a `Value`: [`crate::reader::read_string`]). No document-size limit here: the
+/// parsers' own length limits answer first, so a huge string gets the same code (`key_uri.too_long`, ...) as
+/// through the typed API.
 fn string_arg(args: &str) -> Result<String, Error> {
-    match serde_json::from_str::<Value>(args) {
-        Ok(Value::String(s)) => Ok(s),
-        Ok(_) => Err(InputError::InvalidType {
-            path: String::new(),
-            expected: "a string".into(),
-        }
-        .into()),
-        Err(e) => Err(InputError::InvalidJson {
-            detail: e.to_string(),
-        }
-        .into()),
-    }
+    Ok(crate::reader::read_string(args)?)
 }
 
 fn to_value<T: Serialize>(v: &T) -> Result<Value, Error> {
@@ -782,6 +827,48 @@ mod tests {
                 Some("input.unknown_function"),
                 "{wrong}"
             );
+        }
+    }
+
+    /// `call` writes its answer straight from the typed value: the bytes must be those of the `Value` route
+    /// (`call_value`, then the envelope as a `Value`, then `serde_json::to_string`, what `call` did before), on
+    /// every conformance vector, for its function and its non-throwing variant, and on wrong arguments.
+    #[test]
+    fn call_writes_the_bytes_of_the_value_route() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/conformance");
+        let mut calls = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if !name.ends_with(".json") || name.ends_with(".schema.json") {
+                continue;
+            }
+            let doc: Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            for v in doc["vectors"].as_array().unwrap() {
+                calls.push((
+                    v["function"].as_str().unwrap().to_owned(),
+                    v["input"].to_string(),
+                ));
+            }
+        }
+        for f in TABLE {
+            for args in ["null", "\"x\"", "{}", "[", "[]", "{\"document\":{}}", "1"] {
+                calls.push((f.name.to_owned(), args.to_owned()));
+                if let Some(safe) = f.safe_name() {
+                    calls.push((safe, args.to_owned()));
+                }
+            }
+        }
+        calls.push(("noSuchFunction".to_owned(), "null".to_owned()));
+        assert!(calls.len() > 300);
+        for (function, args) in &calls {
+            let want = match call_value(function, args) {
+                Ok(v) => serde_json::json!({ "ok": v }),
+                Err(e) => serde_json::json!({ "error": e.to_json_value() }),
+            };
+            let want = serde_json::to_string(&want).unwrap();
+            assert_eq!(call(function, args), want, "{function}({args})");
         }
     }
 

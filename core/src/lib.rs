@@ -37,6 +37,7 @@ pub mod model;
 pub mod patch;
 pub mod plan;
 pub mod pointer;
+mod reader;
 #[cfg(feature = "templates")]
 pub mod render;
 pub mod report;
@@ -66,8 +67,7 @@ pub fn version() -> &'static str {
 /// # Errors
 /// `input.*` when the document is unusable (invalid JSON, too large or deep, unknown field, wrong type).
 pub fn validate_json(text: &str) -> Result<Report, Error> {
-    let value = input::parse_document(text)?;
-    validate_value(&value)
+    Ok(validate(&Config::from_json(text)?))
 }
 
 /// The migration plan for a configuration given as JSON text (see [`plan::plan`]).
@@ -75,8 +75,7 @@ pub fn validate_json(text: &str) -> Result<Report, Error> {
 /// # Errors
 /// `input.*` when the document is unusable.
 pub fn plan_json(text: &str) -> Result<plan::Plan, Error> {
-    let value = input::parse_document(text)?;
-    let cfg = Config::from_value(&value)?;
+    let cfg = Config::from_json(text)?;
     let report = validate(&cfg);
     Ok(plan::plan(&cfg, &report))
 }

@@ -467,6 +467,16 @@ const VAULT_KINDS: &[(&str, crate::key_uri::VaultKind)] = &[
 ];
 
 impl Config {
+    /// Reads the model from JSON text, strictly, after checking the default [`crate::input::Limits`], without
+    /// a `serde_json::Value` in between: the same result and errors as [`crate::input::parse_document`] then
+    /// [`Config::from_value`] (`reader`).
+    ///
+    /// # Errors
+    /// The limit errors, `input.invalid_json`, or those of [`Config::from_value`].
+    pub fn from_json(text: &str) -> Result<Self, InputError> {
+        crate::reader::read_config(text)
+    }
+
     /// Reads the model from a JSON value, strictly.
     ///
     /// # Errors

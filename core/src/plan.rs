@@ -44,23 +44,23 @@ pub enum StepId {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Step {
-    /// `identity`, `key`, `vault`, `permissions` or `switch`.
-    pub id: StepId,
-    /// What the step achieves.
-    pub title: &'static str,
-    /// Its state.
-    pub status: StepStatus,
     /// The checks that decide it, with their outcomes.
     pub checks: Vec<Check>,
-    /// Fixes of its failing checks, in catalogue order.
-    pub fixes: Vec<Fix>,
-    /// A long-running maintenance operation.
-    pub long_running: bool,
     /// Causes a service disruption.
     pub disruptive: bool,
+    /// Fixes of its failing checks, in catalogue order.
+    pub fixes: Vec<Fix>,
+    /// `identity`, `key`, `vault`, `permissions` or `switch`.
+    pub id: StepId,
+    /// A long-running maintenance operation.
+    pub long_running: bool,
     /// What to know before running it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<&'static str>,
+    /// Its state.
+    pub status: StepStatus,
+    /// What the step achieves.
+    pub title: &'static str,
 }
 
 /// The migration plan for a configuration.
@@ -71,13 +71,13 @@ pub struct Plan {
     pub existing: Option<bool>,
     /// Key source today (existing caches).
     pub from: Option<&'static str>,
-    /// Key source requested.
-    pub to: &'static str,
     /// `true` when every step before the last is done (or does not apply): the last step, the switch or the
     /// creation of the cache, can run.
     pub ready: bool,
     /// The steps, in the order to run them.
     pub steps: Vec<Step>,
+    /// Key source requested.
+    pub to: &'static str,
 }
 
 /// The steps before the switch, in the order to run them; their checks are the rules that name the step.

@@ -1,5 +1,8 @@
 //! The report: `valid`, a summary, findings and the outcome of every check, and every type a finding holds
 //! (its fix: commands, JSON Patch operations, Terraform changes).
+//!
+//! Every struct here that serialises declares its fields in the lexicographic order of their JSON names (the
+//! canonical key order of the core's output), so serde writes the canonical bytes without a `Value` in between.
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -58,39 +61,39 @@ pub enum Outcome {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
-    /// Stable rule code, e.g. `vault.purge_protection_disabled` (a `key_uri.*` grammar code for the
-    /// `key_uri.syntax` check).
-    pub code: &'static str,
-    /// The check it reports under.
-    #[serde(skip)]
-    pub check: RuleCode,
-    /// Its severity.
-    pub severity: Severity,
-    /// RFC 6901 JSON Pointer into the caller's input.
-    pub path: String,
-    /// What is wrong, naming the real cause.
-    pub message: String,
-    /// What to do.
-    pub remediation: String,
-    /// Documentation link.
-    pub doc_url: &'static str,
-    /// The values the message was built from.
-    pub params: Params,
-    /// The change that fixes it, when a configuration change can.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fix: Option<Fix>,
     /// The Terraform resource address the finding is about (`check` on a Terraform plan or configuration).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
-    /// The file `path` points into, when it is not the cache's file (`check` on several files).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file: Option<String>,
-    /// 1-based line of the value in its `.tf` file (`check` on a Terraform configuration).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<usize>,
+    /// The check it reports under.
+    #[serde(skip)]
+    pub check: RuleCode,
+    /// Stable rule code, e.g. `vault.purge_protection_disabled` (a `key_uri.*` grammar code for the
+    /// `key_uri.syntax` check).
+    pub code: &'static str,
     /// 1-based column (in characters) of the value in its `.tf` file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<usize>,
+    /// Documentation link.
+    pub doc_url: &'static str,
+    /// The file `path` points into, when it is not the cache's file (`check` on several files).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// The change that fixes it, when a configuration change can.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
+    /// 1-based line of the value in its `.tf` file (`check` on a Terraform configuration).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// What is wrong, naming the real cause.
+    pub message: String,
+    /// The values the message was built from.
+    pub params: Params,
+    /// RFC 6901 JSON Pointer into the caller's input.
+    pub path: String,
+    /// What to do.
+    pub remediation: String,
+    /// Its severity.
+    pub severity: Severity,
 }
 
 /// The outcome of one check (one rule of the catalogue).
@@ -99,20 +102,20 @@ pub struct Finding {
 pub struct Check {
     /// The check's code (`key_uri.syntax` for the key-URI grammar family).
     pub code: RuleCode,
-    /// Its outcome.
-    pub outcome: Outcome,
-    /// For `inconclusive`: JSON Pointers of the inputs that would settle it.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub needs: Vec<String>,
-    /// For `inconclusive`: why it is not decided and what would settle it, in words.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
     /// For `inconclusive`: read-only commands that show the missing facts (each argument quoted).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub confirm: Vec<Command>,
     /// For `inconclusive`: the fix to apply if the confirmation shows the problem.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<Fix>,
+    /// For `inconclusive`: why it is not decided and what would settle it, in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// For `inconclusive`: JSON Pointers of the inputs that would settle it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub needs: Vec<String>,
+    /// Its outcome.
+    pub outcome: Outcome,
 }
 
 impl Check {
@@ -135,12 +138,12 @@ impl Check {
 pub struct Summary {
     /// Findings with severity `error`.
     pub errors: usize,
-    /// Findings with severity `warning`.
-    pub warnings: usize,
-    /// Findings with severity `info`.
-    pub infos: usize,
     /// Checks whose outcome is `inconclusive`.
     pub inconclusive: usize,
+    /// Findings with severity `info`.
+    pub infos: usize,
+    /// Findings with severity `warning`.
+    pub warnings: usize,
 }
 
 /// The result of [`crate::validate`]. Serialise it with [`Report::to_json`] for the canonical bytes that every
@@ -148,27 +151,28 @@ pub struct Summary {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
-    /// `true` when no finding is an error.
-    pub valid: bool,
-    /// Counts.
-    pub summary: Summary,
-    /// Findings, in catalogue order.
-    pub findings: Vec<Finding>,
     /// Every check with its outcome, in catalogue order.
     pub checks: Vec<Check>,
+    /// Findings, in catalogue order.
+    pub findings: Vec<Finding>,
     /// The key the settings name, when it could be resolved.
     pub key: Option<KeyId>,
     /// The cache's SKU and tier, when known.
     pub sku: Option<SkuInfo>,
+    /// Counts.
+    pub summary: Summary,
+    /// `true` when no finding is an error.
+    pub valid: bool,
 }
 
 impl Report {
-    /// The canonical JSON text of the report.
+    /// The canonical JSON text of the report, written straight from the structs: every struct the report
+    /// holds declares its fields in the lexicographic order of their JSON names, and its maps are sorted, so the
+    /// bytes are those of the report read into a `serde_json::Value` and written (`tests::canonical` and the
+    /// conformance runner check it).
     #[must_use]
     pub fn to_json(&self) -> String {
-        serde_json::to_value(self)
-            .and_then(|v| serde_json::to_string(&v))
-            .unwrap_or_default()
+        serde_json::to_string(self).unwrap_or_default()
     }
 
     /// Findings with severity `error`.
@@ -192,19 +196,19 @@ impl Report {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Fix {
-    /// What the commands do.
-    pub summary: String,
     /// Commands to review and run, in order.
     pub commands: Vec<Command>,
-    /// Placeholders the user must replace (`<resource-group>`, ...), in order of appearance.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub placeholders: Vec<String>,
     /// `true` when the change is a long-running maintenance operation with service disruption.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub disruptive: bool,
     /// RFC 6902 JSON Patch against the checked ARM template or compiled Bicep (`check` on a template only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub patch: Vec<PatchOp>,
+    /// Placeholders the user must replace (`<resource-group>`, ...), in order of appearance.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub placeholders: Vec<String>,
+    /// What the commands do.
+    pub summary: String,
     /// The changes to the Terraform configuration (`check` on a Terraform plan only).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub terraform: Vec<TerraformChange>,
@@ -235,13 +239,13 @@ pub struct PatchOp {
     pub op: &'static str,
     /// RFC 6901 JSON Pointer into the document.
     pub path: String,
-    /// The value (`add`, `replace`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<Value>,
     /// Placeholders in `value` the user must replace before deploying (`<key-version>`), when the document does
     /// not hold the information. An extra member, which RFC 6902 appliers ignore.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub placeholders: Vec<String>,
+    /// The value (`add`, `replace`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Value>,
 }
 
 // Built by `check` only (the `templates` feature); the types are part of every `Fix`.
@@ -284,13 +288,13 @@ pub struct TerraformChange {
     /// The attribute, nested blocks joined with dots (`network_acls.0.bypass`); absent for a new resource.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute: Option<String>,
-    /// The literal value.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<Value>,
-    /// A Terraform expression instead of a literal (`azurerm_key_vault_key.cmk.id`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expression: Option<String>,
     /// `true`: a new resource, its attributes in `value`.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub create: bool,
+    /// A Terraform expression instead of a literal (`azurerm_key_vault_key.cmk.id`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// The literal value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Value>,
 }

@@ -85,7 +85,8 @@ pub const HOST_SUFFIXES: &[(&str, Cloud, VaultKind)] = &[
 ];
 
 /// A parsed, validated key identifier: the canonical URI in one string, with its parts as slices of it.
-/// Serialises as `{"uri","cloud","vaultKind","vaultName","vaultUrl","keyName","version"}`.
+/// Serialises as `{"cloud","keyName","uri","vaultKind","vaultName","vaultUrl","version"}` (keys in lexicographic
+/// order, as every object of the core).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct KeyId {
     /// Canonical URI: `https://` + lower-case host + `/keys/{keyName}` [+ `/{version}` lower-case].
@@ -231,12 +232,13 @@ impl Serialize for KeyId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let mut s = serializer.serialize_struct("KeyId", 7)?;
-        s.serialize_field("uri", &self.uri)?;
+        // Keys in lexicographic order: the canonical JSON, written straight (`json_api`).
         s.serialize_field("cloud", &self.cloud)?;
+        s.serialize_field("keyName", self.key_name())?;
+        s.serialize_field("uri", &self.uri)?;
         s.serialize_field("vaultKind", &self.vault_kind)?;
         s.serialize_field("vaultName", self.vault_name())?;
         s.serialize_field("vaultUrl", self.vault_url())?;
-        s.serialize_field("keyName", self.key_name())?;
         s.serialize_field("version", &self.version())?;
         s.end()
     }

@@ -356,16 +356,16 @@ pub(crate) fn spec(code: RuleCode) -> &'static Spec {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Rule {
-    /// Stable code, e.g. `vault.purge_protection_disabled`.
-    pub code: &'static str,
     /// The check this code reports under (its own code, or `key_uri.syntax` for the key-URI grammar codes).
     pub check: RuleCode,
+    /// Stable code, e.g. `vault.purge_protection_disabled`.
+    pub code: &'static str,
+    /// Documentation link.
+    pub doc_url: &'static str,
     /// Severity of its findings.
     pub severity: Severity,
     /// One line saying what the rule requires.
     pub title: &'static str,
-    /// Documentation link.
-    pub doc_url: &'static str,
 }
 
 /// The key-URI grammar codes: the `key_uri.*` codes of [`KeyUriError`] that report under `key_uri.syntax`.
