@@ -49,21 +49,25 @@ function errorFromCore(e) {
   return new Cls(e.message, { code: e.code, kind: e.kind, params: e.params });
 }
 
-// An error as the native `parseKeyUri` exports give it (`error_text` in bindings-js/src/lib.rs), as the JSON
-// API's error object: the text is "\n{kind}\n{code}\n{params as JSON}\n{message}", or that object as JSON text.
+// An error as the native `parseKeyUri` exports give it (`error_text` in bindings-js/src/packed.rs), as the JSON
+// API's error object: the text is "\n{kind}\n{code}\n{message}" and "\n{name}\n{value}" for each parameter in
+// the core's order (the value `s` + a string or `n` + a number), or that object as JSON text.
 function errorFromText(text) {
   if (text.charCodeAt(0) !== 0x0a) return JSON.parse(text);
   const a = text.indexOf('\n', 1);
   const b = text.indexOf('\n', a + 1);
-  const c = text.indexOf('\n', b + 1);
-  const params = text.slice(b + 1, c);
+  let c = text.indexOf('\n', b + 1);
+  const message = c < 0 ? text.slice(b + 1) : text.slice(b + 1, c);
+  const params = {};
+  while (c >= 0) {
+    const d = text.indexOf('\n', c + 1);
+    const e = text.indexOf('\n', d + 1);
+    const value = e < 0 ? text.slice(d + 2) : text.slice(d + 2, e);
+    params[text.slice(c + 1, d)] = text.charCodeAt(d + 1) === 0x6e /* n */ ? Number(value) : value;
+    c = e;
+  }
   // In the core's key order (lexicographic), as the JSON path's error object.
-  return {
-    code: text.slice(a + 1, b),
-    kind: text.slice(1, a),
-    message: text.slice(c + 1),
-    params: params === '{}' ? {} : JSON.parse(params),
-  };
+  return { code: text.slice(a + 1, b), kind: text.slice(1, a), message, params };
 }
 
 const classOf = (kind) => (Object.hasOwn(CLASS_BY_KIND, kind) ? CLASS_BY_KIND[kind] : AmrCmkError);
@@ -251,7 +255,7 @@ function packedParser(native) {
       if (answer === 0 || !hasText) return undefined;
       answer = text();
     }
-    if (answer.length === 0) return undefined;
+    if (typeof answer !== 'string' || answer.length === 0) return undefined;
     const first = answer.charCodeAt(0);
     if (first === 0x0a || first === 0x7b /* { */) return answer;
     // Another spelling of a valid key: its canonical URI, packed on its own.
