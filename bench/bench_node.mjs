@@ -1,6 +1,7 @@
 // Node side of `make bench`: amr-cmk (napi) and amr-cmk-wasm (wasm in Node) against @azure/keyvault-keys'
 // parseKeyVaultKeyIdentifier, in one process, on bench/inputs.json.
-//   node --expose-gc bench/bench_node.mjs --out FILE [--passes N] [--rss-calls N]
+//   node --expose-gc bench/bench_node.mjs --out FILE [--passes N] [--rss-calls N] [--parse-only]
+// (`--parse-only`: agreement and the parse timings only, no validate or RSS: for iterating on the parsers.)
 // ns per call: median of timed passes over the whole mix after a warm-up pass; the contenders' passes
 // alternate, so load changes on a shared machine hit all of them. Errors are caught, as a caller would.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -18,6 +19,7 @@ const { values: opts } = parseArgs({
     passes: { type: 'string', default: '15' },
     'rss-calls': { type: 'string', default: '1000000' },
     'rss-only': { type: 'string' },
+    'parse-only': { type: 'boolean', default: false },
   },
 });
 const passes = Number(opts.passes);
@@ -210,6 +212,14 @@ console.log(
   `node ratio on the ${bothAccept.length} IDs both accept: napi ${result.ratioBothAccept.napi.toFixed(2)}x, ` +
     `wasm ${result.ratioBothAccept.wasm.toFixed(2)}x`,
 );
+
+if (opts['parse-only']) {
+  if (opts.out) {
+    mkdirSync(dirname(opts.out), { recursive: true });
+    writeFileSync(opts.out, `${JSON.stringify(result, null, 1)}\n`);
+  }
+  process.exit(0);
+}
 
 const v = timed(
   {
