@@ -263,6 +263,43 @@ test('packed parseKeyUri: the wrapper reads the layout the native module packs w
   assert.deepEqual(layout.vaultKinds, ['vault', 'managedHsm']);
 });
 
+test('parseKeyUri: a KeyUriError has no stack frames, other errors do; Error.stackTraceLimit is put back', () => {
+  const limit = Error.stackTraceLimit;
+  const thrown = (f) => {
+    try {
+      f();
+    } catch (e) {
+      return e;
+    }
+    assert.fail('no error');
+  };
+  // The packed path, the JSON path (a string too long for the wasm buffer) and another spelling of the error.
+  for (const uri of ['http://contoso.vault.azure.net/keys/cmk', 'x'.repeat(20000), `${URI}?a=1`]) {
+    const e = thrown(() => api.parseKeyUri(uri));
+    assert.ok(e instanceof api.KeyUriError && e instanceof Error, String(e));
+    assert.equal(Object.prototype.toString.call(e), '[object Error]');
+    assert.equal(e.stack, `KeyUriError: ${e.message}`);
+    assert.equal(Error.stackTraceLimit, limit);
+  }
+  // A wrong type is a fault of the calling code: its frames are kept.
+  const wrongType = thrown(() => api.parseKeyUri(42));
+  assert.equal(wrongType.code, 'input.invalid_type');
+  assert.match(wrongType.stack, /\n {4}at /);
+  // Another function's errors keep their frames.
+  assert.match(thrown(() => api.parseIdentityId('nope')).stack, /\n {4}at /);
+  // When the limit cannot be set (frozen), the error is built as any other (with frames).
+  const descriptor = Object.getOwnPropertyDescriptor(Error, 'stackTraceLimit');
+  Object.defineProperty(Error, 'stackTraceLimit', { ...descriptor, writable: false });
+  try {
+    const e = thrown(() => api.parseKeyUri('http://contoso.vault.azure.net/keys/cmk'));
+    assert.equal(e.code, 'key_uri.not_https');
+    assert.match(e.stack, /\n {4}at /);
+  } finally {
+    Object.defineProperty(Error, 'stackTraceLimit', descriptor);
+  }
+  assert.equal(Error.stackTraceLimit, limit);
+});
+
 test('packed parseKeyUri: another layout turns the fast path off (load-time check)', async () => {
   const { native, wrapper } = await nativeAndWrapper();
   let jsonCalls = 0;
