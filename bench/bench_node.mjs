@@ -3,7 +3,8 @@
 //   node --expose-gc bench/bench_node.mjs --out FILE [--passes N] [--rss-calls N] [--parse-only]
 // (`--parse-only`: agreement and the parse timings only, no validate or RSS: for iterating on the parsers.)
 // ns per call: median of timed passes over the whole mix after a warm-up pass; the contenders' passes
-// alternate, so load changes on a shared machine hit all of them. Errors are caught, as a caller would.
+// alternate, so load changes on a shared machine hit all of them, with a full GC before each pass (run with
+// --expose-gc) so that none is timed collecting another's garbage. Errors are caught, as a caller would.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
@@ -83,7 +84,12 @@ function timed(named, list) {
   for (const fn of Object.values(named)) onePass(fn, list);
   const samples = Object.fromEntries(Object.keys(named).map((k) => [k, []]));
   for (let p = 0; p < passes; p++) {
-    for (const [name, fn] of Object.entries(named)) samples[name].push(onePass(fn, list));
+    for (const [name, fn] of Object.entries(named)) {
+      // A full collection before each pass: the garbage a contender leaves is collected before the next one's
+      // timing starts, not inside it (each still pays for the collections its own allocations cause).
+      globalThis.gc?.();
+      samples[name].push(onePass(fn, list));
+    }
   }
   return Object.fromEntries(
     Object.entries(samples).map(([k, s]) => [k, { medianNs: median(s), minNs: Math.min(...s), passes: s.length }]),
