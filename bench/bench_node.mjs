@@ -1,8 +1,10 @@
 // Node side of `make bench`: amr-cmk (napi) and amr-cmk-wasm (wasm in Node) against @azure/keyvault-keys'
 // parseKeyVaultKeyIdentifier, in one process, on bench/inputs.json.
-//   node --expose-gc bench/bench_node.mjs --out FILE [--passes N] [--rss-calls N]
+//   node --expose-gc bench/bench_node.mjs --out FILE [--passes N] [--rss-calls N] [--parse-only]
+// (`--parse-only`: agreement and the parse timings only, no validate or RSS: for iterating on the parsers.)
 // ns per call: median of timed passes over the whole mix after a warm-up pass; the contenders' passes
-// alternate, so load changes on a shared machine hit all of them. Errors are caught, as a caller would.
+// alternate, so load changes on a shared machine hit all of them, with a full GC before each pass (run with
+// --expose-gc) so that none is timed collecting another's garbage. Errors are caught, as a caller would.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
@@ -18,6 +20,7 @@ const { values: opts } = parseArgs({
     passes: { type: 'string', default: '15' },
     'rss-calls': { type: 'string', default: '1000000' },
     'rss-only': { type: 'string' },
+    'parse-only': { type: 'boolean', default: false },
   },
 });
 const passes = Number(opts.passes);
@@ -81,7 +84,12 @@ function timed(named, list) {
   for (const fn of Object.values(named)) onePass(fn, list);
   const samples = Object.fromEntries(Object.keys(named).map((k) => [k, []]));
   for (let p = 0; p < passes; p++) {
-    for (const [name, fn] of Object.entries(named)) samples[name].push(onePass(fn, list));
+    for (const [name, fn] of Object.entries(named)) {
+      // A full collection before each pass: the garbage a contender leaves is collected before the next one's
+      // timing starts, not inside it (each still pays for the collections its own allocations cause).
+      globalThis.gc?.();
+      samples[name].push(onePass(fn, list));
+    }
   }
   return Object.fromEntries(
     Object.entries(samples).map(([k, s]) => [k, { medianNs: median(s), minNs: Math.min(...s), passes: s.length }]),
@@ -210,6 +218,14 @@ console.log(
   `node ratio on the ${bothAccept.length} IDs both accept: napi ${result.ratioBothAccept.napi.toFixed(2)}x, ` +
     `wasm ${result.ratioBothAccept.wasm.toFixed(2)}x`,
 );
+
+if (opts['parse-only']) {
+  if (opts.out) {
+    mkdirSync(dirname(opts.out), { recursive: true });
+    writeFileSync(opts.out, `${JSON.stringify(result, null, 1)}\n`);
+  }
+  process.exit(0);
+}
 
 const v = timed(
   {

@@ -452,7 +452,10 @@ export declare const keyUriSchema: AmrCmkSchema<string, KeyId>;
  */
 export declare const cmkConfigSchema: AmrCmkSchema<CmkConfig, CmkConfig>;
 
-/** Parses a Key Vault or Managed HSM key identifier. @throws KeyUriError, InputError */
+/**
+ * Parses a Key Vault or Managed HSM key identifier. @throws KeyUriError (without stack frames: `stack` is the name
+ * and message; README, "Errors"), InputError
+ */
 export declare function parseKeyUri(uri: string): KeyId;
 /** `parseKeyUri` without throwing: the key, or the error as an object. */
 export declare function safeParseKeyUri(uri: unknown): SafeResult<KeyId>;

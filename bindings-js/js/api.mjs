@@ -49,24 +49,51 @@ function errorFromCore(e) {
   return new Cls(e.message, { code: e.code, kind: e.kind, params: e.params });
 }
 
-// An error as the native `parseKeyUri` exports give it (`error_text` in bindings-js/src/lib.rs), as the JSON
-// API's error object: the text is "\n{kind}\n{code}\n{params as JSON}\n{message}", or that object as JSON text.
+// An error as the native `parseKeyUri` exports give it (`error_text` in bindings-js/src/packed.rs), as the JSON
+// API's error object: the text is "\n{kind}\n{code}\n{message}" and "\n{name}\n{value}" for each parameter in
+// the core's order (the value `s` + a string or `n` + a number), or that object as JSON text.
 function errorFromText(text) {
   if (text.charCodeAt(0) !== 0x0a) return JSON.parse(text);
   const a = text.indexOf('\n', 1);
   const b = text.indexOf('\n', a + 1);
-  const c = text.indexOf('\n', b + 1);
-  const params = text.slice(b + 1, c);
+  let c = text.indexOf('\n', b + 1);
+  const message = c < 0 ? text.slice(b + 1) : text.slice(b + 1, c);
+  const params = {};
+  while (c >= 0) {
+    const d = text.indexOf('\n', c + 1);
+    const e = text.indexOf('\n', d + 1);
+    const value = e < 0 ? text.slice(d + 2) : text.slice(d + 2, e);
+    params[text.slice(c + 1, d)] = text.charCodeAt(d + 1) === 0x6e /* n */ ? Number(value) : value;
+    c = e;
+  }
   // In the core's key order (lexicographic), as the JSON path's error object.
-  return {
-    code: text.slice(a + 1, b),
-    kind: text.slice(1, a),
-    message: text.slice(c + 1),
-    params: params === '{}' ? {} : JSON.parse(params),
-  };
+  return { code: text.slice(a + 1, b), kind: text.slice(1, a), message, params };
 }
 
 const classOf = (kind) => (Object.hasOwn(CLASS_BY_KIND, kind) ? CLASS_BY_KIND[kind] : AmrCmkError);
+
+/**
+ * The error of a core error object, built without capturing stack frames: its `stack` is its name and message.
+ * For what `parseKeyUri` throws for a string that is not a key identifier (README, "Errors"): capturing frames
+ * costs V8 several microseconds per error (more than the parse), and an invalid identifier is an answer about
+ * the input, not a fault of the code that called. `Error.stackTraceLimit` is 0 for the construction only and put
+ * back; when it cannot be set (frozen intrinsics) or is not a number, the error is built as any other.
+ */
+function withoutStack(e) {
+  const Cls = classOf(e.kind);
+  const limit = Error.stackTraceLimit;
+  if (typeof limit !== 'number' || limit === 0) return new Cls(e.message, e);
+  try {
+    Error.stackTraceLimit = 0;
+  } catch {
+    return new Cls(e.message, e);
+  }
+  try {
+    return new Cls(e.message, e);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
 
 // Errors raised here, before the core is called: the same shape and messages as the core's `input.*` errors.
 function invalidType(path, expected) {
@@ -212,16 +239,64 @@ const cloudIndex = field('cloud');
 const vaultKindIndex = field('vaultKind');
 
 /**
- * The packed fast path of `parseKeyUri` over the native exports `parseKeyUriPacked(uri)` (one number that says
- * where the parts are in the canonical URI, `PACKED_LAYOUT`; napi also answers a string: the error, or the
- * canonical URI when it differs from `uri`), `parseKeyUriText()` (wasm: that string, kept by the call that
- * answered -1) and `parseKeyUriLayout()` (the layout and the tables its indices point into). The function it
+ * The packed answer to `uri` from the native module, as a function: a number (the packed key, `PACKED_LAYOUT`; 0
+ * to take the JSON path), a string (the error, see `errorFromText`, or the canonical URI when it differs from
+ * `uri`), or undefined (take the JSON path). Undefined when the module has no packed exports.
+ * - napi: `parseKeyUriPacked(uri)` answers that itself (it reads the string as UTF-16 and answers 0 for a lone
+ *   surrogate, which the JSON path refuses).
+ * - wasm: the wrapper writes `uri` as UTF-8 into a buffer in the module's memory (`parseKeyUriIo(minimum)`: its
+ *   address and size; `parseKeyUriMemory()`) and `parseKeyUriAt(length)` answers a number, or minus the length of
+ *   the text it wrote into the same buffer. A lone surrogate would reach Rust as U+FFFD: such strings take the JSON
+ *   path.
+ */
+function packedAnswer(native) {
+  if (typeof native.parseKeyUriPacked === 'function') return native.parseKeyUriPacked;
+  const { parseKeyUriAt: at, parseKeyUriIo: io, parseKeyUriMemory: memoryOf } = native;
+  if (typeof at !== 'function' || typeof io !== 'function' || typeof memoryOf !== 'function') return undefined;
+  if (typeof TextEncoder !== 'function' || typeof TextDecoder !== 'function') return undefined;
+  let memory;
+  let view;
+  // The buffer, grown first to `minimum` bytes (0: where it is now). Its view is detached (length 0) when the
+  // memory grows, and made again.
+  const locate = (minimum) => {
+    const [address, capacity] = io(minimum);
+    view = new Uint8Array(memory.buffer, address, capacity);
+  };
+  try {
+    memory = memoryOf();
+    locate(0);
+  } catch {
+    return undefined;
+  }
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  return (uri) => {
+    // Far beyond any key identifier: the JSON path (the buffer is kept, so it does not grow for such strings).
+    if (uri.length > 16384) return undefined;
+    if (view.byteLength === 0) locate(0);
+    let { read, written } = encoder.encodeInto(uri, view);
+    if (read !== uri.length) {
+      locate(uri.length * 3); // UTF-8 takes at most 3 bytes per UTF-16 code unit
+      ({ read, written } = encoder.encodeInto(uri, view));
+    }
+    if (written !== read && !uri.isWellFormed()) return undefined;
+    const answer = at(written);
+    if (answer >= 0) return answer;
+    if (view.byteLength < -answer) locate(0);
+    return decoder.decode(view.subarray(0, -answer));
+  };
+}
+
+/**
+ * The packed fast path of `parseKeyUri` over the native module's packed exports (`packedAnswer`) and
+ * `parseKeyUriLayout()` (the layout of packed keys and the tables its indices point into). The function it
  * returns gives the key (an object), the error (a string, see `errorFromText`), or undefined (not packable: take
  * the JSON path). Undefined when the native module has no packed exports or another layout.
  */
 function packedParser(native) {
-  const { parseKeyUriPacked: packed, parseKeyUriText: text, parseKeyUriLayout: layoutText } = native;
-  if (typeof packed !== 'function' || typeof layoutText !== 'function') return undefined;
+  const answerOf = packedAnswer(native);
+  const layoutText = native.parseKeyUriLayout;
+  if (answerOf === undefined || typeof layoutText !== 'function') return undefined;
   let layout;
   try {
     layout = JSON.parse(layoutText());
@@ -243,19 +318,14 @@ function packedParser(native) {
       version: version < uri.length ? uri.slice(version) : null,
     };
   };
-  const hasText = typeof text === 'function';
   return (uri) => {
-    let answer = packed(uri);
-    if (typeof answer === 'number') {
-      if (answer > 0) return keyOf(uri, answer);
-      if (answer === 0 || !hasText) return undefined;
-      answer = text();
-    }
-    if (answer.length === 0) return undefined;
+    const answer = answerOf(uri);
+    if (typeof answer === 'number') return answer > 0 ? keyOf(uri, answer) : undefined;
+    if (typeof answer !== 'string' || answer.length === 0) return undefined;
     const first = answer.charCodeAt(0);
     if (first === 0x0a || first === 0x7b /* { */) return answer;
     // Another spelling of a valid key: its canonical URI, packed on its own.
-    const p = packed(answer);
+    const p = answerOf(answer);
     return typeof p === 'number' && p > 0 ? keyOf(answer, p) : undefined;
   };
 }
@@ -372,7 +442,6 @@ export function createApi(native, functions) {
   };
   // Calls `fn` with one argument converted to JSON text.
   const invokeWith = (fn, arg) => invoke(fn, toJsonText(arg, (standIn) => ask(fn, standIn)));
-  const slowParseKeyUri = (uri) => invokeWith('parseKeyUri', uri);
   // The tests check, over every vector and the benchmark mix, that it answers exactly as the JSON path.
   const fast = packedParser(native);
 
@@ -405,25 +474,27 @@ export function createApi(native, functions) {
     api[safe] = { [safe]: (value) => safeInvokeWith(name, safe, value) }[safe];
   }
   if (Object.hasOwn(api, 'parseKeyUri')) {
+    // The JSON path (non-strings, lone surrogates, strings the packed path does not take): the same errors, an
+    // invalid key identifier without stack frames as on the packed path.
+    const jsonParseKeyUri = (uri) => {
+      const answer = ask('parseKeyUri', toJsonText(uri, (standIn) => ask('parseKeyUri', standIn)));
+      if (!Object.hasOwn(answer, 'error')) return answer.ok;
+      throw answer.error.kind === 'keyUri' ? withoutStack(answer.error) : errorFromCore(answer.error);
+    };
     api.parseKeyUri = function parseKeyUri(uri) {
-      // Lone surrogates and non-strings take the JSON path (the core refuses them as JSON input).
-      if (fast !== undefined && typeof uri === 'string' && uri.isWellFormed()) {
+      // Non-strings take the JSON path; so do lone surrogates (`packedAnswer`: the core refuses them as JSON input).
+      if (fast !== undefined && typeof uri === 'string') {
         const key = fast(uri);
         if (typeof key === 'object') return key;
-        if (key !== undefined) {
-          // Made here, not in a helper: the stack capture walks every frame between the throw and the caller.
-          const e = errorFromText(key);
-          const Cls = classOf(e.kind);
-          throw new Cls(e.message, e);
-        }
+        if (key !== undefined) throw withoutStack(errorFromText(key));
       }
-      return slowParseKeyUri(uri);
+      return jsonParseKeyUri(uri);
     };
   }
   if (Object.hasOwn(api, 'safeParseKeyUri')) {
     const slowSafeParseKeyUri = api.safeParseKeyUri;
     api.safeParseKeyUri = function safeParseKeyUri(uri) {
-      if (fast !== undefined && typeof uri === 'string' && uri.isWellFormed()) {
+      if (fast !== undefined && typeof uri === 'string') {
         const key = fast(uri);
         if (typeof key === 'object') return { data: key, success: true };
         if (key !== undefined) return { error: errorFromText(key), success: false };

@@ -6,12 +6,13 @@
 //!
 //! The exports, wrapped by the hand-written `js/api.mjs` (the public API of both npm packages):
 //! - `call(function, argsJson) -> string`: [`amr_cmk::json_api::call`], JSON text in and out;
-//! - `parseKeyUriPacked(uri)` (napi; wasm with the `packed` feature, not the lite build) and `parseKeyUriText()`
-//!   (wasm): the parsed key identifier as
-//!   one number that says where its parts are in the canonical URI ([`packed`]); the wrapper builds the
-//!   plain object from slices of that string. `parseKeyUriLayout()` gives the layout and its tables
-//!   ([`packed::layout_json`]). The JS tests check over every conformance vector and the benchmark mix that
-//!   these answer exactly as `call("parseKeyUri", ...)`.
+//! - the packed `parseKeyUri` exports (napi; wasm with the `packed` feature, not the lite build): the parsed key
+//!   identifier as one number that says where its parts are in the canonical URI ([`packed`]); the wrapper
+//!   builds the plain object from slices of that string, and an error as plain text ([`packed::error_text`]).
+//!   napi: `parseKeyUriPacked(uri)`, written against Node-API directly (`node.rs`); wasm: `parseKeyUriAt(len)`
+//!   over a buffer in linear memory (`parseKeyUriIo`, `parseKeyUriMemory`; `wasm.rs`). `parseKeyUriLayout()`
+//!   gives the layout and its tables ([`packed::layout_json`]). The JS tests check over every conformance vector
+//!   and the benchmark mix that these answer exactly as `call("parseKeyUri", ...)`.
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod node;

@@ -118,29 +118,53 @@ pub fn parse_packed(uri: &str) -> Packed {
     }
 }
 
-/// An error for the wrapper without building a JSON document for it: `"\n{kind}\n{code}\n{params}\n{message}"`,
-/// `params` as JSON text (the JSON API's `params` object, same keys in the same order) and the message as is, to
-/// the end of the string. When a kind, code or parameter name would need JSON escaping (none does), the JSON
-/// API's error object as JSON text instead (it starts with `{`).
+/// An error for the wrapper without building a JSON document for it, nor asking it to parse one:
+/// `"\n{kind}\n{code}\n{message}"` and, for each parameter in the JSON API's order (its `params` object, same
+/// keys in the same order), `"\n{name}\n"` and its value: `s` and the string as is, or `n` and the number as
+/// JSON writes it. When that would not split back into the same parts (a newline in the message or a value, a
+/// kind, code or parameter name that is not a plain word or is `__proto__`, a value neither string nor number:
+/// none is), the JSON API's error object as JSON text instead (it starts with `{`).
 #[must_use]
 pub fn error_text(e: &amr_cmk::Error) -> String {
     use std::fmt::Write;
     let plain = |s: &str| {
         !s.is_empty()
+            && s != "__proto__"
             && s.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
     };
     let params = e.params();
-    if !plain(e.kind()) || !plain(e.code()) || !params.keys().all(|k| plain(k)) {
+    let (kind, code) = (e.kind(), e.code());
+    let mut out = String::with_capacity(200);
+    for part in ["\n", kind, "\n", code, "\n"] {
+        out.push_str(part);
+    }
+    let message_start = out.len();
+    // Writing to a String cannot fail.
+    let _ = write!(out, "{e}");
+    if !plain(kind)
+        || !plain(code)
+        || out.get(message_start..).is_none_or(|m| m.contains('\n'))
+        || !params
+            .iter()
+            .all(|(k, v)| plain(k) && v.as_str().map_or(v.is_number(), |s| !s.contains('\n')))
+    {
         return e.to_json_value().to_string();
     }
-    let mut out = String::with_capacity(160);
-    // Writing to a String cannot fail.
-    let _ = write!(out, "\n{}\n{}\n{{", e.kind(), e.code());
-    for (i, (k, v)) in params.iter().enumerate() {
-        let _ = write!(out, "{}\"{k}\":{v}", if i == 0 { "" } else { "," });
+    for (k, v) in &params {
+        for part in ["\n", k, "\n"] {
+            out.push_str(part);
+        }
+        match v.as_str() {
+            Some(s) => {
+                out.push('s');
+                out.push_str(s);
+            }
+            None => {
+                let _ = write!(out, "n{v}");
+            }
+        }
     }
-    let _ = write!(out, "}}\n{e}");
     out
 }
 
@@ -205,6 +229,25 @@ mod tests {
         }
     }
 
+    /// `errorFromText` in js/api.mjs, in Rust: the JSON API's error object.
+    fn error_of(text: &str) -> serde_json::Value {
+        if !text.starts_with('\n') {
+            return serde_json::from_str(text).unwrap();
+        }
+        let parts: Vec<&str> = text.split('\n').collect();
+        assert_eq!(parts.len() % 2, 0, "{text}");
+        let mut params = serde_json::Map::new();
+        for pair in parts[4..].chunks(2) {
+            let value = match pair[1].split_at(1) {
+                ("s", s) => serde_json::Value::String(s.to_owned()),
+                ("n", n) => serde_json::from_str(n).unwrap(),
+                _ => panic!("{text}"),
+            };
+            params.insert(pair[0].to_owned(), value);
+        }
+        serde_json::json!({"code": parts[2], "kind": parts[1], "message": parts[3], "params": params})
+    }
+
     #[test]
     fn error_text_has_the_json_api_error_parts() {
         let inputs = [
@@ -215,16 +258,31 @@ mod tests {
             "https://x.example.com/keys/k".to_owned(),
             "https://a.vault.azure.net/keys/k".to_owned(),
             "https://kv-1.vault.azure.net:443/keys/k".to_owned(),
+            "https://kv-1.vault.azure.net/keys/k/\n".to_owned(),
+            "ht\ntp://kv-1.vault.azure.net/keys/k".to_owned(),
+            "https://kv-1.vault.azure.net/keys/k_1\n/0123456789abcdef0123456789abcdef".to_owned(),
+            "https://kv-1.vault.azure.net/keys/k/é".to_owned(),
         ];
+        let mut compact = 0;
         for input in inputs {
             let e = amr_cmk::Error::from(amr_cmk::parse_key_uri(&input).unwrap_err());
             let text = error_text(&e);
-            let parts: Vec<&str> = text.splitn(5, '\n').collect();
-            assert_eq!(parts[..3], ["", e.kind(), e.code()], "{text}");
-            let json = e.to_json_value();
-            assert_eq!(parts[3], json["params"].to_string(), "{text}");
-            assert_eq!(parts[4], json["message"].as_str().unwrap(), "{text}");
+            compact += usize::from(text.starts_with('\n'));
+            // The same object, keys in the same order (serde_json's Map is ordered like the core's params).
+            assert_eq!(
+                error_of(&text).to_string(),
+                e.to_json_value().to_string(),
+                "{text}"
+            );
         }
+        assert!(compact >= 7, "{compact}");
+        // A newline in a value (no parse error has one): the JSON text.
+        let e = amr_cmk::Error::from(amr_cmk::KeyUriError::NotHttps {
+            scheme: "a\nb".to_owned(),
+        });
+        let text = error_text(&e);
+        assert!(text.starts_with('{'), "{text}");
+        assert_eq!(error_of(&text), e.to_json_value());
     }
 
     #[test]
@@ -239,8 +297,8 @@ mod tests {
         assert_eq!(
             parse_packed("http://kv-1.vault.azure.net/keys/k"),
             Packed::Text(
-                "\nkeyUri\nkey_uri.not_https\n{\"scheme\":\"http\"}\n\
-                 the key identifier uses the scheme 'http'; Key Vault key URIs use https"
+                "\nkeyUri\nkey_uri.not_https\n\
+                 the key identifier uses the scheme 'http'; Key Vault key URIs use https\nscheme\nshttp"
                     .to_owned()
             )
         );

@@ -170,7 +170,9 @@ async function nativeAndWrapper() {
 
 test('packed parseKeyUri path answers as the JSON path on every vector and the benchmark mix', async () => {
   const { native, createApi } = await nativeAndWrapper();
-  for (const name of ['parseKeyUriPacked', 'parseKeyUriLayout']) assert.equal(typeof native[name], 'function', name);
+  // napi: parseKeyUriPacked(uri); wasm: parseKeyUriAt(length) over the buffer of parseKeyUriIo() in parseKeyUriMemory().
+  const packedExports = target === 'napi' ? ['parseKeyUriPacked'] : ['parseKeyUriAt', 'parseKeyUriIo', 'parseKeyUriMemory'];
+  for (const name of [...packedExports, 'parseKeyUriLayout']) assert.equal(typeof native[name], 'function', name);
   // What the wrapper checked at every import until it trusted these tests: one of each cloud and kind, a spelling
   // to canonicalise, two errors.
   const samples = [
@@ -181,7 +183,6 @@ test('packed parseKeyUri path answers as the JSON path on every vector and the b
     'http://contoso.vault.azure.net/keys/cmk',
     'https://contoso.vault.azure.net/secrets/cmk',
   ];
-  if (target !== 'napi') assert.equal(typeof native.parseKeyUriText, 'function');
   const vectors = readdirSync(here('../../tests/conformance/'))
     .filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'))
     .flatMap((f) => JSON.parse(read(`../../tests/conformance/${f}`)).vectors)
@@ -218,8 +219,7 @@ test('packed parseKeyUri path answers as the JSON path on every vector and the b
         jsonCalls += 1;
         return native.call(fn, args);
       },
-      parseKeyUriPacked: native.parseKeyUriPacked,
-      parseKeyUriText: native.parseKeyUriText,
+      ...Object.fromEntries(packedExports.map((name) => [name, native[name]])),
       parseKeyUriLayout: native.parseKeyUriLayout,
     },
     FUNCTIONS,
@@ -263,6 +263,43 @@ test('packed parseKeyUri: the wrapper reads the layout the native module packs w
   assert.deepEqual(layout.vaultKinds, ['vault', 'managedHsm']);
 });
 
+test('parseKeyUri: a KeyUriError has no stack frames, other errors do; Error.stackTraceLimit is put back', () => {
+  const limit = Error.stackTraceLimit;
+  const thrown = (f) => {
+    try {
+      f();
+    } catch (e) {
+      return e;
+    }
+    assert.fail('no error');
+  };
+  // The packed path, the JSON path (a string too long for the wasm buffer) and another spelling of the error.
+  for (const uri of ['http://contoso.vault.azure.net/keys/cmk', 'x'.repeat(20000), `${URI}?a=1`]) {
+    const e = thrown(() => api.parseKeyUri(uri));
+    assert.ok(e instanceof api.KeyUriError && e instanceof Error, String(e));
+    assert.equal(Object.prototype.toString.call(e), '[object Error]');
+    assert.equal(e.stack, `KeyUriError: ${e.message}`);
+    assert.equal(Error.stackTraceLimit, limit);
+  }
+  // A wrong type is a fault of the calling code: its frames are kept.
+  const wrongType = thrown(() => api.parseKeyUri(42));
+  assert.equal(wrongType.code, 'input.invalid_type');
+  assert.match(wrongType.stack, /\n {4}at /);
+  // Another function's errors keep their frames.
+  assert.match(thrown(() => api.parseIdentityId('nope')).stack, /\n {4}at /);
+  // When the limit cannot be set (frozen), the error is built as any other (with frames).
+  const descriptor = Object.getOwnPropertyDescriptor(Error, 'stackTraceLimit');
+  Object.defineProperty(Error, 'stackTraceLimit', { ...descriptor, writable: false });
+  try {
+    const e = thrown(() => api.parseKeyUri('http://contoso.vault.azure.net/keys/cmk'));
+    assert.equal(e.code, 'key_uri.not_https');
+    assert.match(e.stack, /\n {4}at /);
+  } finally {
+    Object.defineProperty(Error, 'stackTraceLimit', descriptor);
+  }
+  assert.equal(Error.stackTraceLimit, limit);
+});
+
 test('packed parseKeyUri: another layout turns the fast path off (load-time check)', async () => {
   const { native, wrapper } = await nativeAndWrapper();
   let jsonCalls = 0;
@@ -275,7 +312,9 @@ test('packed parseKeyUri: another layout turns the fast path off (load-time chec
     {
       call,
       parseKeyUriPacked: native.parseKeyUriPacked,
-      parseKeyUriText: native.parseKeyUriText,
+      parseKeyUriAt: native.parseKeyUriAt,
+      parseKeyUriIo: native.parseKeyUriIo,
+      parseKeyUriMemory: native.parseKeyUriMemory,
       parseKeyUriLayout: () => JSON.stringify({ ...layout, fields: [...layout.fields].reverse() }),
     },
     FUNCTIONS,

@@ -44,7 +44,7 @@ test('lite.d.mts declares exactly what lite.mjs exports', () => {
 });
 
 test('the lite wasm has no packed parseKeyUri exports (size first: the wrapper takes the JSON path)', () => {
-  for (const name of ['parseKeyUriPacked', 'parseKeyUriText', 'parseKeyUriLayout']) {
+  for (const name of ['parseKeyUriPacked', 'parseKeyUriAt', 'parseKeyUriIo', 'parseKeyUriMemory', 'parseKeyUriLayout']) {
     assert.equal(typeof glue[name], 'undefined', name);
   }
   assert.equal(typeof glue.call, 'function');
