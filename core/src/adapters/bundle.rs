@@ -268,9 +268,90 @@ impl Bundle {
         out
     }
 
+    /// Replaces every pointer the join and [`Unit::locate_in`] hand out (source maps, containers) by the
+    /// deepest pointer of it that exists in `doc` (what a report shows: [`crate::pointer::existing`]), so the
+    /// document is not needed any more to place findings. For one document only (file 0). The pointers of
+    /// unknown values and of the components themselves are shown as they are, and stay.
+    pub fn resolve(&mut self, doc: &Value) {
+        self.resolve_components(doc, 0);
+        self.resolve_containers(doc);
+    }
+
+    /// [`Bundle::resolve`] of the components from index `first` on.
+    pub fn resolve_components(&mut self, doc: &Value, first: usize) {
+        let mut r = Resolver {
+            doc,
+            parent: String::new(),
+            at: None,
+        };
+        for c in self.components.iter_mut().skip(first) {
+            for (_, d) in &mut c.map {
+                r.resolve(d);
+            }
+            c.map.shrink_to_fit();
+        }
+    }
+
+    /// [`Bundle::resolve`] of the containers.
+    pub fn resolve_containers(&mut self, doc: &Value) {
+        let mut r = Resolver {
+            doc,
+            parent: String::new(),
+            at: None,
+        };
+        r.resolve(&mut self.container);
+        for c in &mut self.containers {
+            r.resolve(c);
+        }
+        if let Some(rc) = &mut self.roles_container {
+            r.resolve(rc);
+        }
+    }
+
     /// Where a resource missing for a cache of file `file` would be added.
     fn container_of(&self, file: usize) -> &str {
         self.containers.get(file).unwrap_or(&self.container)
+    }
+}
+
+/// Resolves pointers against one document, remembering the last parent looked up (the pointers of one
+/// resource are mostly siblings).
+struct Resolver<'v> {
+    doc: &'v Value,
+    parent: String,
+    /// What `pointer::walk` said of `parent`.
+    at: Option<Option<(usize, Option<&'v Value>)>>,
+}
+
+impl Resolver<'_> {
+    fn resolve(&mut self, p: &mut String) {
+        let Some(cut) = p.rfind('/') else {
+            // The root, or not a pointer as `child` writes them.
+            *p = crate::pointer::existing(self.doc, p);
+            return;
+        };
+        let keep = {
+            let parent = p.get(..cut).unwrap_or("");
+            let last = p.get(cut + 1..).unwrap_or("");
+            if self.at.is_none() || self.parent != parent {
+                self.parent.clear();
+                self.parent.push_str(parent);
+                self.at = Some(crate::pointer::walk(self.doc, parent));
+            }
+            match self.at.flatten() {
+                Some((_, Some(node))) => match crate::pointer::step(node, last) {
+                    Some(Some(_)) => Some(p.len()),
+                    Some(None) => Some(cut),
+                    None => None,
+                },
+                Some((n, None)) => Some(n),
+                None => None,
+            }
+        };
+        match keep {
+            Some(n) => p.truncate(n),
+            None => *p = crate::pointer::existing(self.doc, p),
+        }
     }
 }
 
