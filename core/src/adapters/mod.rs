@@ -283,8 +283,16 @@ pub fn check(doc: &Value, options: &CheckOptions) -> Result<CheckResult, Error> 
         doc,
         format,
     }];
-    let reports = check_bundle_with(&bundle, &docs, &symbols, options, false, |r, _| r)?
-        .ok_or_else(|| no_cache(&bundle, Some(format)))?;
+    let reports = check_bundle_with(
+        &bundle,
+        &docs,
+        &symbols,
+        options,
+        false,
+        Vec::new(),
+        |r, _| r,
+    )?
+    .ok_or_else(|| no_cache(&bundle, Some(format)))?;
     Ok(result(format, reports))
 }
 
@@ -301,7 +309,7 @@ fn check_owned(doc: Value, options: &CheckOptions) -> Result<(Format, Vec<Resour
         return Ok((r.format, r.reports));
     }
     let mut symbols = Symbols::default();
-    let bundle = if matches!(format, Format::Az | Format::Sdk) {
+    let mut bundle = if matches!(format, Format::Az | Format::Sdk) {
         az::read_owned(
             doc,
             options.format.is_none().then_some(format == Format::Sdk),
@@ -316,7 +324,14 @@ fn check_owned(doc: Value, options: &CheckOptions) -> Result<(Format, Vec<Resour
         doc: &Value::Null,
         format,
     }];
-    let reports = check_bundle_with(&bundle, &docs, &symbols, options, true, |r, _| r)?
+    // Each cache is joined once: its model moves into its join instead of being copied.
+    let models = bundle
+        .components
+        .iter_mut()
+        .filter(|c| c.kind == Kind::Cache)
+        .map(|c| std::mem::take(&mut c.model))
+        .collect();
+    let reports = check_bundle_with(&bundle, &docs, &symbols, options, true, models, |r, _| r)?
         .ok_or_else(|| no_cache(&bundle, Some(format)))?;
     Ok((format, reports))
 }
@@ -460,17 +475,21 @@ pub(crate) fn check_bundle(
     symbols: &Symbols,
     options: &CheckOptions,
 ) -> Result<Option<Vec<(ResourceReport, Config)>>, Error> {
-    check_bundle_with(bundle, docs, symbols, options, false, |r, c| (r, c))
+    check_bundle_with(bundle, docs, symbols, options, false, Vec::new(), |r, c| {
+        (r, c)
+    })
 }
 
 /// [`check_bundle`], keeping of each cache what `keep` takes of its report and model; `resolved`: the
-/// bundle's pointers are resolved (`Bundle::resolve`) and `docs` holds no document to resolve them in.
+/// bundle's pointers are resolved (`Bundle::resolve`) and `docs` holds no document to resolve them in;
+/// `models`: the caches' models, in order, taken out of the bundle (empty: each is copied from it).
 fn check_bundle_with<T>(
     bundle: &Bundle,
     docs: &[Doc],
     symbols: &Symbols,
     options: &CheckOptions,
     resolved: bool,
+    models: Vec<serde_json::Map<String, Value>>,
     keep: impl Fn(ResourceReport, Config) -> T,
 ) -> Result<Option<Vec<T>>, Error> {
     let caches: Vec<&bundle::Component> = bundle
@@ -483,8 +502,9 @@ fn check_bundle_with<T>(
     }
     let index = index::Index::new(bundle);
     let mut reports = Vec::with_capacity(caches.len());
+    let mut models = models.into_iter();
     for cache in caches {
-        let mut unit = bundle::join(cache, bundle, &index, symbols);
+        let mut unit = bundle::join(cache, models.next(), bundle, &index, symbols);
         let (report, config) = finish(&mut unit, docs, symbols, options, resolved)?;
         reports.push(keep(report, config));
     }
