@@ -153,7 +153,10 @@ fn string_end(bytes: &[u8], mut i: usize) -> usize {
         {
             // A byte of `word ^ QUOTES` is zero where `word` holds a quote (the classic has-zero-byte test).
             let (q, s) = (word ^ QUOTES, word ^ BACKSLASHES);
-            if ((q.wrapping_sub(ONES) & !q) | (s.wrapping_sub(ONES) & !s)) & HIGH != 0 {
+            let found = ((q.wrapping_sub(ONES) & !q) | (s.wrapping_sub(ONES) & !s)) & HIGH;
+            if found != 0 {
+                // The lowest flagged byte is a quote or a backslash (the test flags no byte before the first).
+                i += (found.trailing_zeros() / 8) as usize;
                 break;
             }
             i += 8;

@@ -99,6 +99,11 @@ impl<'a> Obj<'a> {
         self.map.keys().find(|k| k.eq_ignore_ascii_case(name))
     }
 
+    /// The value of `name`, without its pointer.
+    fn value(&self, name: &str) -> Option<&'a Value> {
+        self.map.get(self.key(name)?)
+    }
+
     fn get(&self, name: &str) -> Option<Field<'a>> {
         let key = self.key(name)?;
         let value = self.map.get(key)?;
@@ -132,18 +137,18 @@ fn with_obj<'a, T>(f: &'a Field<'a>, o: &Obj, then: impl FnOnce(Obj<'_>) -> T) -
 }
 
 fn str_of<'a>(o: &Obj<'a>, name: &str) -> Option<&'a str> {
-    o.get(name).and_then(|f| f.value.as_str())
+    o.value(name).and_then(Value::as_str)
 }
 
 /// Copies a field into the model: absent stays absent (mapped), `null` stays absent unless `null_means` is given.
 fn copy(c: &mut Component, o: &Obj, name: &str, model: &str, null_means: Option<Value>) {
     match o.get(name) {
-        Some(f) if !f.value.is_null() => c.set(model, &f.ptr, f.value.clone()),
+        Some(f) if !f.value.is_null() => c.set(model, f.ptr, f.value.clone()),
         Some(f) => match null_means {
-            Some(v) => c.set(model, &f.ptr, v),
-            None => c.map(model, &f.ptr),
+            Some(v) => c.set(model, f.ptr, v),
+            None => c.map(model, f.ptr),
         },
-        None => c.map(model, &o.at(name)),
+        None => c.map(model, o.at(name)),
     }
 }
 
@@ -329,8 +334,8 @@ fn resource_of(o: &Obj, rows: bool, other_types: &mut Vec<String>) -> Option<Com
         }
         "microsoft.managedidentity/userassignedidentities" => Some(identity(&o, rtype)),
         "microsoft.authorization/roleassignments" => Some(role(&o, rtype)),
-        "" if o.get("key").is_some() && o.get("attributes").is_some() => data_plane_key(&o),
-        "" if o.get("roleDefinitionId").is_some() => {
+        "" if o.value("key").is_some() && o.value("attributes").is_some() => data_plane_key(&o),
+        "" if o.value("roleDefinitionId").is_some() => {
             Some(role(&o, "Microsoft.Authorization/roleAssignments"))
         }
         _ => {
@@ -758,7 +763,7 @@ fn role(o: &Obj, rtype: &str) -> Component {
         ("roleDefinitionName", "/roleDefinitionName"),
         ("scope", "/scope"),
     ] {
-        let src = if po.get(name).is_some() { po } else { *o };
+        let src = if po.value(name).is_some() { po } else { *o };
         copy(&mut c, &src, name, model, None);
     }
     c.principal = c.get_str("/principalId").map(str::to_owned);

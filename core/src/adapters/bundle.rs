@@ -93,15 +93,15 @@ impl Component {
     }
 
     /// Sets the model value at `path` (`/a/b`, tokens escaped) and maps it to `doc`.
-    pub fn set(&mut self, path: &str, doc: &str, value: Value) {
+    pub fn set(&mut self, path: &str, doc: impl Into<String>, value: Value) {
         insert_at(&mut self.model, path, value);
         self.map(path, doc);
     }
 
     /// Maps a model path to a document pointer without setting a value.
-    pub fn map(&mut self, path: &str, doc: &str) {
+    pub fn map(&mut self, path: &str, doc: impl Into<String>) {
         if !self.map.iter().any(|(m, _)| m == path) {
-            self.map.push((path.to_owned(), doc.to_owned()));
+            self.map.push((path.to_owned(), doc.into()));
         }
     }
 
@@ -161,20 +161,26 @@ pub(crate) fn shorten(s: &str) -> String {
 }
 
 fn insert_at(root: &mut Map<String, Value>, path: &str, value: Value) {
-    let mut toks = tokens(path).into_iter();
-    let Some(last) = toks.next_back() else {
-        return;
-    };
+    let mut toks = path.split('/').skip(1).peekable();
     let mut cur = root;
-    for t in toks {
-        let entry = cur.entry(t).or_insert_with(|| Value::Object(Map::new()));
-        if !entry.is_object() {
-            *entry = Value::Object(Map::new());
+    while let Some(t) = toks.next() {
+        let key: Cow<'_, str> = if t.contains('~') {
+            t.replace("~1", "/").replace("~0", "~").into()
+        } else {
+            t.into()
+        };
+        if toks.peek().is_none() {
+            cur.insert(key.into_owned(), value);
+            return;
         }
-        let Value::Object(next) = entry else { return };
+        if !cur.get(key.as_ref()).is_some_and(Value::is_object) {
+            cur.insert(key.to_string(), Value::Object(Map::new()));
+        }
+        let Some(Value::Object(next)) = cur.get_mut(key.as_ref()) else {
+            return;
+        };
         cur = next;
     }
-    cur.insert(last, value);
 }
 
 /// A model path mapped into the document: `prefix` then `path`, the model path in its component.
