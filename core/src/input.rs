@@ -191,6 +191,50 @@ pub fn parse_document_with(text: &str, limits: &Limits) -> Result<serde_json::Va
     })
 }
 
+/// Reads JSON text that is an array one item at a time, after checking `limits`: `f` gets each item with its
+/// index, so the whole document is never in memory at once. `Ok(true)` when every item went to `f`;
+/// `Ok(false)` when the text is not an array, is not valid JSON, or `f` returned `false`: then the text is to be
+/// read with [`parse_document_with`], whose errors are the ones to report (items may have gone to `f`).
+///
+/// # Errors
+/// The limit errors of [`check_document_with`].
+pub(crate) fn parse_items_with(
+    text: &str,
+    limits: &Limits,
+    f: impl FnMut(usize, serde_json::Value) -> bool,
+) -> Result<bool, InputError> {
+    use serde::de::{Deserializer as _, SeqAccess, Visitor};
+
+    struct Items<F>(F);
+    impl<'de, F: FnMut(usize, serde_json::Value) -> bool> Visitor<'de> for Items<F> {
+        type Value = bool;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an array")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<bool, A::Error> {
+            let mut i = 0;
+            while let Some(item) = seq.next_element::<serde_json::Value>()? {
+                if !(self.0)(i, item) {
+                    return Ok(false);
+                }
+                i += 1;
+            }
+            Ok(true)
+        }
+    }
+
+    check_document_with(text, limits)?;
+    if !text.trim_start().starts_with('[') {
+        return Ok(false);
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let all = match (&mut de).deserialize_seq(Items(f)) {
+        Ok(all) => all,
+        Err(_) => return Ok(false),
+    };
+    Ok(all && de.end().is_ok())
+}
+
 /// Keeps error params small when the input is huge: at most 64 bytes, then an ellipsis.
 pub(crate) fn truncate(s: &str) -> String {
     clip(s, 64)

@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 
 use super::bundle::{Bundle, Component, Kind};
 use super::symbols::Symbols;
+use super::Format;
 use crate::error::InputError;
 use crate::input::MAX_RESOURCES;
 use crate::pointer::child;
@@ -25,34 +26,36 @@ pub(crate) fn looks_like_resource(m: &Map<String, Value>) -> bool {
 
 /// Whether the document uses snake_case keys (an SDK `.as_dict()`).
 pub(crate) fn snake_case(doc: &Value) -> bool {
-    fn score(v: &Value, depth: usize, snake: &mut usize, camel: &mut usize) {
-        if depth > 6 {
-            return;
-        }
-        match v {
-            Value::Object(m) => {
-                for (k, v) in m {
-                    if k.starts_with('/') {
-                        continue;
-                    }
-                    if k.contains('_')
-                        && k.bytes()
-                            .all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit())
-                    {
-                        *snake += 1;
-                    } else if k.bytes().skip(1).any(|b| b.is_ascii_uppercase()) {
-                        *camel += 1;
-                    }
-                    score(v, depth + 1, snake, camel);
-                }
-            }
-            Value::Array(a) => a.iter().for_each(|x| score(x, depth + 1, snake, camel)),
-            _ => {}
-        }
-    }
     let (mut snake, mut camel) = (0, 0);
     score(doc, 0, &mut snake, &mut camel);
     snake > camel
+}
+
+/// Counts the snake_case and camelCase keys of `v` (at `depth` in its document) for [`snake_case`].
+fn score(v: &Value, depth: usize, snake: &mut usize, camel: &mut usize) {
+    if depth > 6 {
+        return;
+    }
+    match v {
+        Value::Object(m) => {
+            for (k, v) in m {
+                if k.starts_with('/') {
+                    continue;
+                }
+                if k.contains('_')
+                    && k.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit())
+                {
+                    *snake += 1;
+                } else if k.bytes().skip(1).any(|b| b.is_ascii_uppercase()) {
+                    *camel += 1;
+                }
+                score(v, depth + 1, snake, camel);
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| score(x, depth + 1, snake, camel)),
+        _ => {}
+    }
 }
 
 fn to_snake(name: &str) -> String {
@@ -213,6 +216,61 @@ pub(crate) fn read_owned(mut doc: Value, snake: Option<bool>) -> Result<Bundle, 
     }
     bundle.resolve_containers(&doc);
     Ok(bundle)
+}
+
+/// [`read_owned`] of JSON text that is an array of `az` or SDK outputs, each item read as it is parsed
+/// (`input::parse_items_with`), so the document is never whole in memory; with its format (`forced`, else
+/// detected as `detect` does). `None` when the text is to be read whole instead, which then says what it is
+/// or why it is refused: not such an array, not valid JSON, Resource Graph pages, too many resources, or
+/// nothing `detect` would take.
+///
+/// # Errors
+/// The limit errors of `input::check_document_with`.
+pub(crate) fn read_text(
+    text: &str,
+    limits: &crate::input::Limits,
+    forced: Option<Format>,
+) -> Result<Option<(Format, Bundle)>, InputError> {
+    let mut bundle = Bundle::default();
+    let (mut snake, mut camel) = (0, 0);
+    let mut any_resource = false;
+    let mut count = 0;
+    let all = crate::input::parse_items_with(text, limits, |i, v| {
+        if forced.is_none() {
+            if super::resource_graph::is_page(&v) {
+                return false;
+            }
+            any_resource |= match &v {
+                Value::Object(m) => looks_like_resource(m),
+                Value::Array(inner) => inner.iter().all(Value::is_object),
+                _ => false,
+            };
+            score(&v, 1, &mut snake, &mut camel);
+        }
+        count += match &v {
+            Value::Object(_) => 1,
+            Value::Array(inner) => inner.iter().filter(|v| v.is_object()).count(),
+            _ => 0,
+        };
+        if count > MAX_RESOURCES {
+            return false;
+        }
+        let mut items = Vec::new();
+        list_item(&mut bundle, &mut items, &format!("/{i}"), &v);
+        // Every pointer mapped exists (see `read_owned`); the key case does not change what is read then.
+        read_items_in(&mut bundle, &items, false, false, true);
+        true
+    })?;
+    if !all {
+        return Ok(None);
+    }
+    let format = match forced {
+        Some(f) => f,
+        None if !any_resource => return Ok(None),
+        None if snake > camel => Format::Sdk,
+        None => Format::Az,
+    };
+    Ok(Some((format, bundle)))
 }
 
 /// One item of a JSON array of `az` outputs at `pointer`: a resource, or a nested list (`az role assignment

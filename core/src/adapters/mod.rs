@@ -260,6 +260,13 @@ pub fn detect(doc: &Value) -> Result<Format, InputError> {
 /// `input.*`: invalid JSON, too large or deep, unrecognised, no cache, too many resources, or a value of the
 /// wrong type (with its pointer in the document).
 pub fn check_json(text: &str, options: &CheckOptions) -> Result<CheckResult, Error> {
+    // A JSON array of `az` outputs (a tenant's worth) is read item by item as it is parsed.
+    if matches!(options.format, None | Some(Format::Az | Format::Sdk)) {
+        if let Some((format, bundle)) = az::read_text(text, &options.limits, options.format)? {
+            let reports = check_read(format, bundle, &Symbols::default(), options)?;
+            return Ok(result(format, reports));
+        }
+    }
     let doc = crate::input::parse_document_with(text, &options.limits)?;
     let (format, reports) = check_owned(doc, options)?;
     Ok(result(format, reports))
@@ -309,7 +316,7 @@ fn check_owned(doc: Value, options: &CheckOptions) -> Result<(Format, Vec<Resour
         return Ok((r.format, r.reports));
     }
     let mut symbols = Symbols::default();
-    let mut bundle = if matches!(format, Format::Az | Format::Sdk) {
+    let bundle = if matches!(format, Format::Az | Format::Sdk) {
         az::read_owned(
             doc,
             options.format.is_none().then_some(format == Format::Sdk),
@@ -319,6 +326,16 @@ fn check_owned(doc: Value, options: &CheckOptions) -> Result<(Format, Vec<Resour
         bundle.resolve(&doc);
         bundle
     };
+    Ok((format, check_read(format, bundle, &symbols, options)?))
+}
+
+/// Checks the caches of a bundle whose pointers are resolved (`Bundle::resolve`), its document gone.
+fn check_read(
+    format: Format,
+    mut bundle: Bundle,
+    symbols: &Symbols,
+    options: &CheckOptions,
+) -> Result<Vec<ResourceReport>, Error> {
     let docs = [Doc {
         name: None,
         doc: &Value::Null,
@@ -331,9 +348,8 @@ fn check_owned(doc: Value, options: &CheckOptions) -> Result<(Format, Vec<Resour
         .filter(|c| c.kind == Kind::Cache)
         .map(|c| std::mem::take(&mut c.model))
         .collect();
-    let reports = check_bundle_with(&bundle, &docs, &symbols, options, true, models, |r, _| r)?
-        .ok_or_else(|| no_cache(&bundle, Some(format)))?;
-    Ok((format, reports))
+    check_bundle_with(&bundle, &docs, symbols, options, true, models, |r, _| r)?
+        .ok_or_else(|| no_cache(&bundle, Some(format)))
 }
 
 /// The result of the reports of one document.
@@ -885,6 +901,35 @@ mod tests {
         for (name, doc, options) in cases {
             let owned = check_json(&doc.to_string(), &options);
             assert_eq!(owned, check(&doc, &options), "{name}");
+        }
+    }
+
+    /// Text read item by item (`az::read_text`) or refused: as if parsed whole and checked.
+    #[test]
+    fn arrays_read_as_parsed_check_as_documents() {
+        let cache = r#"{"type": "Microsoft.Cache/redisEnterprise", "id": "/subscriptions/s/resourceGroups/g/providers/Microsoft.Cache/redisEnterprise/c", "name": "c"}"#;
+        let texts = [
+            "[]".to_owned(),
+            " [1, 2] ".to_owned(),
+            "[[]]".to_owned(),
+            format!("[{cache}] x"),
+            format!("[{cache}, "),
+            format!("[{cache}, {{\"data\": [], \"count\": 0}}]"),
+            format!("[{cache}, [{{\"principalId\": \"p\", \"roleDefinitionId\": \"r\"}}]]"),
+            format!("[{{\"type\": \"t\", \"name\": \"n\", \"snake_key\": 1, \"other_key\": 2}}, {cache}]"),
+            format!("\n[{cache}]\n"),
+        ];
+        for text in &texts {
+            for format in [None, Some(Format::Az), Some(Format::Sdk)] {
+                let options = CheckOptions {
+                    format,
+                    ..Default::default()
+                };
+                let whole = crate::input::parse_document(text)
+                    .map_err(Error::from)
+                    .and_then(|doc| check(&doc, &options));
+                assert_eq!(check_json(text, &options), whole, "{text} {format:?}");
+            }
         }
     }
 
