@@ -198,6 +198,7 @@ pub fn parse_document_with(text: &str, limits: &Limits) -> Result<serde_json::Va
 ///
 /// # Errors
 /// The limit errors of [`check_document_with`].
+#[cfg(feature = "templates")]
 pub(crate) fn parse_items_with(
     text: &str,
     limits: &Limits,

@@ -146,12 +146,12 @@ fn str_of<'a>(o: &Obj<'a>, name: &str) -> Option<&'a str> {
 /// Copies a field into the model: absent stays absent (mapped), `null` stays absent unless `null_means` is given.
 fn copy(c: &mut Component, o: &Obj, name: &str, model: &str, null_means: Option<Value>) {
     match o.get(name) {
-        Some(f) if !f.value.is_null() => c.set(model, f.ptr, f.value.clone()),
+        Some(f) if !f.value.is_null() => c.set_owned(model, f.ptr, f.value.clone()),
         Some(f) => match null_means {
-            Some(v) => c.set(model, f.ptr, v),
-            None => c.map(model, f.ptr),
+            Some(v) => c.set_owned(model, f.ptr, v),
+            None => c.map_owned(model, f.ptr),
         },
-        None => c.map(model, o.at(name)),
+        None => c.map_owned(model, o.at(name)),
     }
 }
 

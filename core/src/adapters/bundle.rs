@@ -93,15 +93,28 @@ impl Component {
     }
 
     /// Sets the model value at `path` (`/a/b`, tokens escaped) and maps it to `doc`.
-    pub fn set(&mut self, path: &str, doc: impl Into<String>, value: Value) {
+    pub fn set(&mut self, path: &str, doc: &str, value: Value) {
         insert_at(&mut self.model, path, value);
         self.map(path, doc);
     }
 
+    /// [`Component::set`] with a pointer it keeps.
+    pub fn set_owned(&mut self, path: &str, doc: String, value: Value) {
+        insert_at(&mut self.model, path, value);
+        self.map_owned(path, doc);
+    }
+
     /// Maps a model path to a document pointer without setting a value.
-    pub fn map(&mut self, path: &str, doc: impl Into<String>) {
+    pub fn map(&mut self, path: &str, doc: &str) {
         if !self.map.iter().any(|(m, _)| m == path) {
-            self.map.push((path.to_owned(), doc.into()));
+            self.map.push((path.to_owned(), doc.to_owned()));
+        }
+    }
+
+    /// [`Component::map`] with a pointer it keeps.
+    pub fn map_owned(&mut self, path: &str, doc: String) {
+        if !self.map.iter().any(|(m, _)| m == path) {
+            self.map.push((path.to_owned(), doc));
         }
     }
 
@@ -387,7 +400,7 @@ fn key_parts(url: &str) -> Option<crate::key_uri::KeyId> {
 fn place<'c>(
     map: &mut Vec<MapEntry<'c>>,
     unresolved: &mut Vec<Unresolved>,
-    prefix: &Cow<'c, str>,
+    prefix: Cow<'c, str>,
     c: &'c Component,
 ) {
     for (m, d) in &c.map {
@@ -415,7 +428,7 @@ fn add<'c>(
     c: &'c Component,
 ) {
     insert_at(config, prefix, Value::Object(c.model.clone()));
-    place(map, unresolved, &Cow::Borrowed(prefix), c);
+    place(map, unresolved, Cow::Borrowed(prefix), c);
 }
 
 /// The value at `path` (`/a/b`) of a model.
@@ -447,7 +460,7 @@ pub(crate) fn join<'c>(
     let mut map: Vec<MapEntry<'c>> = Vec::new();
     let mut unresolved = Vec::new();
     let mut overrides = Vec::new();
-    place(&mut map, &mut unresolved, &Cow::Borrowed(""), cache);
+    place(&mut map, &mut unresolved, Cow::Borrowed(""), cache);
     let container = bundle.container_of(cache.file);
     let absent = |map: &mut Vec<MapEntry<'c>>, model: &'static str| {
         map.push(MapEntry {
@@ -499,7 +512,7 @@ pub(crate) fn join<'c>(
         Some(v) => {
             // Access policies given as their own resources join their vault's list.
             let mut model = v.model.clone();
-            place(&mut map, &mut unresolved, &Cow::Borrowed("/vault"), v);
+            place(&mut map, &mut unresolved, Cow::Borrowed("/vault"), v);
             let n = model
                 .get("accessPolicies")
                 .and_then(Value::as_array)
@@ -628,7 +641,7 @@ pub(crate) fn join<'c>(
             place(
                 &mut map,
                 &mut unresolved,
-                &Cow::Owned(format!("/roleAssignments/{i}")),
+                Cow::Owned(format!("/roleAssignments/{i}")),
                 r,
             );
         }
