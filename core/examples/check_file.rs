@@ -1,7 +1,8 @@
 //! Checks one file with the CLI's code path and prints stage timings to standard error: for the fleet
 //! benchmarks (`make bench-fleet` measures its peak memory with `/usr/bin/time -v`) and for profiling.
 //!
-//! Run: `cargo run --release -p amr-cmk --example check_file -- FILE [text|json|sarif|none]`
+//! Run: `cargo run --release -p amr-cmk --example check_file -- FILE [text|json|sarif|none]` (`CHECK_FILE_OUT=OUT`
+//! writes the rendered output to OUT; `CHECK_FILE_STAGES=1` prints memory after parsing and after the check).
 #![allow(clippy::print_stdout, clippy::print_stderr, missing_docs)]
 
 use std::time::Instant;
@@ -52,7 +53,14 @@ fn main() {
     if let Some(format) = amr_cmk::render::RenderFormat::parse(render) {
         let value = serde_json::to_value(&result).unwrap_or_default();
         let out = amr_cmk::render::render(&value, format, false, Some(path), Some(&text));
-        rendered = out.map_or(0, |s| s.len());
+        let out = out.unwrap_or_default();
+        rendered = out.len();
+        // CHECK_FILE_OUT=FILE: the rendered output too (to compare two builds).
+        if let Some(file) = std::env::var_os("CHECK_FILE_OUT") {
+            if let Err(e) = std::fs::write(&file, &out) {
+                eprintln!("{}: {e}", file.to_string_lossy());
+            }
+        }
     }
     eprintln!(
         "{caches} caches, {failing} failing; check {:.3} s, total {:.3} s, {rendered} bytes rendered",

@@ -159,30 +159,25 @@ pub fn check_document_with(text: &str, limits: &Limits) -> Result<(), InputError
     }
     // Per open array or object: where it starts and how many commas it holds so far.
     let mut open: Vec<(usize, usize)> = Vec::new();
-    let mut string_start: Option<usize> = None;
-    let mut escaped = false;
-    for (i, b) in text.bytes().enumerate() {
-        if let Some(start) = string_start {
-            // Escapes count as written: a string of nothing but escapes is bounded too.
-            if i - start > limits.max_string {
-                let (line, column) = line_column(text, start);
-                return Err(InputError::StringTooLong {
-                    max: limits.max_string,
-                    line,
-                    column,
-                });
-            }
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                string_start = None;
-            }
-            continue;
-        }
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
         match b {
-            b'"' => string_start = Some(i),
+            b'"' => {
+                let end = string_end(bytes, i + 1);
+                // The last byte counted: the closing quote, or the end of an unterminated string. Escapes count
+                // as written: a string of nothing but escapes is bounded too.
+                let last = end.min(bytes.len().saturating_sub(1));
+                if last - i > limits.max_string {
+                    let (line, column) = line_column(text, i);
+                    return Err(InputError::StringTooLong {
+                        max: limits.max_string,
+                        line,
+                        column,
+                    });
+                }
+                i = end;
+            }
             b'[' | b'{' => {
                 if open.len() >= limits.max_depth {
                     return Err(InputError::TooDeep {
@@ -209,8 +204,41 @@ pub fn check_document_with(text: &str, limits: &Limits) -> Result<(), InputError
             }
             _ => {}
         }
+        i += 1;
     }
     Ok(())
+}
+
+/// The index of the quote that closes the string whose content starts at `i` (escaped quotes skipped), or the
+/// length of `bytes` when it is not closed. Eight bytes at a time while none is a quote or a backslash.
+fn string_end(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const QUOTES: u64 = ONES * b'"' as u64;
+    const BACKSLASHES: u64 = ONES * b'\\' as u64;
+    loop {
+        while let Some(word) = bytes
+            .get(i..i + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            .map(u64::from_le_bytes)
+        {
+            // A byte of `word ^ QUOTES` is zero where `word` holds a quote (the classic has-zero-byte test).
+            let (q, s) = (word ^ QUOTES, word ^ BACKSLASHES);
+            let found = ((q.wrapping_sub(ONES) & !q) | (s.wrapping_sub(ONES) & !s)) & HIGH;
+            if found != 0 {
+                // The lowest flagged byte is a quote or a backslash (the test flags no byte before the first).
+                i += (found.trailing_zeros() / 8) as usize;
+                break;
+            }
+            i += 8;
+        }
+        match bytes.get(i) {
+            None => return bytes.len(),
+            Some(b'"') => return i,
+            Some(b'\\') => i += 2,
+            Some(_) => i += 1,
+        }
+    }
 }
 
 /// Parses JSON text into a document after checking the default [`Limits`]: the one way every entry point reads
@@ -234,6 +262,51 @@ pub fn parse_document_with(text: &str, limits: &Limits) -> Result<serde_json::Va
     })
 }
 
+/// Reads JSON text that is an array one item at a time, after checking `limits`: `f` gets each item with its
+/// index, so the whole document is never in memory at once. `Ok(true)` when every item went to `f`;
+/// `Ok(false)` when the text is not an array, is not valid JSON, or `f` returned `false`: then the text is to be
+/// read with [`parse_document_with`], whose errors are the ones to report (items may have gone to `f`).
+///
+/// # Errors
+/// The limit errors of [`check_document_with`].
+#[cfg(feature = "templates")]
+pub(crate) fn parse_items_with(
+    text: &str,
+    limits: &Limits,
+    f: impl FnMut(usize, serde_json::Value) -> bool,
+) -> Result<bool, InputError> {
+    use serde::de::{Deserializer as _, SeqAccess, Visitor};
+
+    struct Items<F>(F);
+    impl<'de, F: FnMut(usize, serde_json::Value) -> bool> Visitor<'de> for Items<F> {
+        type Value = bool;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an array")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<bool, A::Error> {
+            let mut i = 0;
+            while let Some(item) = seq.next_element::<serde_json::Value>()? {
+                if !(self.0)(i, item) {
+                    return Ok(false);
+                }
+                i += 1;
+            }
+            Ok(true)
+        }
+    }
+
+    check_document_with(text, limits)?;
+    if !text.trim_start().starts_with('[') {
+        return Ok(false);
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let all = match (&mut de).deserialize_seq(Items(f)) {
+        Ok(all) => all,
+        Err(_) => return Ok(false),
+    };
+    Ok(all && de.end().is_ok())
+}
+
 /// Keeps error params small when the input is huge: at most 64 bytes, then an ellipsis.
 pub(crate) fn truncate(s: &str) -> String {
     clip(s, 64)
@@ -249,4 +322,109 @@ pub(crate) fn clip(s: &str, max: usize) -> String {
         end -= 1;
     }
     format!("{}…", s.get(..end).unwrap_or(""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The byte-at-a-time scan the fast one replaced: the oracle.
+    fn reference(text: &str, limits: &Limits) -> Result<(), InputError> {
+        let mut open: Vec<(usize, usize)> = Vec::new();
+        let mut string_start: Option<usize> = None;
+        let mut escaped = false;
+        for (i, b) in text.bytes().enumerate() {
+            if let Some(start) = string_start {
+                if i - start > limits.max_string {
+                    let (line, column) = line_column(text, start);
+                    return Err(InputError::StringTooLong {
+                        max: limits.max_string,
+                        line,
+                        column,
+                    });
+                }
+                if escaped {
+                    escaped = false;
+                } else if b == b'\\' {
+                    escaped = true;
+                } else if b == b'"' {
+                    string_start = None;
+                }
+                continue;
+            }
+            match b {
+                b'"' => string_start = Some(i),
+                b'[' | b'{' => {
+                    if open.len() >= limits.max_depth {
+                        return Err(InputError::TooDeep {
+                            max: limits.max_depth,
+                        });
+                    }
+                    open.push((i, 0));
+                }
+                b']' | b'}' => {
+                    open.pop();
+                }
+                b',' => {
+                    if let Some((start, commas)) = open.last_mut() {
+                        *commas += 1;
+                        if *commas >= limits.max_items {
+                            let (line, column) = line_column(text, *start);
+                            return Err(InputError::ListTooLong {
+                                max: limits.max_items,
+                                line,
+                                column,
+                            });
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn small(max: usize) -> Limits {
+        Limits {
+            max_bytes: 1 << 20,
+            max_depth: max,
+            max_string: max * 3,
+            max_items: max,
+        }
+    }
+
+    #[test]
+    fn strings_at_word_boundaries() {
+        for text in [
+            "\"\"",
+            "\"",
+            "\"abc",
+            "\"abc\\",
+            "\"abcdefg\\\"hijklmnop\"",
+            "[\"abcdefgh\\\\\",\"x\"]",
+            "\"0123456789abcdef0123\\\"x\",[1,2,3]",
+            "{\"a\":\"ééééééé\\\"ééé\",\"b\":[[[[1]]]]}",
+        ] {
+            for max in 1..12 {
+                let limits = small(max);
+                assert_eq!(
+                    check_document_with(text, &limits),
+                    reference(text, &limits),
+                    "{text} {max}"
+                );
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn same_as_the_byte_scan(
+            text in "[\"\\\\a,\\[\\]{} é]{0,80}",
+            max in 1usize..10,
+        ) {
+            let limits = small(max);
+            prop_assert_eq!(check_document_with(&text, &limits), reference(&text, &limits));
+        }
+    }
 }

@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 
 use super::bundle::{Bundle, Component, Kind};
 use super::symbols::Symbols;
+use super::Format;
 use crate::error::InputError;
 use crate::input::MAX_RESOURCES;
 use crate::pointer::child;
@@ -25,34 +26,36 @@ pub(crate) fn looks_like_resource(m: &Map<String, Value>) -> bool {
 
 /// Whether the document uses snake_case keys (an SDK `.as_dict()`).
 pub(crate) fn snake_case(doc: &Value) -> bool {
-    fn score(v: &Value, depth: usize, snake: &mut usize, camel: &mut usize) {
-        if depth > 6 {
-            return;
-        }
-        match v {
-            Value::Object(m) => {
-                for (k, v) in m {
-                    if k.starts_with('/') {
-                        continue;
-                    }
-                    if k.contains('_')
-                        && k.bytes()
-                            .all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit())
-                    {
-                        *snake += 1;
-                    } else if k.bytes().skip(1).any(|b| b.is_ascii_uppercase()) {
-                        *camel += 1;
-                    }
-                    score(v, depth + 1, snake, camel);
-                }
-            }
-            Value::Array(a) => a.iter().for_each(|x| score(x, depth + 1, snake, camel)),
-            _ => {}
-        }
-    }
     let (mut snake, mut camel) = (0, 0);
     score(doc, 0, &mut snake, &mut camel);
     snake > camel
+}
+
+/// Counts the snake_case and camelCase keys of `v` (at `depth` in its document) for [`snake_case`].
+fn score(v: &Value, depth: usize, snake: &mut usize, camel: &mut usize) {
+    if depth > 6 {
+        return;
+    }
+    match v {
+        Value::Object(m) => {
+            for (k, v) in m {
+                if k.starts_with('/') {
+                    continue;
+                }
+                if k.contains('_')
+                    && k.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit())
+                {
+                    *snake += 1;
+                } else if k.bytes().skip(1).any(|b| b.is_ascii_uppercase()) {
+                    *camel += 1;
+                }
+                score(v, depth + 1, snake, camel);
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| score(x, depth + 1, snake, camel)),
+        _ => {}
+    }
 }
 
 fn to_snake(name: &str) -> String {
@@ -74,6 +77,10 @@ struct Obj<'a> {
     map: &'a Map<String, Value>,
     ptr: &'a str,
     snake: bool,
+    /// Name where a missing field would be the object itself (the deepest pointer that exists, what a report
+    /// shows), not the field's own pointer: for a check that places findings without the document
+    /// ([`read_owned`]).
+    exact: bool,
 }
 
 struct Field<'a> {
@@ -95,6 +102,11 @@ impl<'a> Obj<'a> {
         self.map.keys().find(|k| k.eq_ignore_ascii_case(name))
     }
 
+    /// The value of `name`, without its pointer.
+    fn value(&self, name: &str) -> Option<&'a Value> {
+        self.map.get(self.key(name)?)
+    }
+
     fn get(&self, name: &str) -> Option<Field<'a>> {
         let key = self.key(name)?;
         let value = self.map.get(key)?;
@@ -104,45 +116,53 @@ impl<'a> Obj<'a> {
         })
     }
 
-    /// Where `name` is, or would be added.
+    /// Where `name` is, or would be added (with `exact`: the object itself).
     fn at(&self, name: &str) -> String {
         match self.key(name) {
             Some(k) => child(self.ptr, k),
+            None if self.exact => self.ptr.to_owned(),
             None if self.snake => child(self.ptr, &to_snake(name)),
             None => child(self.ptr, name),
         }
     }
 }
 
-fn with_obj<'a, T>(f: &'a Field<'a>, snake: bool, then: impl FnOnce(Obj<'_>) -> T) -> Option<T> {
+/// The object of field `f` (of `o`, whose key case and pointer style it keeps).
+fn with_obj<'a, T>(f: &'a Field<'a>, o: &Obj, then: impl FnOnce(Obj<'_>) -> T) -> Option<T> {
     f.value.as_object().map(|map| {
         then(Obj {
             map,
             ptr: &f.ptr,
-            snake,
+            snake: o.snake,
+            exact: o.exact,
         })
     })
 }
 
 fn str_of<'a>(o: &Obj<'a>, name: &str) -> Option<&'a str> {
-    o.get(name).and_then(|f| f.value.as_str())
+    o.value(name).and_then(Value::as_str)
 }
 
 /// Copies a field into the model: absent stays absent (mapped), `null` stays absent unless `null_means` is given.
 fn copy(c: &mut Component, o: &Obj, name: &str, model: &str, null_means: Option<Value>) {
     match o.get(name) {
-        Some(f) if !f.value.is_null() => c.set(model, &f.ptr, f.value.clone()),
+        Some(f) if !f.value.is_null() => c.set_owned(model, f.ptr, f.value.clone()),
         Some(f) => match null_means {
-            Some(v) => c.set(model, &f.ptr, v),
-            None => c.map(model, &f.ptr),
+            Some(v) => c.set_owned(model, f.ptr, v),
+            None => c.map_owned(model, f.ptr),
         },
-        None => c.map(model, &o.at(name)),
+        None => c.map_owned(model, o.at(name)),
     }
 }
 
-/// Reads `az` or SDK output.
-pub(crate) fn read(doc: &Value, _symbols: &mut Symbols) -> Result<Bundle, InputError> {
-    let snake = snake_case(doc);
+/// Reads `az` or SDK output; `snake`: whether its keys are snake_case, when already known (from [`snake_case`],
+/// as format detection found it).
+pub(crate) fn read(
+    doc: &Value,
+    snake: Option<bool>,
+    _symbols: &mut Symbols,
+) -> Result<Bundle, InputError> {
+    let snake = snake.unwrap_or_else(|| snake_case(doc));
     let mut bundle = Bundle::default();
     let mut items: Vec<(String, &Map<String, Value>)> = Vec::new();
     match doc {
@@ -158,6 +178,99 @@ pub(crate) fn read(doc: &Value, _symbols: &mut Symbols) -> Result<Bundle, InputE
     }
     read_items(&mut bundle, &items, snake, false);
     Ok(bundle)
+}
+
+/// [`read`] of a document the caller gives up, for a check that places its findings without it: each item is
+/// read with the pointers a report shows (`Bundle::resolve`: the deepest that exists) and then freed, so the
+/// document and the bundle read from it are never both whole in memory.
+pub(crate) fn read_owned(mut doc: Value, snake: Option<bool>) -> Result<Bundle, InputError> {
+    let snake = snake.unwrap_or_else(|| snake_case(&doc));
+    let Value::Array(list) = &doc else {
+        let mut bundle = read(&doc, Some(snake), &mut Symbols::default())?;
+        bundle.resolve(&doc);
+        return Ok(bundle);
+    };
+    // The same limit as `read`, refused before any item is read.
+    let mut count = 0;
+    for v in list {
+        count += match v {
+            Value::Object(_) => 1,
+            Value::Array(inner) => inner.iter().filter(|v| v.is_object()).count(),
+            _ => 0,
+        };
+        too_many(count)?;
+    }
+    let mut bundle = Bundle::default();
+    for i in 0..list.len() {
+        if let Some(v) = doc.get(i) {
+            let mut items = Vec::new();
+            list_item(&mut bundle, &mut items, &format!("/{i}"), v);
+            // Every pointer mapped is then one that exists (a field's, or the object a missing field would
+            // be added to): nothing is left to resolve in the document.
+            read_items_in(&mut bundle, &items, snake, false, true);
+        }
+        if let Some(v) = doc.get_mut(i) {
+            // Read and placed: a `null` keeps the pointers of the items after it (and of the role list).
+            *v = Value::Null;
+        }
+    }
+    bundle.resolve_containers(&doc);
+    Ok(bundle)
+}
+
+/// [`read_owned`] of JSON text that is an array of `az` or SDK outputs, each item read as it is parsed
+/// (`input::parse_items_with`), so the document is never whole in memory; with its format (`forced`, else
+/// detected as `detect` does). `None` when the text is to be read whole instead, which then says what it is
+/// or why it is refused: not such an array, not valid JSON, Resource Graph pages, too many resources, or
+/// nothing `detect` would take.
+///
+/// # Errors
+/// The limit errors of `input::check_document_with`.
+pub(crate) fn read_text(
+    text: &str,
+    limits: &crate::input::Limits,
+    forced: Option<Format>,
+) -> Result<Option<(Format, Bundle)>, InputError> {
+    let mut bundle = Bundle::default();
+    let (mut snake, mut camel) = (0, 0);
+    let mut any_resource = false;
+    let mut count = 0;
+    let all = crate::input::parse_items_with(text, limits, |i, v| {
+        if forced.is_none() {
+            if super::resource_graph::is_page(&v) {
+                return false;
+            }
+            any_resource |= match &v {
+                Value::Object(m) => looks_like_resource(m),
+                Value::Array(inner) => inner.iter().all(Value::is_object),
+                _ => false,
+            };
+            score(&v, 1, &mut snake, &mut camel);
+        }
+        count += match &v {
+            Value::Object(_) => 1,
+            Value::Array(inner) => inner.iter().filter(|v| v.is_object()).count(),
+            _ => 0,
+        };
+        if count > MAX_RESOURCES {
+            return false;
+        }
+        let mut items = Vec::new();
+        list_item(&mut bundle, &mut items, &format!("/{i}"), &v);
+        // Every pointer mapped exists (see `read_owned`); the key case does not change what is read then.
+        read_items_in(&mut bundle, &items, false, false, true);
+        true
+    })?;
+    if !all {
+        return Ok(None);
+    }
+    let format = match forced {
+        Some(f) => f,
+        None if !any_resource => return Ok(None),
+        None if snake > camel => Format::Sdk,
+        None => Format::Az,
+    };
+    Ok(Some((format, bundle)))
 }
 
 /// One item of a JSON array of `az` outputs at `pointer`: a resource, or a nested list (`az role assignment
@@ -221,8 +334,25 @@ pub(crate) fn read_items(
     snake: bool,
     rows: bool,
 ) {
+    read_items_in(bundle, items, snake, rows, false);
+}
+
+/// [`read_items`]; `exact`: each missing field is mapped to the deepest pointer that exists (see `Obj::exact`).
+fn read_items_in(
+    bundle: &mut Bundle,
+    items: &[(String, &Map<String, Value>)],
+    snake: bool,
+    rows: bool,
+    exact: bool,
+) {
     for (pointer, map) in items {
-        if let Some(mut c) = resource(map, pointer, snake, rows, &mut bundle.other_types) {
+        let o = Obj {
+            map,
+            ptr: pointer,
+            snake,
+            exact,
+        };
+        if let Some(mut c) = resource_of(&o, rows, &mut bundle.other_types) {
             c.observed = true;
             bundle.components.push(c);
         }
@@ -242,7 +372,13 @@ pub(crate) fn resource(
         map,
         ptr: pointer,
         snake,
+        exact: false,
     };
+    resource_of(&o, rows, other_types)
+}
+
+fn resource_of(o: &Obj, rows: bool, other_types: &mut Vec<String>) -> Option<Component> {
+    let o = *o;
     let given = str_of(&o, "type").unwrap_or("");
     let lower = given.to_ascii_lowercase();
     let rtype = canonical_type(&lower).unwrap_or(given);
@@ -256,8 +392,8 @@ pub(crate) fn resource(
         }
         "microsoft.managedidentity/userassignedidentities" => Some(identity(&o, rtype)),
         "microsoft.authorization/roleassignments" => Some(role(&o, rtype)),
-        "" if o.get("key").is_some() && o.get("attributes").is_some() => data_plane_key(&o),
-        "" if o.get("roleDefinitionId").is_some() => {
+        "" if o.value("key").is_some() && o.value("attributes").is_some() => data_plane_key(&o),
+        "" if o.value("roleDefinitionId").is_some() => {
             Some(role(&o, "Microsoft.Authorization/roleAssignments"))
         }
         _ => {
@@ -289,6 +425,7 @@ fn props_or_self<'a>(o: &Obj<'a>, p: &'a Option<Field<'a>>) -> Obj<'a> {
             map: f.value.as_object().unwrap_or(o.map),
             ptr: &f.ptr,
             snake: o.snake,
+            exact: o.exact,
         },
         None => *o,
     }
@@ -302,9 +439,7 @@ fn cache(o: &Obj, rtype: &str) -> Component {
     match o.get("sku") {
         Some(f) => {
             let p = f.ptr.clone();
-            let done = with_obj(&f, o.snake, |s| {
-                copy(&mut c, &s, "name", "/cache/sku", None)
-            });
+            let done = with_obj(&f, o, |s| copy(&mut c, &s, "name", "/cache/sku", None));
             if done.is_none() {
                 c.map("/cache/sku", &p);
             }
@@ -315,7 +450,7 @@ fn cache(o: &Obj, rtype: &str) -> Component {
     match o.get("identity") {
         Some(f) if f.value.is_object() => {
             c.map("/cache/identity", &f.ptr);
-            with_obj(&f, o.snake, |ident| {
+            with_obj(&f, o, |ident| {
                 copy(&mut c, &ident, "type", "/cache/identity/type", None);
                 match ident.get("userAssignedIdentities") {
                     Some(u) => {
@@ -329,6 +464,7 @@ fn cache(o: &Obj, rtype: &str) -> Component {
                                         map: vm,
                                         ptr: &u.ptr,
                                         snake: o.snake,
+                                        exact: o.exact,
                                     };
                                     for name in ["principalId", "clientId"] {
                                         if let Some(s) = str_of(&vo, name) {
@@ -371,47 +507,45 @@ fn cache(o: &Obj, rtype: &str) -> Component {
     match po.get("encryption") {
         Some(f) if f.value.is_object() => {
             c.map("/encryption", &f.ptr);
-            with_obj(&f, o.snake, |enc| {
-                match enc.get("customerManagedKeyEncryption") {
-                    Some(k) if k.value.is_object() => {
-                        c.set(KEK, &k.ptr, Value::Object(Map::new()));
-                        with_obj(&k, o.snake, |kek| {
-                            copy(
-                                &mut c,
-                                &kek,
-                                "keyEncryptionKeyUrl",
-                                &format!("{KEK}/keyEncryptionKeyUrl"),
-                                None,
-                            );
-                            match kek.get("keyEncryptionKeyIdentity") {
-                                Some(i) if i.value.is_object() => {
-                                    c.map(&format!("{KEK}/keyEncryptionKeyIdentity"), &i.ptr);
-                                    with_obj(&i, o.snake, |io| {
-                                        copy(
-                                            &mut c,
-                                            &io,
-                                            "identityType",
-                                            &format!("{KEK}/keyEncryptionKeyIdentity/identityType"),
-                                            None,
-                                        );
-                                        copy(
+            with_obj(&f, o, |enc| match enc.get("customerManagedKeyEncryption") {
+                Some(k) if k.value.is_object() => {
+                    c.set(KEK, &k.ptr, Value::Object(Map::new()));
+                    with_obj(&k, o, |kek| {
+                        copy(
+                            &mut c,
+                            &kek,
+                            "keyEncryptionKeyUrl",
+                            &format!("{KEK}/keyEncryptionKeyUrl"),
+                            None,
+                        );
+                        match kek.get("keyEncryptionKeyIdentity") {
+                            Some(i) if i.value.is_object() => {
+                                c.map(&format!("{KEK}/keyEncryptionKeyIdentity"), &i.ptr);
+                                with_obj(&i, o, |io| {
+                                    copy(
+                                        &mut c,
+                                        &io,
+                                        "identityType",
+                                        &format!("{KEK}/keyEncryptionKeyIdentity/identityType"),
+                                        None,
+                                    );
+                                    copy(
                                         &mut c,
                                         &io,
                                         "userAssignedIdentityResourceId",
                                         &format!("{KEK}/keyEncryptionKeyIdentity/userAssignedIdentityResourceId"),
                                         None,
                                     );
-                                    });
-                                }
-                                _ => c.map(
-                                    &format!("{KEK}/keyEncryptionKeyIdentity"),
-                                    &kek.at("keyEncryptionKeyIdentity"),
-                                ),
+                                });
                             }
-                        });
-                    }
-                    _ => c.map(KEK, &enc.at("customerManagedKeyEncryption")),
+                            _ => c.map(
+                                &format!("{KEK}/keyEncryptionKeyIdentity"),
+                                &kek.at("keyEncryptionKeyIdentity"),
+                            ),
+                        }
+                    });
                 }
+                _ => c.map(KEK, &enc.at("customerManagedKeyEncryption")),
             });
         }
         _ => c.map("/encryption", &po.at("encryption")),
@@ -485,7 +619,7 @@ fn vault(o: &Obj, rtype: &str, row: bool) -> Component {
     match po.get("networkAcls") {
         Some(f) if f.value.is_object() => {
             c.map("/networkAcls", &f.ptr);
-            with_obj(&f, o.snake, |n| {
+            with_obj(&f, o, |n| {
                 copy(&mut c, &n, "bypass", "/networkAcls/bypass", None);
                 copy(
                     &mut c,
@@ -515,6 +649,7 @@ fn vault(o: &Obj, rtype: &str, row: bool) -> Component {
                             map: pm,
                             ptr: &pp,
                             snake: o.snake,
+                            exact: o.exact,
                         };
                         policy_fields(&mut c, &po, &format!("/accessPolicies/{i}"), &mut entry);
                     }
@@ -547,6 +682,7 @@ fn policy_fields(c: &mut Component, po: &Obj, model: &str, entry: &mut Map<Strin
                 map: pm,
                 ptr: &perm.ptr,
                 snake: po.snake,
+                exact: po.exact,
             };
             if let Some(k) = permo.get("keys") {
                 let mut p = Map::new();
@@ -583,7 +719,7 @@ fn key_from_uri(c: &mut Component, uri: &str) {
 fn attributes(c: &mut Component, o: &Obj) {
     match o.get("attributes") {
         Some(f) if f.value.is_object() => {
-            with_obj(&f, o.snake, |a| {
+            with_obj(&f, o, |a| {
                 copy(c, &a, "enabled", "/enabled", None);
                 for (model, names) in [("/exp", ["exp", "expires"]), ("/nbf", ["nbf", "notBefore"])]
                 {
@@ -612,6 +748,7 @@ fn data_plane_key(o: &Obj) -> Option<Component> {
         map: km,
         ptr: &kf.ptr,
         snake: o.snake,
+        exact: o.exact,
     };
     let kid = str_of(&ko, "kid")?;
     let mut c = Component::new(Kind::Key, "Microsoft.KeyVault/vaults/keys", o.ptr);
@@ -684,7 +821,7 @@ fn role(o: &Obj, rtype: &str) -> Component {
         ("roleDefinitionName", "/roleDefinitionName"),
         ("scope", "/scope"),
     ] {
-        let src = if po.get(name).is_some() { po } else { *o };
+        let src = if po.value(name).is_some() { po } else { *o };
         copy(&mut c, &src, name, model, None);
     }
     c.principal = c.get_str("/principalId").map(str::to_owned);

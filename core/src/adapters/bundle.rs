@@ -1,12 +1,14 @@
 //! What every adapter produces: components (one per resource of interest) with their model fields and source
 //! map, and the join that turns a cache plus its identity, vault, key and role assignments into one input model.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use super::index::Index;
 use super::symbols::{Kind as SymKind, Symbols};
 use crate::identity::same_resource_id as same_id;
-use crate::pointer::{tokens, under};
+use crate::pointer::tokens;
 use crate::rules::template::Override;
 use crate::rules::template::Unresolved;
 use crate::rules::RuleCode;
@@ -96,10 +98,23 @@ impl Component {
         self.map(path, doc);
     }
 
+    /// [`Component::set`] with a pointer it keeps.
+    pub fn set_owned(&mut self, path: &str, doc: String, value: Value) {
+        insert_at(&mut self.model, path, value);
+        self.map_owned(path, doc);
+    }
+
     /// Maps a model path to a document pointer without setting a value.
     pub fn map(&mut self, path: &str, doc: &str) {
         if !self.map.iter().any(|(m, _)| m == path) {
             self.map.push((path.to_owned(), doc.to_owned()));
+        }
+    }
+
+    /// [`Component::map`] with a pointer it keeps.
+    pub fn map_owned(&mut self, path: &str, doc: String) {
+        if !self.map.iter().any(|(m, _)| m == path) {
+            self.map.push((path.to_owned(), doc));
         }
     }
 
@@ -159,30 +174,52 @@ pub(crate) fn shorten(s: &str) -> String {
 }
 
 fn insert_at(root: &mut Map<String, Value>, path: &str, value: Value) {
-    let mut toks = tokens(path).into_iter();
-    let Some(last) = toks.next_back() else {
-        return;
-    };
+    let mut toks = path.split('/').skip(1).peekable();
     let mut cur = root;
-    for t in toks {
-        let entry = cur.entry(t).or_insert_with(|| Value::Object(Map::new()));
-        if !entry.is_object() {
-            *entry = Value::Object(Map::new());
+    while let Some(t) = toks.next() {
+        let key: Cow<'_, str> = if t.contains('~') {
+            t.replace("~1", "/").replace("~0", "~").into()
+        } else {
+            t.into()
+        };
+        if toks.peek().is_none() {
+            cur.insert(key.into_owned(), value);
+            return;
         }
-        let Value::Object(next) = entry else { return };
+        if !cur.get(key.as_ref()).is_some_and(Value::is_object) {
+            cur.insert(key.to_string(), Value::Object(Map::new()));
+        }
+        let Some(Value::Object(next)) = cur.get_mut(key.as_ref()) else {
+            return;
+        };
         cur = next;
     }
-    cur.insert(last, value);
 }
 
-/// A model path mapped into the document.
+/// A model path mapped into the document: `prefix` then `path`, the model path in its component.
 #[derive(Debug, Clone)]
-pub(crate) struct MapEntry {
-    pub model: String,
-    pub doc: String,
-    pub address: Option<String>,
+pub(crate) struct MapEntry<'c> {
+    pub prefix: Cow<'c, str>,
+    pub path: &'c str,
+    pub doc: &'c str,
+    pub address: Option<&'c str>,
     /// The file `doc` points into.
     pub file: usize,
+}
+
+impl MapEntry<'_> {
+    fn len(&self) -> usize {
+        self.prefix.len() + self.path.len()
+    }
+
+    /// Whether `model` is this entry's model path or below it (as [`crate::pointer::under`]).
+    fn holds(&self, model: &str) -> bool {
+        self.len() == 0
+            || model
+                .strip_prefix(&*self.prefix)
+                .and_then(|rest| rest.strip_prefix(self.path))
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    }
 }
 
 /// One cache with everything joined to it.
@@ -190,7 +227,7 @@ pub(crate) struct MapEntry {
 pub(crate) struct Unit<'c> {
     pub cache: &'c Component,
     pub config: Map<String, Value>,
-    pub map: Vec<MapEntry>,
+    pub map: Vec<MapEntry<'c>>,
     pub unresolved: Vec<Unresolved>,
     pub overrides: Vec<Override>,
 }
@@ -206,8 +243,8 @@ impl Unit<'_> {
     pub fn locate_in(&self, model: &str) -> (String, Option<String>, usize) {
         self.map
             .iter()
-            .filter(|e| under(model, &e.model))
-            .max_by_key(|e| e.model.len())
+            .filter(|e| e.holds(model))
+            .max_by_key(|e| e.len())
             .map_or_else(
                 || {
                     (
@@ -216,7 +253,7 @@ impl Unit<'_> {
                         self.cache.file,
                     )
                 },
-                |e| (e.doc.clone(), e.address.clone(), e.file),
+                |e| (e.doc.to_owned(), e.address.map(str::to_owned), e.file),
             )
     }
 }
@@ -268,9 +305,90 @@ impl Bundle {
         out
     }
 
+    /// Replaces every pointer the join and [`Unit::locate_in`] hand out (source maps, containers) by the
+    /// deepest pointer of it that exists in `doc` (what a report shows: [`crate::pointer::existing`]), so the
+    /// document is not needed any more to place findings. For one document only (file 0). The pointers of
+    /// unknown values and of the components themselves are shown as they are, and stay.
+    pub fn resolve(&mut self, doc: &Value) {
+        self.resolve_components(doc, 0);
+        self.resolve_containers(doc);
+    }
+
+    /// [`Bundle::resolve`] of the components from index `first` on.
+    pub fn resolve_components(&mut self, doc: &Value, first: usize) {
+        let mut r = Resolver {
+            doc,
+            parent: String::new(),
+            at: None,
+        };
+        for c in self.components.iter_mut().skip(first) {
+            for (_, d) in &mut c.map {
+                r.resolve(d);
+            }
+            c.map.shrink_to_fit();
+        }
+    }
+
+    /// [`Bundle::resolve`] of the containers.
+    pub fn resolve_containers(&mut self, doc: &Value) {
+        let mut r = Resolver {
+            doc,
+            parent: String::new(),
+            at: None,
+        };
+        r.resolve(&mut self.container);
+        for c in &mut self.containers {
+            r.resolve(c);
+        }
+        if let Some(rc) = &mut self.roles_container {
+            r.resolve(rc);
+        }
+    }
+
     /// Where a resource missing for a cache of file `file` would be added.
     fn container_of(&self, file: usize) -> &str {
         self.containers.get(file).unwrap_or(&self.container)
+    }
+}
+
+/// Resolves pointers against one document, remembering the last parent looked up (the pointers of one
+/// resource are mostly siblings).
+struct Resolver<'v> {
+    doc: &'v Value,
+    parent: String,
+    /// What `pointer::walk` said of `parent`.
+    at: Option<Option<(usize, Option<&'v Value>)>>,
+}
+
+impl Resolver<'_> {
+    fn resolve(&mut self, p: &mut String) {
+        let Some(cut) = p.rfind('/') else {
+            // The root, or not a pointer as `child` writes them.
+            *p = crate::pointer::existing(self.doc, p);
+            return;
+        };
+        let keep = {
+            let parent = p.get(..cut).unwrap_or("");
+            let last = p.get(cut + 1..).unwrap_or("");
+            if self.at.is_none() || self.parent != parent {
+                self.parent.clear();
+                self.parent.push_str(parent);
+                self.at = Some(crate::pointer::walk(self.doc, parent));
+            }
+            match self.at.flatten() {
+                Some((_, Some(node))) => match crate::pointer::step(node, last) {
+                    Some(Some(_)) => Some(p.len()),
+                    Some(None) => Some(cut),
+                    None => None,
+                },
+                Some((n, None)) => Some(n),
+                None => None,
+            }
+        };
+        match keep {
+            Some(n) => p.truncate(n),
+            None => *p = crate::pointer::existing(self.doc, p),
+        }
     }
 }
 
@@ -278,30 +396,19 @@ fn key_parts(url: &str) -> Option<crate::key_uri::KeyId> {
     crate::parse_key_uri(url).ok()
 }
 
-fn add(
-    config: &mut Map<String, Value>,
-    map: &mut Vec<MapEntry>,
-    unresolved: &mut Vec<Unresolved>,
-    prefix: &str,
-    c: &Component,
-) {
-    if prefix.is_empty() {
-        for (k, v) in &c.model {
-            config.insert(k.clone(), v.clone());
-        }
-    } else {
-        insert_at(config, prefix, Value::Object(c.model.clone()));
-    }
-    place(map, unresolved, prefix, c);
-}
-
 /// The source map and unknown values of a component, under `prefix` in the joined model.
-fn place(map: &mut Vec<MapEntry>, unresolved: &mut Vec<Unresolved>, prefix: &str, c: &Component) {
+fn place<'c>(
+    map: &mut Vec<MapEntry<'c>>,
+    unresolved: &mut Vec<Unresolved>,
+    prefix: Cow<'c, str>,
+    c: &'c Component,
+) {
     for (m, d) in &c.map {
         map.push(MapEntry {
-            model: format!("{prefix}{m}"),
-            doc: d.clone(),
-            address: c.address.clone(),
+            prefix: prefix.clone(),
+            path: m,
+            doc: d,
+            address: c.address.as_deref(),
             file: c.file,
         });
     }
@@ -312,40 +419,85 @@ fn place(map: &mut Vec<MapEntry>, unresolved: &mut Vec<Unresolved>, prefix: &str
     }
 }
 
+/// A component's model and source map under `prefix` (not empty) of the joined model.
+fn add<'c>(
+    config: &mut Map<String, Value>,
+    map: &mut Vec<MapEntry<'c>>,
+    unresolved: &mut Vec<Unresolved>,
+    prefix: &'static str,
+    c: &'c Component,
+) {
+    insert_at(config, prefix, Value::Object(c.model.clone()));
+    place(map, unresolved, Cow::Borrowed(prefix), c);
+}
+
+/// The value at `path` (`/a/b`) of a model.
+fn get_in<'m>(model: &'m Map<String, Value>, path: &str) -> Option<&'m Value> {
+    let mut cur: Option<&Value> = None;
+    for (i, token) in tokens(path).iter().enumerate() {
+        cur = if i == 0 {
+            model.get(token.as_str())
+        } else {
+            cur.and_then(|v| v.get(token.as_str()))
+        };
+    }
+    cur
+}
+
 /// Joins a cache to its identity (by the key-encryption identity's resource ID), its key's vault (by the
 /// vault name in the key URL), the key (vault and key name) and the role assignments (by principal and scope).
+/// `model`: the cache's model when the caller hands it over (taken out of the bundle), else it is copied.
 pub(crate) fn join<'c>(
     cache: &'c Component,
-    bundle: &Bundle,
-    index: &Index,
+    model: Option<Map<String, Value>>,
+    bundle: &'c Bundle,
+    index: &Index<'c>,
     symbols: &Symbols,
 ) -> Unit<'c> {
-    let mut config = Map::new();
-    let mut map = Vec::new();
+    // The cache's own model comes first: what the join reads of the cache is read from it before anything
+    // else joins it.
+    let mut config = model.unwrap_or_else(|| cache.model.clone());
+    let mut map: Vec<MapEntry<'c>> = Vec::new();
     let mut unresolved = Vec::new();
     let mut overrides = Vec::new();
-    add(&mut config, &mut map, &mut unresolved, "", cache);
-    let container = bundle.container_of(cache.file).to_owned();
-    let absent = |map: &mut Vec<MapEntry>, model: &str| {
+    place(&mut map, &mut unresolved, Cow::Borrowed(""), cache);
+    let container = bundle.container_of(cache.file);
+    let absent = |map: &mut Vec<MapEntry<'c>>, model: &'static str| {
         map.push(MapEntry {
-            model: model.to_owned(),
-            doc: container.clone(),
+            prefix: Cow::Borrowed(model),
+            path: "",
+            doc: container,
             address: None,
             file: cache.file,
         });
     };
 
     const KEK: &str = "/encryption/customerManagedKeyEncryption";
-    let uai_id = cache
-        .get_str(&format!(
-            "{KEK}/keyEncryptionKeyIdentity/userAssignedIdentityResourceId"
-        ))
-        .map(str::to_owned);
-    let key = cache
-        .get_str(&format!("{KEK}/keyEncryptionKeyUrl"))
+    let uai_id = get_in(
+        &config,
+        "/encryption/customerManagedKeyEncryption/keyEncryptionKeyIdentity/userAssignedIdentityResourceId",
+    )
+    .and_then(Value::as_str)
+    .map(str::to_owned);
+    let key = get_in(&config, &format!("{KEK}/keyEncryptionKeyUrl"))
+        .and_then(Value::as_str)
         .and_then(key_parts);
+    let cache_location_symbolic = symbols.contains_kind(
+        get_in(&config, "/cache/location")
+            .and_then(Value::as_str)
+            .unwrap_or(""),
+        SymKind::Location,
+    );
 
     let identity = uai_id.as_deref().and_then(|uai| index.identity(uai));
+    // The identity's principal: from the identity resource, else from the cache's identity block.
+    let principal = identity.and_then(|i| i.principal.clone()).or_else(|| {
+        let uai = uai_id.as_deref()?;
+        let uais = get_in(&config, "/cache/identity/userAssignedIdentities")?.as_object()?;
+        uais.iter()
+            .find(|(k, _)| same_id(k, uai))
+            .and_then(|(_, v)| v.get("principalId")?.as_str().map(str::to_owned))
+    });
     match identity {
         Some(i) => add(&mut config, &mut map, &mut unresolved, "/identity", i),
         None => absent(&mut map, "/identity"),
@@ -358,37 +510,41 @@ pub(crate) fn join<'c>(
             add(&mut config, &mut map, &mut unresolved, "/vault", v);
         }
         Some(v) => {
-            let mut v = v.clone();
             // Access policies given as their own resources join their vault's list.
-            let n = v
-                .model
+            let mut model = v.model.clone();
+            place(&mut map, &mut unresolved, Cow::Borrowed("/vault"), v);
+            let n = model
                 .get("accessPolicies")
                 .and_then(Value::as_array)
                 .map_or(0, Vec::len);
             for (k, p) in index.policies(&v.name).iter().enumerate() {
                 let n = n + k;
                 let entry = Value::Object(p.model.clone());
-                match v.model.get_mut("accessPolicies") {
+                match model.get_mut("accessPolicies") {
                     Some(Value::Array(list)) => list.push(entry),
                     _ => {
-                        v.model
-                            .insert("accessPolicies".into(), Value::Array(vec![entry]));
+                        model.insert("accessPolicies".into(), Value::Array(vec![entry]));
                     }
                 }
                 for (m, d) in &p.map {
-                    v.map.push((format!("/accessPolicies/{n}{m}"), d.clone()));
+                    map.push(MapEntry {
+                        prefix: Cow::Owned(format!("/vault/accessPolicies/{n}")),
+                        path: m,
+                        doc: d,
+                        address: v.address.as_deref(),
+                        file: v.file,
+                    });
                 }
                 for u in &p.unresolved {
                     let mut u = u.clone();
-                    u.model = format!("/accessPolicies/{n}{}", u.model);
-                    v.unresolved.push(u);
+                    u.model = format!("/vault/accessPolicies/{n}{}", u.model);
+                    unresolved.push(u);
                 }
             }
-            add(&mut config, &mut map, &mut unresolved, "/vault", &v);
+            insert_at(&mut config, "/vault", Value::Object(model));
         }
         None => absent(&mut map, "/vault"),
     }
-
     let key_component = key
         .as_ref()
         .and_then(|k| index.key(k.vault_name(), k.key_name()));
@@ -421,16 +577,6 @@ pub(crate) fn join<'c>(
         None => absent(&mut map, "/key"),
     }
 
-    // The identity's principal: from the identity resource, else from the cache's identity block.
-    let principal = identity.and_then(|i| i.principal.clone()).or_else(|| {
-        let uai = uai_id.as_deref()?;
-        let uais = cache
-            .get("/cache/identity/userAssignedIdentities")?
-            .as_object()?;
-        uais.iter()
-            .find(|(k, _)| same_id(k, uai))
-            .and_then(|(_, v)| v.get("principalId")?.as_str().map(str::to_owned))
-    });
     let symbolic_principal = principal
         .as_deref()
         .is_some_and(|p| symbols.contains_any(p));
@@ -503,17 +649,18 @@ pub(crate) fn join<'c>(
             place(
                 &mut map,
                 &mut unresolved,
-                &format!("/roleAssignments/{i}"),
+                Cow::Owned(format!("/roleAssignments/{i}")),
                 r,
             );
         }
         config.insert("roleAssignments".into(), Value::Array(list));
         let (doc, file) = match &bundle.roles_container {
-            Some(rc) => (rc.clone(), bundle.roles_file),
-            None => (container.clone(), cache.file),
+            Some(rc) => (rc.as_str(), bundle.roles_file),
+            None => (container, cache.file),
         };
         map.push(MapEntry {
-            model: "/roleAssignments".into(),
+            prefix: Cow::Borrowed("/roleAssignments"),
+            path: "",
             doc,
             address: None,
             file,
@@ -522,22 +669,19 @@ pub(crate) fn join<'c>(
 
     // Regions known only symbolically (`resourceGroup().location`): the cloud is unknown, and a difference
     // between two regions is not a proven mismatch.
-    let cache_loc = cache.get_str("/cache/location").unwrap_or("");
     let vault_loc = config
         .get("vault")
         .and_then(|v| v.get("location"))
         .and_then(Value::as_str)
         .unwrap_or("");
-    if symbols.contains_kind(cache_loc, SymKind::Location) {
+    if cache_location_symbolic {
         overrides.push(Override {
             check: RuleCode::KeyUriCloudMismatch,
             fail_only: false,
             needs: vec!["/cache/location".into()],
         });
     }
-    if symbols.contains_kind(cache_loc, SymKind::Location)
-        || symbols.contains_kind(vault_loc, SymKind::Location)
-    {
+    if cache_location_symbolic || symbols.contains_kind(vault_loc, SymKind::Location) {
         overrides.push(Override {
             check: RuleCode::VaultRegionMismatch,
             fail_only: true,

@@ -260,8 +260,16 @@ pub fn detect(doc: &Value) -> Result<Format, InputError> {
 /// `input.*`: invalid JSON, too large or deep, unrecognised, no cache, too many resources, or a value of the
 /// wrong type (with its pointer in the document).
 pub fn check_json(text: &str, options: &CheckOptions) -> Result<CheckResult, Error> {
+    // A JSON array of `az` outputs (a tenant's worth) is read item by item as it is parsed.
+    if matches!(options.format, None | Some(Format::Az | Format::Sdk)) {
+        if let Some((format, bundle)) = az::read_text(text, &options.limits, options.format)? {
+            let reports = check_read(format, bundle, &Symbols::default(), options)?;
+            return Ok(result(format, reports));
+        }
+    }
     let doc = crate::input::parse_document_with(text, &options.limits)?;
-    check(&doc, options)
+    let (format, reports) = check_owned(doc, options)?;
+    Ok(result(format, reports))
 }
 
 /// Checks every cache in a document: detects (or takes) the format, joins each cache to its identity, vault, key
@@ -270,17 +278,91 @@ pub fn check_json(text: &str, options: &CheckOptions) -> Result<CheckResult, Err
 /// # Errors
 /// As [`check_json`], without the text errors.
 pub fn check(doc: &Value, options: &CheckOptions) -> Result<CheckResult, Error> {
-    let (format, checked, _) = check_units(doc, options)?;
-    let reports: Vec<ResourceReport> = checked.into_iter().map(|(r, _)| r).collect();
+    let format = format_of(doc, options)?;
+    if format == Format::Model {
+        let (report, _) = check_model(doc, options)?;
+        return Ok(result(format, vec![report]));
+    }
+    let mut symbols = Symbols::default();
+    let bundle = read_bundle(doc, format, options, &mut symbols)?;
+    let docs = [Doc {
+        name: None,
+        doc,
+        format,
+    }];
+    let reports = check_bundle_with(
+        &bundle,
+        &docs,
+        &symbols,
+        options,
+        false,
+        Vec::new(),
+        |r, _| r,
+    )?
+    .ok_or_else(|| no_cache(&bundle, Some(format)))?;
+    Ok(result(format, reports))
+}
+
+/// [`check`] of a document it owns: once the resources are read, a document whose findings need nothing more
+/// from it than where they are (not a template, whose fixes patch it) is freed before the caches are checked,
+/// its pointers resolved first (`Bundle::resolve`). Each cache's model is dropped once its report is made.
+fn check_owned(doc: Value, options: &CheckOptions) -> Result<(Format, Vec<ResourceReport>), Error> {
+    let format = format_of(&doc, options)?;
+    if matches!(
+        format,
+        Format::Model | Format::Arm | Format::TerraformPlan | Format::TerraformConfig
+    ) {
+        let r = check(&doc, options)?;
+        return Ok((r.format, r.reports));
+    }
+    let mut symbols = Symbols::default();
+    let bundle = if matches!(format, Format::Az | Format::Sdk) {
+        az::read_owned(
+            doc,
+            options.format.is_none().then_some(format == Format::Sdk),
+        )?
+    } else {
+        let mut bundle = read_bundle(&doc, format, options, &mut symbols)?;
+        bundle.resolve(&doc);
+        bundle
+    };
+    Ok((format, check_read(format, bundle, &symbols, options)?))
+}
+
+/// Checks the caches of a bundle whose pointers are resolved (`Bundle::resolve`), its document gone.
+fn check_read(
+    format: Format,
+    mut bundle: Bundle,
+    symbols: &Symbols,
+    options: &CheckOptions,
+) -> Result<Vec<ResourceReport>, Error> {
+    let docs = [Doc {
+        name: None,
+        doc: &Value::Null,
+        format,
+    }];
+    // Each cache is joined once: its model moves into its join instead of being copied.
+    let models = bundle
+        .components
+        .iter_mut()
+        .filter(|c| c.kind == Kind::Cache)
+        .map(|c| std::mem::take(&mut c.model))
+        .collect();
+    check_bundle_with(&bundle, &docs, symbols, options, true, models, |r, _| r)?
+        .ok_or_else(|| no_cache(&bundle, Some(format)))
+}
+
+/// The result of the reports of one document.
+fn result(format: Format, reports: Vec<ResourceReport>) -> CheckResult {
     let valid = reports.iter().all(|r| r.report.valid);
     let to_confirm = reports.iter().map(|r| r.report.summary.inconclusive).sum();
-    Ok(CheckResult {
+    CheckResult {
         format,
         reports,
         to_confirm,
         valid,
         files: Vec::new(),
-    })
+    }
 }
 
 /// The migration plan of every cache in a document (see [`crate::plan::plan`]), with the resource it is for.
@@ -349,7 +431,12 @@ pub(crate) fn read_bundle(
 ) -> Result<Bundle, Error> {
     Ok(match format {
         Format::Arm => arm::read(doc, options.parameters.as_ref(), symbols)?,
-        Format::Az | Format::Sdk => az::read(doc, symbols)?,
+        // Detection told `sdk` from `az` by the case of the keys (`az::snake_case`): not counted again.
+        Format::Az | Format::Sdk => az::read(
+            doc,
+            options.format.is_none().then_some(format == Format::Sdk),
+            symbols,
+        )?,
         Format::ResourceGraph => resource_graph::read(doc, symbols)?,
         Format::WhatIf => whatif::read(doc, symbols)?,
         Format::TerraformPlan => terraform::read(doc, symbols)?,
@@ -411,6 +498,23 @@ pub(crate) fn check_bundle(
     symbols: &Symbols,
     options: &CheckOptions,
 ) -> Result<Option<Vec<(ResourceReport, Config)>>, Error> {
+    check_bundle_with(bundle, docs, symbols, options, false, Vec::new(), |r, c| {
+        (r, c)
+    })
+}
+
+/// [`check_bundle`], keeping of each cache what `keep` takes of its report and model; `resolved`: the
+/// bundle's pointers are resolved (`Bundle::resolve`) and `docs` holds no document to resolve them in;
+/// `models`: the caches' models, in order, taken out of the bundle (empty: each is copied from it).
+fn check_bundle_with<T>(
+    bundle: &Bundle,
+    docs: &[Doc],
+    symbols: &Symbols,
+    options: &CheckOptions,
+    resolved: bool,
+    models: Vec<serde_json::Map<String, Value>>,
+    keep: impl Fn(ResourceReport, Config) -> T,
+) -> Result<Option<Vec<T>>, Error> {
     let caches: Vec<&bundle::Component> = bundle
         .components
         .iter()
@@ -421,9 +525,11 @@ pub(crate) fn check_bundle(
     }
     let index = index::Index::new(bundle);
     let mut reports = Vec::with_capacity(caches.len());
+    let mut models = models.into_iter();
     for cache in caches {
-        let mut unit = bundle::join(cache, bundle, &index, symbols);
-        reports.push(finish(&mut unit, docs, symbols, options)?);
+        let mut unit = bundle::join(cache, models.next(), bundle, &index, symbols);
+        let (report, config) = finish(&mut unit, docs, symbols, options, resolved)?;
+        reports.push(keep(report, config));
     }
     Ok(Some(reports))
 }
@@ -451,9 +557,12 @@ fn check_model(doc: &Value, options: &CheckOptions) -> Result<(ResourceReport, C
     Ok((ResourceReport { resource, report }, config))
 }
 
-fn relocate(e: InputError, unit: &Unit<'_>, docs: &[Doc]) -> InputError {
+fn relocate(e: InputError, unit: &Unit<'_>, docs: &[Doc], resolved: bool) -> InputError {
     let at = |p: &str| {
         let (d, _, f) = unit.locate_in(p);
+        if resolved {
+            return d;
+        }
         let Some(doc) = docs.get(f) else { return d };
         let pointer = existing_pointer(doc.doc, &d);
         match doc.name {
@@ -492,12 +601,14 @@ fn relocate(e: InputError, unit: &Unit<'_>, docs: &[Doc]) -> InputError {
 /// Pointer never starts with it); [`unmark`] turns it into the finding's `file`.
 const MARK: char = '\u{1}';
 
-/// Runs the rules on one joined cache and maps the report into the documents (`docs[i]` is file `i`).
+/// Runs the rules on one joined cache and maps the report into the documents (`docs[i]` is file `i`);
+/// `resolved`: the unit's pointers are already those of the document (one document, `Bundle::resolve`).
 fn finish(
     unit: &mut Unit<'_>,
     docs: &[Doc],
     symbols: &Symbols,
     options: &CheckOptions,
+    resolved: bool,
 ) -> Result<(ResourceReport, Config), Error> {
     let own = unit.cache.file;
     let Some(&Doc { doc, format, .. }) = docs.get(own) else {
@@ -523,6 +634,9 @@ fn finish(
     }
     let locate = |model: &str| {
         let (d, a, f) = unit.locate_in(model);
+        if resolved {
+            return (d, a);
+        }
         match docs.get(f) {
             Some(other) if f != own => (
                 format!("{MARK}{f}{MARK}{}", existing_pointer(other.doc, &d)),
@@ -547,7 +661,7 @@ fn finish(
                 value,
                 expected,
             } => (path.clone(), expected.clone(), Some(value.clone())),
-            _ => return Err(relocate(e, unit, docs).into()),
+            _ => return Err(relocate(e, unit, docs, resolved).into()),
         };
         let user_now = now.is_some() && path == "/now";
         // An item of a list: the whole list is unknown (a shorter list could pass a check it should not).
@@ -561,7 +675,12 @@ fn finish(
             || invalid.len() >= MAX_INVALID
             || crate::patch::remove(&mut model, &target).is_err()
         {
-            return Err(if user_now { e } else { relocate(e, unit, docs) }.into());
+            return Err(if user_now {
+                e
+            } else {
+                relocate(e, unit, docs, resolved)
+            }
+            .into());
         }
         let (doc_ptr, address) = locate(&path);
         let expected = if target == path {
@@ -725,6 +844,129 @@ fn substitute(report: &mut Report, symbols: &Symbols) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Every `check` vector's document and the single-document fixtures: the document a check owns
+    /// (`check_json`, which frees it early) gives the same result, or the same error, as one it borrows.
+    #[test]
+    fn owned_and_borrowed_documents_check_the_same() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let read = |p: &std::path::Path| std::fs::read_to_string(p).unwrap_or_default();
+        let mut cases: Vec<(String, Value, CheckOptions)> = Vec::new();
+        let mut names: Vec<_> = std::fs::read_dir(root.join("tests/conformance"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("check-"))
+            })
+            .collect();
+        names.sort();
+        for path in names {
+            let file: Value = serde_json::from_str(&read(&path)).unwrap_or_default();
+            for v in file["vectors"].as_array().into_iter().flatten() {
+                let input = &v["input"];
+                if v["function"] != "check" || input.get("document").is_none() {
+                    continue;
+                }
+                let options = CheckOptions {
+                    format: input["format"].as_str().and_then(Format::parse),
+                    parameters: input.get("parameters").cloned(),
+                    now: input["now"].as_str().map(str::to_owned),
+                    ..Default::default()
+                };
+                cases.push((
+                    v["name"].as_str().unwrap_or("").to_owned(),
+                    input["document"].clone(),
+                    options,
+                ));
+            }
+        }
+        for fixture in [
+            "az/bundle.json",
+            "sdk/as-dict.json",
+            "resource-graph/pages.json",
+            "whatif/valid.json",
+            "whatif/modify-key-source.json",
+            "whatif/broken.json",
+            "arm/valid.json",
+        ] {
+            let doc: Value =
+                serde_json::from_str(&read(&root.join("tests/fixtures").join(fixture)))
+                    .unwrap_or_default();
+            for format in [None, Some(Format::Az), Some(Format::Sdk)] {
+                let options = CheckOptions {
+                    format,
+                    now: Some("2026-11-27T00:00:00Z".into()),
+                    ..Default::default()
+                };
+                cases.push((fixture.to_owned(), doc.clone(), options));
+            }
+        }
+        assert!(cases.len() > 40, "{} documents", cases.len());
+        for (name, doc, options) in cases {
+            let owned = check_json(&doc.to_string(), &options);
+            assert_eq!(owned, check(&doc, &options), "{name}");
+        }
+    }
+
+    /// Text read item by item (`az::read_text`) or refused: as if parsed whole and checked.
+    #[test]
+    fn arrays_read_as_parsed_check_as_documents() {
+        let cache = r#"{"type": "Microsoft.Cache/redisEnterprise", "id": "/subscriptions/s/resourceGroups/g/providers/Microsoft.Cache/redisEnterprise/c", "name": "c"}"#;
+        let texts = [
+            "[]".to_owned(),
+            " [1, 2] ".to_owned(),
+            "[[]]".to_owned(),
+            format!("[{cache}] x"),
+            format!("[{cache}, "),
+            format!("[{cache}, {{\"data\": [], \"count\": 0}}]"),
+            format!("[{cache}, [{{\"principalId\": \"p\", \"roleDefinitionId\": \"r\"}}]]"),
+            format!("[{{\"type\": \"t\", \"name\": \"n\", \"snake_key\": 1, \"other_key\": 2}}, {cache}]"),
+            format!("\n[{cache}]\n"),
+        ];
+        for text in &texts {
+            for format in [None, Some(Format::Az), Some(Format::Sdk)] {
+                let options = CheckOptions {
+                    format,
+                    ..Default::default()
+                };
+                let whole = crate::input::parse_document(text)
+                    .map_err(Error::from)
+                    .and_then(|doc| check(&doc, &options));
+                assert_eq!(check_json(text, &options), whole, "{text} {format:?}");
+            }
+        }
+    }
+
+    /// The `az` reader of a document it owns maps every field to the pointer the borrowed reader's map
+    /// resolves to.
+    #[test]
+    fn owned_az_reads_resolved_pointers() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+        for fixture in ["az/bundle.json", "sdk/as-dict.json"] {
+            let text = std::fs::read_to_string(root.join(fixture)).unwrap_or_default();
+            let doc: Value = serde_json::from_str(&text).unwrap_or_default();
+            for snake in [false, true] {
+                let Ok(mut borrowed) = az::read(&doc, Some(snake), &mut Symbols::default()) else {
+                    panic!("{fixture}: not read");
+                };
+                borrowed.resolve(&doc);
+                let Ok(owned) = az::read_owned(doc.clone(), Some(snake)) else {
+                    panic!("{fixture}: not read");
+                };
+                assert!(!owned.components.is_empty());
+                assert_eq!(owned.components.len(), borrowed.components.len());
+                for (a, b) in owned.components.iter().zip(&borrowed.components) {
+                    assert_eq!(a.map, b.map, "{fixture}");
+                    assert_eq!(a.model, b.model, "{fixture}");
+                }
+                assert_eq!(owned.roles_container, borrowed.roles_container);
+                assert_eq!(owned.container, borrowed.container);
+            }
+        }
+    }
 
     #[test]
     fn detects_formats() {
