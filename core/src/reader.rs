@@ -1,12 +1,14 @@
-//! The typed model reader: JSON text straight into [`Config`], without a `serde_json::Value` tree.
+//! The model reader: JSON text, or a `serde_json::Value`, into [`Config`], by one visitor ([`Node`]) that writes
+//! each value into its field of the model. Each model struct's [`Fields`] impl is the one table of its member
+//! names and where each goes.
 //!
-//! serde_json's parser drives one visitor ([`Node`]) that writes each value into its field of the model, so the
-//! syntax errors (and their line and column) are serde_json's, exactly as when the text is read into a `Value`
-//! first. The model errors are those of [`Config::from_value`], chosen the same way: the whole text is parsed
-//! (a syntax error anywhere wins), and for each object its first unknown field (in lexicographic order) wins over
-//! the errors of its fields, which come in the order `from_value` reads them; a repeated key counts once, the
-//! last value (as in a `Value` map). `tests::same_as_from_value` holds it to `from_value` on every vector and on
-//! random documents.
+//! From text, serde_json's parser drives the visitor, so the syntax errors (and their line and column) are
+//! serde_json's, exactly as when the text is read into a `Value` first; from a `Value`
+//! ([`Config::from_value`]) the value's own deserializer drives it. Both give the same answer: the whole text is
+//! parsed (a syntax error anywhere wins), and for each object its first unknown field (in lexicographic order,
+//! as a `Value` map iterates them) wins over the errors of its fields, which come in the order of the struct's
+//! [`Fields::names`]; a repeated key counts once, the last value (as in a `Value` map). `tests` hold the two
+//! routes to each other on every vector and on random documents.
 //!
 //! Paths are written out only for an error: on the way down a value knows its place as a chain of [`Path`]
 //! segments on the stack.
@@ -67,8 +69,8 @@ impl Path<'_> {
     }
 }
 
-/// A model object being read: its field names (in the order `from_value` reads them; the first error in this
-/// order wins) and where each field's value goes.
+/// A model object being read: its field names (the first error in this order wins) and where each field's
+/// value goes.
 trait Fields {
     fn names(&self) -> &'static [&'static str];
     fn slot(&mut self, index: usize) -> Slot<'_>;
@@ -755,7 +757,7 @@ impl Fields for Cache {
 
 impl Fields for ManagedIdentity {
     fn names(&self) -> &'static [&'static str] {
-        // `from_value` reads `userAssignedIdentities` before `type`.
+        // The errors of `userAssignedIdentities` come before those of `type` (as since 0.1).
         &["userAssignedIdentities", "type", "principalId", "tenantId"]
     }
     fn slot(&mut self, i: usize) -> Slot<'_> {
@@ -910,7 +912,7 @@ impl Fields for NetworkAcls {
 
 impl Fields for AccessPolicy {
     fn names(&self) -> &'static [&'static str] {
-        // `from_value` reads `permissions` first.
+        // The errors of `permissions` come first (as since 0.1).
         &["permissions", "objectId", "tenantId", "applicationId"]
     }
     fn slot(&mut self, i: usize) -> Slot<'_> {
@@ -1002,6 +1004,29 @@ pub fn read_config(text: &str) -> Result<Config, InputError> {
     outcome.map(|()| config)
 }
 
+/// Reads the model from a parsed value (its limits were checked when it was parsed).
+///
+/// # Errors
+/// The model errors, as [`read_config`] gives them for the value's text.
+pub(crate) fn read_value(value: &serde_json::Value) -> Result<Config, InputError> {
+    let near_limit = Cell::new(false);
+    let mut config = Config::default();
+    let outcome = Node {
+        slot: Slot::Item(&mut config),
+        path: &Path::Root,
+        watch: Watch {
+            depth: 0,
+            near_limit: &near_limit,
+        },
+    }
+    .deserialize(value)
+    // The visitor takes every value: a `Value` gives no deserializer error.
+    .map_err(|e| InputError::InvalidJson {
+        detail: e.to_string(),
+    })?;
+    outcome.map(|()| config)
+}
+
 /// Reads a JSON string (the JSON API's string arguments) without a `Value`: the errors of
 /// `serde_json::from_str::<Value>` then "must be a string" at the root.
 ///
@@ -1060,7 +1085,7 @@ mod tests {
         out
     }
 
-    /// The `Value` route: what `validate_json` did before the typed reader.
+    /// The `Value` route: parsed with the limits, then read from the value.
     fn by_value(text: &str) -> Result<Config, InputError> {
         Config::from_value(&crate::input::parse_document(text)?)
     }
@@ -1070,7 +1095,7 @@ mod tests {
     }
 
     #[test]
-    fn same_as_from_value_on_every_vector() {
+    fn text_and_value_agree_on_every_vector() {
         let inputs = vector_inputs();
         assert!(inputs.len() > 250);
         let mut ok = 0;
@@ -1149,7 +1174,7 @@ mod tests {
 
     /// Random edits of the vector inputs: a piece inserted, a value replaced, a byte deleted, a member repeated.
     #[test]
-    fn same_as_from_value_on_random_edits() {
+    fn text_and_value_agree_on_random_edits() {
         let inputs: Vec<String> = vector_inputs()
             .into_iter()
             .filter(|t| t.starts_with('{') && t.len() < 20_000)
