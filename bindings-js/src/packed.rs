@@ -145,24 +145,28 @@ pub fn error_text(e: &amr_cmk::Error) -> String {
     if !plain(kind)
         || !plain(code)
         || out.get(message_start..).is_none_or(|m| m.contains('\n'))
-        || !params
-            .iter()
-            .all(|(k, v)| plain(k) && v.as_str().map_or(v.is_number(), |s| !s.contains('\n')))
+        || !params.iter().all(|(k, v)| {
+            plain(k)
+                && v.as_str()
+                    .map_or(matches!(v, amr_cmk::Param::Int(_)), |s| !s.contains('\n'))
+        })
     {
         return e.to_json_value().to_string();
     }
-    for (k, v) in &params {
+    for (k, v) in params.iter() {
         for part in ["\n", k, "\n"] {
             out.push_str(part);
         }
-        match v.as_str() {
-            Some(s) => {
+        match v {
+            amr_cmk::Param::Str(s) => {
                 out.push('s');
                 out.push_str(s);
             }
-            None => {
-                let _ = write!(out, "n{v}");
+            amr_cmk::Param::Int(n) => {
+                let _ = write!(out, "n{n}");
             }
+            // Refused above: only strings and integers come here.
+            amr_cmk::Param::Null | amr_cmk::Param::List(_) => {}
         }
     }
     out

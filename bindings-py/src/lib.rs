@@ -95,8 +95,8 @@ fn build_error<'py>(py: Python<'py>, error: &amr_cmk::Error) -> PyResult<Bound<'
         .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?;
     let message = PyString::new(py, &text);
     let params = PyDict::new(py);
-    for (key, value) in &error.params() {
-        params.set_item(PyString::new(py, key), json_to_py(py, value)?)?;
+    for (key, value) in error.params().iter() {
+        params.set_item(PyString::new(py, key), json_to_py(py, &value.to_value())?)?;
     }
     // What `AmrCmkError.__init__(kind, code, message, params)` does, without running Python code:
     // `BaseException.__new__` sets `args` to `(message,)` as `super().__init__(message)` would, then the

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::report::params;
+use crate::report::{params, Params};
 
 /// Writes a leaf error enum's `code()` and its `CODES` list from one table, so a code is listed once.
 macro_rules! codes {
@@ -159,7 +159,7 @@ codes! {
 impl KeyUriError {
     /// The values the message was built from.
     #[must_use]
-    pub fn params(&self) -> Map<String, Value> {
+    pub fn params(&self) -> Params {
         match self {
             Self::TooLong { len, max } => {
                 params([("length", (*len).into()), ("max", (*max).into())])
@@ -177,7 +177,7 @@ impl KeyUriError {
                 params([("collection", collection.as_str().into())])
             }
             Self::VersionInvalid { version } => params([("version", version.as_str().into())]),
-            _ => Map::new(),
+            _ => Params::new(),
         }
     }
 }
@@ -253,7 +253,7 @@ codes! {
 impl IdentityIdError {
     /// The values the message was built from.
     #[must_use]
-    pub fn params(&self) -> Map<String, Value> {
+    pub fn params(&self) -> Params {
         match self {
             Self::TooLong { len, max } => {
                 params([("length", (*len).into()), ("max", (*max).into())])
@@ -268,7 +268,7 @@ impl IdentityIdError {
             Self::NotUserAssignedIdentity { resource_type } => {
                 params([("resourceType", resource_type.as_str().into())])
             }
-            _ => Map::new(),
+            _ => Params::new(),
         }
     }
 }
@@ -304,7 +304,7 @@ codes! {
 impl SkuError {
     /// The values the message was built from.
     #[must_use]
-    pub fn params(&self) -> Map<String, Value> {
+    pub fn params(&self) -> Params {
         match self {
             Self::Unknown { name } => params([("sku", name.as_str().into())]),
             Self::Retired { name, family } => {
@@ -456,7 +456,7 @@ codes! {
 impl InputError {
     /// The values the message was built from.
     #[must_use]
-    pub fn params(&self) -> Map<String, Value> {
+    pub fn params(&self) -> Params {
         match self {
             Self::InvalidJson { detail } => params([("detail", detail.as_str().into())]),
             Self::InvalidHcl {
@@ -564,7 +564,7 @@ impl Error {
 
     /// The values the message was built from.
     #[must_use]
-    pub fn params(&self) -> Map<String, Value> {
+    pub fn params(&self) -> Params {
         match self {
             Self::KeyUri(e) => e.params(),
             Self::IdentityId(e) => e.params(),
@@ -583,7 +583,7 @@ impl Error {
             code: &'static str,
             kind: &'static str,
             message: String,
-            params: Map<String, Value>,
+            params: Params,
         }
         serde_json::to_string(&Out {
             code: self.code(),
@@ -601,7 +601,7 @@ impl Error {
         m.insert("kind".into(), self.kind().into());
         m.insert("code".into(), self.code().into());
         m.insert("message".into(), self.to_string().into());
-        m.insert("params".into(), Value::Object(self.params()));
+        m.insert("params".into(), Value::Object(self.params().to_map()));
         Value::Object(m)
     }
 }

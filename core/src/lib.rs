@@ -51,7 +51,7 @@ pub use error::{error_codes, Error, IdentityIdError, InputError, KeyUriError, Sk
 pub use identity::{parse_identity_id, IdentityId};
 pub use key_uri::{key_from_parts, parse_key_uri, Cloud, KeyId, KeySpans, VaultKind};
 pub use model::Config;
-pub use report::{Check, Finding, Outcome, Report, Severity, Summary};
+pub use report::{Check, Finding, Outcome, Param, Params, Report, Severity, Summary};
 pub use rules::catalogue::{self, rule_codes, rules, Rule};
 pub use rules::validate;
 pub use rules::RuleCode;

@@ -11,12 +11,186 @@ use crate::coverage::SkuInfo;
 use crate::key_uri::KeyId;
 use crate::rules::RuleCode;
 
-/// A finding's params.
-pub(crate) type Params = Map<String, Value>;
+/// One value of a finding's or an error's [`Params`]: the few JSON shapes a message is built from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Param {
+    /// `null` (a value the input does not give).
+    Null,
+    /// An integer.
+    Int(i64),
+    /// A string.
+    Str(String),
+    /// A list of strings.
+    List(Vec<String>),
+}
+
+impl Param {
+    /// The string, if this is one.
+    #[must_use]
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Self::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The value as a `serde_json::Value`.
+    #[must_use]
+    pub fn to_value(&self) -> Value {
+        match self {
+            Self::Null => Value::Null,
+            Self::Int(n) => Value::from(*n),
+            Self::Str(s) => Value::from(s.as_str()),
+            Self::List(items) => Value::from(items.clone()),
+        }
+    }
+
+    /// Rewrites every string in it.
+    pub(crate) fn map_strings(&mut self, f: &impl Fn(&str) -> String) {
+        match self {
+            Self::Str(s) => *s = f(s),
+            Self::List(items) => items.iter_mut().for_each(|s| *s = f(s)),
+            Self::Null | Self::Int(_) => {}
+        }
+    }
+}
+
+impl Serialize for Param {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Null => serializer.serialize_unit(),
+            Self::Int(n) => serializer.serialize_i64(*n),
+            Self::Str(s) => serializer.serialize_str(s),
+            Self::List(items) => items.serialize(serializer),
+        }
+    }
+}
+
+impl From<&str> for Param {
+    fn from(s: &str) -> Self {
+        Self::Str(s.to_owned())
+    }
+}
+impl From<&String> for Param {
+    fn from(s: &String) -> Self {
+        Self::Str(s.clone())
+    }
+}
+impl From<String> for Param {
+    fn from(s: String) -> Self {
+        Self::Str(s)
+    }
+}
+impl<T: Into<Param>> From<Option<T>> for Param {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Self::Null, Into::into)
+    }
+}
+impl From<usize> for Param {
+    fn from(n: usize) -> Self {
+        Self::Int(i64::try_from(n).unwrap_or(i64::MAX))
+    }
+}
+impl From<u32> for Param {
+    fn from(n: u32) -> Self {
+        Self::Int(n.into())
+    }
+}
+impl From<i64> for Param {
+    fn from(n: i64) -> Self {
+        Self::Int(n)
+    }
+}
+impl From<Vec<String>> for Param {
+    fn from(items: Vec<String>) -> Self {
+        Self::List(items)
+    }
+}
+impl From<Vec<&str>> for Param {
+    fn from(items: Vec<&str>) -> Self {
+        Self::List(items.into_iter().map(str::to_owned).collect())
+    }
+}
+
+/// A finding's or an error's params: names to values, one value per name, written (and iterated) in the
+/// lexicographic order of the names, as JSON writes a map.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Params(Vec<(&'static str, Param)>);
+
+impl Params {
+    /// No params.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `name` to `value` (replacing an earlier value).
+    pub fn insert(&mut self, name: &'static str, value: Param) {
+        match self.0.binary_search_by(|(k, _)| (*k).cmp(name)) {
+            Ok(i) => {
+                if let Some(slot) = self.0.get_mut(i) {
+                    slot.1 = value;
+                }
+            }
+            Err(i) => self.0.insert(i, (name, value)),
+        }
+    }
+
+    /// The value of `name`.
+    #[must_use]
+    pub fn get(&self, name: &str) -> Option<&Param> {
+        self.0.iter().find(|(k, _)| *k == name).map(|(_, v)| v)
+    }
+
+    /// The names and values, in the names' lexicographic order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &Param)> {
+        self.0.iter().map(|(k, v)| (*k, v))
+    }
+
+    /// The values, to change them in place.
+    pub(crate) fn values_mut(&mut self) -> impl Iterator<Item = &mut Param> {
+        self.0.iter_mut().map(|(_, v)| v)
+    }
+
+    /// How many there are.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// As a JSON object.
+    #[must_use]
+    pub fn to_map(&self) -> Map<String, Value> {
+        self.iter()
+            .map(|(k, v)| (k.to_owned(), v.to_value()))
+            .collect()
+    }
+}
+
+impl Serialize for Params {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
 
 /// Params from `(name, value)` pairs.
-pub(crate) fn params<const N: usize>(pairs: [(&str, Value); N]) -> Params {
-    pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+pub(crate) fn params<const N: usize>(pairs: [(&'static str, Param); N]) -> Params {
+    let mut out = Params(Vec::with_capacity(N));
+    for (k, v) in pairs {
+        out.insert(k, v);
+    }
+    out
 }
 
 /// How serious a finding is.

@@ -771,7 +771,7 @@ fn unmark(report: &mut Report, docs: &[Doc]) {
             f.path = pointer.to_owned();
         }
         for v in f.params.values_mut() {
-            map_strings(v, &qualify);
+            v.map_strings(&qualify);
         }
     }
     for c in &mut report.checks {
@@ -811,7 +811,7 @@ fn substitute(report: &mut Report, symbols: &Symbols) {
         f.message = symbols.display(&f.message);
         f.remediation = symbols.display(&f.remediation);
         for v in f.params.values_mut() {
-            map_strings(v, &|s| symbols.display(s));
+            v.map_strings(&|s| symbols.display(s));
         }
         if let Some(fix) = &mut f.fix {
             fix.summary = symbols.display(&fix.summary);

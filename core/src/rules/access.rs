@@ -1,8 +1,6 @@
 //! Access: the identity can get, wrap and unwrap with the key, through access policies or a role assignment
 //! (Azure RBAC, or Managed HSM local RBAC), with the least privilege, and no access policies an RBAC vault ignores.
 
-use serde_json::Value;
-
 use super::code::RuleCode;
 use super::context::Ctx;
 use super::inputs::P_PRINCIPAL;
@@ -195,7 +193,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Out) {
             ),
             params([
                 ("principalId", principal.into()),
-                ("missing", Value::Array(missing.into_iter().map(Value::from).collect())),
+                ("missing", missing.into()),
             ]),
         );
     }

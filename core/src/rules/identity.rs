@@ -6,7 +6,6 @@ use super::inputs::{P_CACHE_IDENTITY, P_ID_TYPE, P_KEK_ID, P_UAI, P_UAIS};
 use super::out::Out;
 use crate::fix::{args, Facts};
 use crate::identity::{parse_identity_id, same_resource_id};
-use serde_json::Value;
 
 use crate::model::IdentityType;
 use crate::report::Command;
@@ -102,7 +101,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Out) {
                     .into(),
                 params([
                     ("identityType", given.as_str().into()),
-                    ("expected", Value::from(IdentityType::VALUES.to_vec())),
+                    ("expected", IdentityType::VALUES.to_vec().into()),
                     ("closest", closest.into()),
                 ]),
             );

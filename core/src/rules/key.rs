@@ -1,7 +1,5 @@
 //! The key's properties: an enabled RSA key that permits wrapKey and unwrapKey, within its validity dates.
 
-use serde_json::Value;
-
 use super::code::RuleCode;
 use super::context::Ctx;
 use super::out::{missing, Out};
@@ -106,7 +104,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Out) {
                     ),
                     params([(
                         "missing",
-                        Value::Array(missing.into_iter().map(Value::from).collect()),
+                        missing.into(),
                     )]),
                 )
             });

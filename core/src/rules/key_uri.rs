@@ -1,8 +1,6 @@
 //! Key input and key identifier: the "select vault and key" input is complete and agrees with the key URI, the
 //! key URI is a well-formed, versioned Key Vault (or Managed HSM) key identifier in the cache's cloud.
 
-use serde_json::Value;
-
 use super::code::RuleCode;
 use super::context::Ctx;
 use super::inputs::{P_SEL, P_URL};
@@ -88,7 +86,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Out) {
             out.not_applicable(RuleCode::KeyInputIncomplete);
         }
     } else {
-        let missing: Vec<Value> = ctx.sel_missing.iter().map(|m| (*m).into()).collect();
+        let missing: Vec<&str> = ctx.sel_missing.clone();
         let first = ctx.sel_missing.first().copied().unwrap_or("vaultName");
         out.fail(
             RuleCode::KeyInputIncomplete,
@@ -99,7 +97,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Out) {
             ),
             "Pick the Key Vault, the key (RSA) and the key version; Azure Managed Redis needs a specific version."
                 .into(),
-            params([("missing", Value::Array(missing))]),
+            params([("missing", missing.into())]),
         );
     }
 

@@ -6,8 +6,6 @@
 // Read only by the document readers (the `templates` feature).
 #![cfg_attr(not(feature = "templates"), allow(dead_code))]
 
-use serde_json::Value;
-
 use super::catalogue::{spec, specs};
 use super::code::RuleCode;
 use super::inputs::{words, Input};
@@ -241,7 +239,7 @@ fn invalid_finding(v: &Invalid, checks: &[RuleCode]) -> Finding {
     let mut params = params([
         ("field", v.model.clone().into()),
         ("expected", v.expected.clone().into()),
-        ("checks", Value::from(names.clone())),
+        ("checks", names.clone().into()),
     ]);
     if let Some(value) = &v.value {
         params.insert("value".into(), value.clone().into());
@@ -345,7 +343,7 @@ fn unresolved_finding(u: &Unresolved, checks: &[RuleCode], source: Source) -> Fi
         ("expression", u.expression.clone().into()),
         ("reason", u.reason.clone().into()),
         ("field", u.model.clone().into()),
-        ("checks", Value::from(names)),
+        ("checks", names.into()),
     ]);
     document_finding(
         RuleCode::TemplateExpressionUnresolved,
