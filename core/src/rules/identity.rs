@@ -147,7 +147,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Out) {
         }
         Err(e) => {
             let mut p = e.params();
-            p.insert("reason".into(), e.code().into());
+            p.insert("reason", e.code().into());
             out.fail(
                 RuleCode::IdentityResourceIdInvalid,
                 P_UAI,

@@ -242,7 +242,7 @@ fn invalid_finding(v: &Invalid, checks: &[RuleCode]) -> Finding {
         ("checks", names.clone().into()),
     ]);
     if let Some(value) = &v.value {
-        params.insert("value".into(), value.clone().into());
+        params.insert("value", value.clone().into());
     }
     document_finding(
         RuleCode::DocumentValueInvalid,
