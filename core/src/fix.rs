@@ -5,7 +5,7 @@
 //! name in the input stays one inert word. Values the input does not give are placeholders in angle brackets
 //! (`<resource-group>`), listed in [`Fix::placeholders`].
 
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use crate::key_uri::{KeyId, VaultKind};
 use crate::report::{Command, Fix};
@@ -95,15 +95,15 @@ impl Facts {
         )
     }
 
-    pub(crate) fn patch_cache(&self, body: &Value) -> Command {
+    pub(crate) fn patch_cache(&self, body: &CacheBody<'_>) -> Command {
         patch_cache_command(self.cache_id.as_ref(), self.cache_name.as_ref(), body)
     }
 
     pub(crate) fn set_key_url(&self, url: &str) -> Command {
-        self.patch_cache(
-            &json!({"properties": {"encryption": {"customerManagedKeyEncryption": {
-            "keyEncryptionKeyUrl": url}}}}),
-        )
+        self.patch_cache(&CacheBody::key(CustomerManagedKey {
+            key_encryption_key_url: Some(url),
+            ..CustomerManagedKey::default()
+        }))
     }
 
     pub(crate) fn show_kid(&self) -> Command {
@@ -279,20 +279,22 @@ impl Facts {
         } else {
             "UserAssigned"
         };
-        let mut uais = serde_json::Map::new();
-        uais.insert(self.identity_id(), json!({}));
-        self.patch_cache(
-            &json!({"identity": {"type": kind, "userAssignedIdentities": Value::Object(uais)}}),
-        )
+        let id = self.identity_id();
+        self.patch_cache(&CacheBody {
+            identity: Some(IdentityBody {
+                kind,
+                user_assigned_identities: [(id.as_str(), Empty {})].into(),
+            }),
+            properties: None,
+        })
     }
 
     pub(crate) fn set_identity(&self) -> Command {
-        self.patch_cache(
-            &json!({"properties": {"encryption": {"customerManagedKeyEncryption": {
-            "keyEncryptionKeyIdentity": {
-                "identityType": "userAssignedIdentity",
-                "userAssignedIdentityResourceId": self.identity_id()}}}}}),
-        )
+        let id = self.identity_id();
+        self.patch_cache(&CacheBody::key(CustomerManagedKey {
+            key_encryption_key_identity: Some(KeyIdentityBody::user_assigned(&id)),
+            ..CustomerManagedKey::default()
+        }))
     }
 
     pub(crate) fn versioned_url_placeholder(&self) -> String {
@@ -304,12 +306,90 @@ impl Facts {
     }
 }
 
+/// The body of a PATCH on the cache: the parts a fix sets. Fields in the lexicographic order of their JSON names
+/// (the canonical key order), so serde writes the canonical bytes.
+#[derive(Serialize)]
+pub(crate) struct CacheBody<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) identity: Option<IdentityBody<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) properties: Option<Properties<'a>>,
+}
+
+impl<'a> CacheBody<'a> {
+    /// `{"properties": {"encryption": {"customerManagedKeyEncryption": key}}}`.
+    pub(crate) fn key(key: CustomerManagedKey<'a>) -> Self {
+        Self {
+            identity: None,
+            properties: Some(Properties {
+                encryption: Encryption {
+                    customer_managed_key_encryption: key,
+                },
+            }),
+        }
+    }
+}
+
+/// The cache's `identity`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct IdentityBody<'a> {
+    #[serde(rename = "type")]
+    pub(crate) kind: &'a str,
+    pub(crate) user_assigned_identities: std::collections::BTreeMap<&'a str, Empty>,
+}
+
+/// `{}`.
+#[derive(Serialize)]
+pub(crate) struct Empty {}
+
+/// The cache's `properties`.
+#[derive(Serialize)]
+pub(crate) struct Properties<'a> {
+    encryption: Encryption<'a>,
+}
+
+/// `properties.encryption`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Encryption<'a> {
+    customer_managed_key_encryption: CustomerManagedKey<'a>,
+}
+
+/// `customerManagedKeyEncryption` (`{}`: Microsoft-managed keys).
+#[derive(Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct CustomerManagedKey<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) key_encryption_key_identity: Option<KeyIdentityBody<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) key_encryption_key_url: Option<&'a str>,
+}
+
+/// `keyEncryptionKeyIdentity`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct KeyIdentityBody<'a> {
+    identity_type: &'static str,
+    user_assigned_identity_resource_id: &'a str,
+}
+
+impl<'a> KeyIdentityBody<'a> {
+    /// The user-assigned identity `id`.
+    pub(crate) fn user_assigned(id: &'a str) -> Self {
+        Self {
+            identity_type: "userAssignedIdentity",
+            user_assigned_identity_resource_id: id,
+        }
+    }
+}
+
 /// `az rest --method patch` on the cache with a JSON body (serialised, never concatenated). The cache's resource
 /// ID, or one built from its name with placeholders for the subscription and resource group.
 pub(crate) fn patch_cache_command(
     cache_id: Option<&String>,
     cache_name: Option<&String>,
-    body: &Value,
+    body: &CacheBody<'_>,
 ) -> Command {
     let id = match cache_id {
         Some(id) if !id.is_empty() && !id.chars().any(char::is_control) => id.clone(),

@@ -3,7 +3,9 @@
 
 use serde::Serialize;
 
-use crate::fix::{patch_cache_command, placeholders_of};
+use crate::fix::{
+    patch_cache_command, placeholders_of, CacheBody, CustomerManagedKey, KeyIdentityBody,
+};
 use crate::model::{Config, KeySource};
 use crate::report::Fix;
 use crate::report::{Check, Outcome, Report, Severity};
@@ -145,25 +147,29 @@ pub fn plan(cfg: &Config, report: &Report) -> Plan {
         (Some(true), Some(_)) | (Some(false), _) => StepStatus::Todo,
         _ => StepStatus::Confirm,
     };
-    let body = cfg
+    let url = report
+        .key
+        .as_ref()
+        .map_or("<versioned-key-url>", |k| k.uri());
+    let identity = cfg
         .encryption
         .as_ref()
         .and_then(|e| e.customer_managed_key_encryption.as_ref())
         .filter(|_| to == KeySource::CustomerManaged)
-        .map_or_else(
-            || serde_json::json!({"properties": {"encryption": {"customerManagedKeyEncryption": {}}}}),
-            |c| {
-                let url = report.key.as_ref().map_or_else(|| "<versioned-key-url>".to_owned(), |k| k.uri().to_owned());
-                let identity = c
-                    .key_encryption_key_identity
-                    .as_ref()
-                    .and_then(|k| k.user_assigned_identity_resource_id.clone())
-                    .unwrap_or_else(|| "<identity-resource-id>".into());
-                serde_json::json!({"properties": {"encryption": {"customerManagedKeyEncryption": {
-                    "keyEncryptionKeyUrl": url,
-                    "keyEncryptionKeyIdentity": {"identityType": "userAssignedIdentity", "userAssignedIdentityResourceId": identity}}}}})
-            },
-        );
+        .map(|c| {
+            c.key_encryption_key_identity
+                .as_ref()
+                .and_then(|k| k.user_assigned_identity_resource_id.as_deref())
+                .unwrap_or("<identity-resource-id>")
+        });
+    // Microsoft-managed keys: `customerManagedKeyEncryption` is `{}`.
+    let body = CacheBody::key(match identity {
+        Some(id) => CustomerManagedKey {
+            key_encryption_key_identity: Some(KeyIdentityBody::user_assigned(id)),
+            key_encryption_key_url: Some(url),
+        },
+        None => CustomerManagedKey::default(),
+    });
     let command = patch_cache_command(
         cache.and_then(|c| c.id.as_ref()),
         cache.and_then(|c| c.name.as_ref()),
