@@ -46,6 +46,7 @@ impl Param {
     }
 
     /// Rewrites every string in it.
+    #[cfg(feature = "templates")]
     pub(crate) fn map_strings(&mut self, f: &impl Fn(&str) -> String) {
         match self {
             Self::Str(s) => *s = f(s),
@@ -148,6 +149,7 @@ impl Params {
     }
 
     /// The values, to change them in place.
+    #[cfg(feature = "templates")]
     pub(crate) fn values_mut(&mut self) -> impl Iterator<Item = &mut Param> {
         self.0.iter_mut().map(|(_, v)| v)
     }
