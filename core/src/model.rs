@@ -261,7 +261,7 @@ pub struct RoleAssignment {
 impl Config {
     /// Reads the model from JSON text, strictly, after checking the default [`crate::input::Limits`], without
     /// a `serde_json::Value` in between: the same result and errors as [`crate::input::parse_document`] then
-    /// [`Config::from_value`] (both are [`crate::reader`]'s one visitor).
+    /// [`Config::from_value`] (both run one reader).
     ///
     /// # Errors
     /// The limit errors, `input.invalid_json`, or those of [`Config::from_value`].
