@@ -147,8 +147,11 @@ pub fn error_text(e: &amr_cmk::Error) -> String {
         || out.get(message_start..).is_none_or(|m| m.contains('\n'))
         || !params.iter().all(|(k, v)| {
             plain(k)
-                && v.as_str()
-                    .map_or(matches!(v, amr_cmk::Param::Int(_)), |s| !s.contains('\n'))
+                && match v {
+                    amr_cmk::Param::Str(s) => !s.contains('\n'),
+                    amr_cmk::Param::Int(_) => true,
+                    amr_cmk::Param::Null | amr_cmk::Param::List(_) => false,
+                }
         })
     {
         return e.to_json_value().to_string();

@@ -205,6 +205,20 @@ struct Node<'s, 'p> {
     watch: Watch<'p>,
 }
 
+impl<'s, 'p> Node<'s, 'p> {
+    /// The document itself, going into `slot`.
+    fn root(slot: Slot<'s>, near_limit: &'p Cell<bool>) -> Self {
+        Self {
+            slot,
+            path: &Path::Root,
+            watch: Watch {
+                depth: 0,
+                near_limit,
+            },
+        }
+    }
+}
+
 /// `input.invalid_type` at `path`.
 fn wrong(path: &Path<'_>, expected: &'static str) -> Outcome {
     Err(InputError::InvalidType {
@@ -985,16 +999,9 @@ pub fn read_config(text: &str) -> Result<Config, InputError> {
     let near_limit = Cell::new(false);
     let mut config = Config::default();
     let mut de = serde_json::Deserializer::from_str(text);
-    let parsed = Node {
-        slot: Slot::Item(&mut config),
-        path: &Path::Root,
-        watch: Watch {
-            depth: 0,
-            near_limit: &near_limit,
-        },
-    }
-    .deserialize(&mut de)
-    .and_then(|outcome| de.end().map(|()| outcome));
+    let parsed = Node::root(Slot::Item(&mut config), &near_limit)
+        .deserialize(&mut de)
+        .and_then(|outcome| de.end().map(|()| outcome));
     if parsed.is_err() || near_limit.get() {
         crate::input::check_document(text)?;
     }
@@ -1011,19 +1018,12 @@ pub fn read_config(text: &str) -> Result<Config, InputError> {
 pub(crate) fn read_value(value: &serde_json::Value) -> Result<Config, InputError> {
     let near_limit = Cell::new(false);
     let mut config = Config::default();
-    let outcome = Node {
-        slot: Slot::Item(&mut config),
-        path: &Path::Root,
-        watch: Watch {
-            depth: 0,
-            near_limit: &near_limit,
-        },
-    }
-    .deserialize(value)
-    // The visitor takes every value: a `Value` gives no deserializer error.
-    .map_err(|e| InputError::InvalidJson {
-        detail: e.to_string(),
-    })?;
+    let outcome = Node::root(Slot::Item(&mut config), &near_limit)
+        .deserialize(value)
+        // The visitor takes every value: a `Value` gives no deserializer error.
+        .map_err(|e| InputError::InvalidJson {
+            detail: e.to_string(),
+        })?;
     outcome.map(|()| config)
 }
 
@@ -1037,19 +1037,12 @@ pub(crate) fn read_string(text: &str) -> Result<String, InputError> {
     // No limits here (as before): the watch is not read.
     let near_limit = Cell::new(false);
     let mut de = serde_json::Deserializer::from_str(text);
-    let outcome = Node {
-        slot: Slot::Str(&mut out),
-        path: &Path::Root,
-        watch: Watch {
-            depth: 0,
-            near_limit: &near_limit,
-        },
-    }
-    .deserialize(&mut de)
-    .and_then(|outcome| de.end().map(|()| outcome))
-    .map_err(|e| InputError::InvalidJson {
-        detail: e.to_string(),
-    })?;
+    let outcome = Node::root(Slot::Str(&mut out), &near_limit)
+        .deserialize(&mut de)
+        .and_then(|outcome| de.end().map(|()| outcome))
+        .map_err(|e| InputError::InvalidJson {
+            detail: e.to_string(),
+        })?;
     outcome?;
     out.ok_or_else(|| InputError::InvalidType {
         path: String::new(),

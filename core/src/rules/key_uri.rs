@@ -86,7 +86,6 @@ pub(super) fn check(ctx: &Ctx, out: &mut Out) {
             out.not_applicable(RuleCode::KeyInputIncomplete);
         }
     } else {
-        let missing: Vec<&str> = ctx.sel_missing.clone();
         let first = ctx.sel_missing.first().copied().unwrap_or("vaultName");
         out.fail(
             RuleCode::KeyInputIncomplete,
@@ -97,7 +96,7 @@ pub(super) fn check(ctx: &Ctx, out: &mut Out) {
             ),
             "Pick the Key Vault, the key (RSA) and the key version; Azure Managed Redis needs a specific version."
                 .into(),
-            params([("missing", missing.into())]),
+            params([("missing", ctx.sel_missing.clone().into())]),
         );
     }
 
