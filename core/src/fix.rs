@@ -26,7 +26,9 @@ impl Fix {
             commands,
             placeholders,
             disruptive: false,
+            #[cfg(feature = "templates")]
             patch: Vec::new(),
+            #[cfg(feature = "templates")]
             terraform: Vec::new(),
         })
     }
@@ -283,7 +285,7 @@ impl Facts {
         self.patch_cache(&CacheBody {
             identity: Some(IdentityBody {
                 kind,
-                user_assigned_identities: [(id.as_str(), Empty {})].into(),
+                user_assigned_identities: OneIdentity(&id),
             }),
             properties: None,
         })
@@ -336,7 +338,20 @@ impl<'a> CacheBody<'a> {
 pub(crate) struct IdentityBody<'a> {
     #[serde(rename = "type")]
     pub(crate) kind: &'a str,
-    pub(crate) user_assigned_identities: std::collections::BTreeMap<&'a str, Empty>,
+    pub(crate) user_assigned_identities: OneIdentity<'a>,
+}
+
+/// `{"<identity resource ID>": {}}`: the one identity a fix attaches (written as a map of one entry, without a
+/// map type in the build).
+pub(crate) struct OneIdentity<'a>(pub(crate) &'a str);
+
+impl Serialize for OneIdentity<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(self.0, &Empty {})?;
+        map.end()
+    }
 }
 
 /// `{}`.

@@ -59,7 +59,7 @@ enum Answer {
     Codes(Vec<&'static str>),
     Rules(Vec<crate::Rule>),
     Text(&'static str),
-    #[cfg_attr(not(feature = "templates"), allow(dead_code))]
+    #[cfg(feature = "templates")]
     Value(Value),
 }
 

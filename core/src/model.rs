@@ -6,8 +6,6 @@
 //! JSON Pointer of the offending value. JSON `null` counts as absent, except for the key's `nbf` and `exp`, where
 //! `null` means "not set" (no activation date, no expiry).
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 
 use crate::error::InputError;
@@ -89,8 +87,9 @@ impl KeySource {
 pub struct ManagedIdentity {
     /// `None`, `SystemAssigned`, `UserAssigned`, `SystemAssigned, UserAssigned` (as given).
     pub kind: Option<String>,
-    /// Keys are identity resource IDs as given; values may carry `principalId` / `clientId`.
-    pub user_assigned_identities: Option<BTreeMap<String, UserAssignedIdentityValue>>,
+    /// The identity resource IDs as given, each once (the last of a repeated ID counts), in lexicographic
+    /// order, with their values (`principalId` / `clientId`).
+    pub user_assigned_identities: Option<Vec<(String, UserAssignedIdentityValue)>>,
 }
 
 /// A value of `identity.userAssignedIdentities`.

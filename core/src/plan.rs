@@ -3,9 +3,7 @@
 
 use serde::Serialize;
 
-use crate::fix::{
-    patch_cache_command, placeholders_of, CacheBody, CustomerManagedKey, KeyIdentityBody,
-};
+use crate::fix::{patch_cache_command, CacheBody, CustomerManagedKey, KeyIdentityBody};
 use crate::model::{Config, KeySource};
 use crate::report::Fix;
 use crate::report::{Check, Outcome, Report, Severity};
@@ -175,7 +173,6 @@ pub fn plan(cfg: &Config, report: &Report) -> Plan {
         cache.and_then(|c| c.name.as_ref()),
         &body,
     );
-    let placeholders = placeholders_of(std::slice::from_ref(&command));
     steps.push(Step {
         id: StepId::Switch,
         title: match (existing, to) {
@@ -191,14 +188,16 @@ pub fn plan(cfg: &Config, report: &Report) -> Plan {
             status
         },
         checks: switch_check,
-        fixes: vec![Fix {
-            summary: "Apply the encryption settings to the cache".into(),
-            commands: vec![command],
-            placeholders,
+        fixes: Fix::from_commands((
+            "Apply the encryption settings to the cache".into(),
+            vec![command],
+        ))
+        .map(|fix| Fix {
             disruptive: switch_needed,
-            patch: Vec::new(),
-            terraform: Vec::new(),
-        }],
+            ..fix
+        })
+        .into_iter()
+        .collect(),
         long_running: switch_needed,
         disruptive: switch_needed,
         note: switch_needed.then_some(SWITCH_NOTE),

@@ -20,7 +20,6 @@
 //! (brackets, commas, strings), so it can only fail when the reader flagged something.
 
 use std::cell::Cell;
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
@@ -140,7 +139,7 @@ enum Slot<'s> {
     Item(&'s mut dyn Fields),
     List(&'s mut dyn ListSlot),
     /// `userAssignedIdentities`.
-    Identities(&'s mut Option<BTreeMap<String, UserAssignedIdentityValue>>),
+    Identities(&'s mut Option<Vec<(String, UserAssignedIdentityValue)>>),
     /// An access policy's `permissions`: its `keys`.
     Permissions(&'s mut Vec<String>),
 }
@@ -654,14 +653,14 @@ fn object<'de, A: MapAccess<'de>>(
 /// the last of a repeated ID counts and the errors come in the IDs' lexicographic order.
 fn identities<'de, A: MapAccess<'de>>(
     map: &mut A,
-    out: &mut Option<BTreeMap<String, UserAssignedIdentityValue>>,
+    out: &mut Option<Vec<(String, UserAssignedIdentityValue)>>,
     path: &Path<'_>,
     watch: Watch<'_>,
 ) -> Result<Outcome, A::Error> {
     let mut len = 0;
     // The IDs' values, and the errors of those whose last value is wrong.
-    let mut values = BTreeMap::new();
-    let mut errors: Vec<(String, InputError)> = Vec::new();
+    // Every ID given, in order, with its value or error.
+    let mut given: Vec<(String, usize, Result<UserAssignedIdentityValue, InputError>)> = Vec::new();
     while let Some(member) = map.next_key_seed(MemberName(&[], true, watch))? {
         len += 1;
         let Member::Unknown(id) = member else {
@@ -675,31 +674,27 @@ fn identities<'de, A: MapAccess<'de>>(
             path: &at,
             watch,
         })?;
-        errors.retain(|(e, _)| *e != id);
-        match r {
-            Ok(()) => {
-                values.insert(id, value.unwrap_or_default());
-            }
-            // An earlier value of the ID may stay in `values`: any error is the answer anyway.
-            Err(e) => errors.push((id, e)),
-        }
+        let seq = given.len();
+        given.push((id, seq, r.map(|()| value.unwrap_or_default())));
     }
     watch.items(len);
-    let distinct = values.len()
-        + errors
-            .iter()
-            .filter(|(id, _)| !values.contains_key(id))
-            .count();
-    if distinct > MAX_ITEMS {
+    // In the IDs' order, the last of a repeated ID first, then only that one (as a `Value` map keeps it).
+    given.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    given.dedup_by(|later, first| later.0 == first.0);
+    if given.len() > MAX_ITEMS {
         return Ok(Err(InputError::TooManyItems {
             path: path.pointer(),
-            len: distinct,
+            len: given.len(),
             max: MAX_ITEMS,
         }));
     }
     // The error of the first ID in lexicographic order, as a `Value` map iterates them.
-    if let Some((_, e)) = errors.into_iter().min_by(|a, b| a.0.cmp(&b.0)) {
-        return Ok(Err(e));
+    let mut values = Vec::with_capacity(given.len());
+    for (id, _, r) in given {
+        match r {
+            Ok(value) => values.push((id, value)),
+            Err(e) => return Ok(Err(e)),
+        }
     }
     *out = Some(values);
     Ok(Ok(()))
@@ -1323,6 +1318,47 @@ mod tests {
             ids.join(",")
         );
         assert_same(&many);
+    }
+
+    /// `userAssignedIdentities` as a JSON object reads: each ID once, the last value of a repeated ID, in
+    /// lexicographic order; the error of the lexicographically first ID whose last value is wrong; the
+    /// distinct IDs counted for the limit.
+    #[test]
+    fn identities_as_a_json_object_reads() {
+        let read = |ids: &str| {
+            let text =
+                format!("{{\"cache\":{{\"identity\":{{\"userAssignedIdentities\":{{{ids}}}}}}}}}");
+            Config::from_json(&text).map(|c| {
+                let map = c
+                    .cache
+                    .unwrap()
+                    .identity
+                    .unwrap()
+                    .user_assigned_identities
+                    .unwrap();
+                map.into_iter()
+                    .map(|(id, v)| format!("{id}={}", v.client_id.unwrap_or_default()))
+                    .collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(
+            read(r#""b":{"clientId":"1"},"a":null,"b":{"clientId":"2"},"c":{}"#).unwrap(),
+            ["a=", "b=2", "c="]
+        );
+        // A wrong value replaced by a right one counts as right; the other way round, as wrong.
+        assert_eq!(read(r#""a":1,"a":{"clientId":"3"}"#).unwrap(), ["a=3"]);
+        let err = read(r#""b":1,"a":{"clientId":"3"},"a":[],"c":2"#).unwrap_err();
+        assert_eq!(
+            err.params().get("path").and_then(|p| p.as_str()),
+            Some("/cache/identity/userAssignedIdentities/a")
+        );
+        let ids: Vec<String> = (0..1025)
+            .map(|i| format!("\"{i}\":null,\"{i}\":null"))
+            .collect();
+        match read(&ids.join(",")).unwrap_err() {
+            InputError::TooManyItems { len, max, .. } => assert_eq!((len, max), (1025, 1024)),
+            e => panic!("{e}"),
+        }
     }
 
     /// The items and string-length limits (a million items, 16 MiB) at their edges: the reader runs the

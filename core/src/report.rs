@@ -377,7 +377,9 @@ pub struct Fix {
     /// `true` when the change is a long-running maintenance operation with service disruption.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub disruptive: bool,
-    /// RFC 6902 JSON Patch against the checked ARM template or compiled Bicep (`check` on a template only).
+    /// RFC 6902 JSON Patch against the checked ARM template or compiled Bicep (`check` on a template only;
+    /// with the `templates` feature).
+    #[cfg(feature = "templates")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub patch: Vec<PatchOp>,
     /// Placeholders the user must replace (`<resource-group>`, ...), in order of appearance.
@@ -385,7 +387,9 @@ pub struct Fix {
     pub placeholders: Vec<String>,
     /// What the commands do.
     pub summary: String,
-    /// The changes to the Terraform configuration (`check` on a Terraform plan only).
+    /// The changes to the Terraform configuration (`check` on a Terraform plan only; with the `templates`
+    /// feature).
+    #[cfg(feature = "templates")]
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub terraform: Vec<TerraformChange>,
 }

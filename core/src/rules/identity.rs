@@ -172,8 +172,8 @@ pub(super) fn check(ctx: &Ctx, out: &mut Out) {
             .any(|part| part.trim().eq_ignore_ascii_case("UserAssigned"))
     });
     let listed = block.user_assigned_identities.as_ref().map(|m| {
-        m.keys()
-            .any(|k| same_resource_id(k, &parsed.id) || same_resource_id(k, uai))
+        m.iter()
+            .any(|(k, _)| same_resource_id(k, &parsed.id) || same_resource_id(k, uai))
     });
     match (type_has_user, listed) {
         (Some(false), _) => out.fail(
