@@ -413,6 +413,8 @@ mod tests {
             assert_eq!(s.code.position(), i);
             assert_eq!(RuleCode::ALL.get(i), Some(&s.code));
             assert!(!s.title.is_empty(), "{} has no title", s.code);
+            // `lower_first` lowers the first letter of a title as ASCII.
+            assert!(s.title.is_ascii(), "{}'s title is not ASCII", s.code);
         }
     }
 

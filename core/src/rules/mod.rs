@@ -120,9 +120,12 @@ fn finish(mut out: Out, ctx: Ctx, facts: &Facts) -> Report {
     }
 }
 
-/// `title` with its first letter in lower case (a rule's title inside a sentence).
+/// `title` with its first letter in lower case (a rule's title inside a sentence; titles are ASCII, which
+/// `catalogue`'s tests check).
 pub(crate) fn lower_first(title: &str) -> String {
-    let mut out = title.get(..1).unwrap_or_default().to_lowercase();
-    out.push_str(title.get(1..).unwrap_or_default());
+    let mut out = title.to_owned();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_lowercase();
+    }
     out
 }
