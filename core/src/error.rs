@@ -585,13 +585,12 @@ impl Error {
             message: String,
             params: Params,
         }
-        serde_json::to_string(&Out {
+        crate::json_text::to_string(&Out {
             code: self.code(),
             kind: self.kind(),
             message: self.to_string(),
             params: self.params(),
         })
-        .unwrap_or_default()
     }
 
     /// The error as JSON: `{"kind", "code", "message", "params"}`.

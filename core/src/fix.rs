@@ -421,7 +421,7 @@ pub(crate) fn patch_cache_command(
         "--url".into(),
         format!("{id}?api-version={CACHE_API_VERSION}"),
         "--body".into(),
-        serde_json::to_string(body).unwrap_or_default(),
+        crate::json_text::to_string(body),
     ])
 }
 

@@ -317,11 +317,11 @@ pub const TEMPLATE_FUNCTIONS: &[&str] = &Rows::Templates.names::<{ Rows::Templat
 
 /// Calls `function` with `args` (JSON text: a string for the parsers, the configuration object for
 /// `validate`, `null` for the rest) and returns the JSON envelope as text. The answer is written straight from
-/// the typed value (no `Value` in between): the bytes of [`call_value`]'s value written by `serde_json`.
+/// the typed value (no `Value` in between): the bytes of [`call_value`]'s value written by `serde_json`
+/// (`json_text` writes them).
 #[must_use]
 pub fn call(function: &str, args: &str) -> String {
-    let text = |a: &Answer| serde_json::to_string(a).unwrap_or_else(|_| String::from("null"));
-    let mut out = String::new();
+    let mut out = String::with_capacity(256);
     match run(function, args) {
         Err(e) | Ok((false, Err(e))) => {
             out.push_str("{\"error\":");
@@ -329,11 +329,11 @@ pub fn call(function: &str, args: &str) -> String {
         }
         Ok((false, Ok(a))) => {
             out.push_str("{\"ok\":");
-            out.push_str(&text(&a));
+            crate::json_text::push(&mut out, &a);
         }
         Ok((true, Ok(a))) => {
             out.push_str("{\"ok\":{\"data\":");
-            out.push_str(&text(&a));
+            crate::json_text::push(&mut out, &a);
             out.push_str(",\"success\":true}");
         }
         Ok((true, Err(e))) => {
@@ -465,7 +465,7 @@ fn enum_arg<T>(
         Some(s) => parse(&s).map(Some).ok_or_else(|| {
             InputError::InvalidValue {
                 path: format!("/{key}"),
-                value: serde_json::to_string(&crate::input::truncate(&s)).unwrap_or_default(),
+                value: crate::json_text::to_string(&crate::input::truncate(&s)),
                 expected: expected.into(),
             }
             .into()
@@ -681,7 +681,7 @@ fn cli_run(args: &str) -> Result<Value, Error> {
     {
         return Err(InputError::InvalidValue {
             path: "/now".into(),
-            value: serde_json::to_string(&crate::input::truncate(n)).unwrap_or_default(),
+            value: crate::json_text::to_string(&crate::input::truncate(n)),
             expected: "an RFC 3339 date-time such as 2026-11-27T00:00:00Z (the current time)"
                 .into(),
         }

@@ -255,7 +255,7 @@ impl<'de> DeserializeSeed<'de> for Node<'_, '_> {
 fn invalid_value(path: &Path<'_>, value: &str, expected: String) -> InputError {
     InputError::InvalidValue {
         path: path.pointer(),
-        value: serde_json::to_string(value).unwrap_or_default(),
+        value: crate::json_text::to_string(value),
         expected,
     }
 }

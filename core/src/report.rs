@@ -348,7 +348,7 @@ impl Report {
     /// conformance runner check it).
     #[must_use]
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        crate::json_text::to_string(self)
     }
 
     /// Findings with severity `error`.
