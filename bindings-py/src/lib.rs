@@ -96,7 +96,7 @@ fn build_error<'py>(py: Python<'py>, error: &amr_cmk::Error) -> PyResult<Bound<'
     let message = PyString::new(py, &text);
     let params = PyDict::new(py);
     for (key, value) in error.params().iter() {
-        params.set_item(PyString::new(py, key), json_to_py(py, &value.to_value())?)?;
+        params.set_item(PyString::new(py, key), param_to_py(py, value)?)?;
     }
     // What `AmrCmkError.__init__(kind, code, message, params)` does, without running Python code:
     // `BaseException.__new__` sets `args` to `(message,)` as `super().__init__(message)` would, then the
@@ -110,6 +110,19 @@ fn build_error<'py>(py: Python<'py>, error: &amr_cmk::Error) -> PyResult<Bound<'
     attributes.set_item(intern!(py, "params"), params)?;
     exception.setattr(intern!(py, "__dict__"), attributes)?;
     Ok(exception)
+}
+
+/// A param as the Python object `json.loads` would give for its JSON text.
+fn param_to_py<'py>(py: Python<'py>, value: &amr_cmk::Param) -> PyResult<Bound<'py, PyAny>> {
+    use amr_cmk::Param;
+    Ok(match value {
+        Param::Null => py.None().into_bound(py),
+        Param::Int(n) => n.into_pyobject(py)?.into_any(),
+        Param::Str(s) => PyString::new(py, s).into_any(),
+        Param::List(items) => {
+            PyList::new(py, items.iter().map(|s| PyString::new(py, s)))?.into_any()
+        }
+    })
 }
 
 /// A JSON value as the Python object `json.loads` would give for its text (same key order).
