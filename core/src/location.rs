@@ -3,7 +3,8 @@
 use crate::key_uri::Cloud;
 
 /// Canonical form of a location: lower-case, spaces removed, a leading `(Geography) ` label dropped
-/// (`"(US) East US"` and `"East US"` both give `eastus`).
+/// (`"(US) East US"` and `"East US"` both give `eastus`). Azure region names are ASCII: letters are lowered as
+/// ASCII (other letters stay as given), whitespace is any Unicode whitespace.
 #[must_use]
 pub fn normalize_location(location: &str) -> String {
     let trimmed = location.trim();
@@ -11,20 +12,12 @@ pub fn normalize_location(location: &str) -> String {
         (true, Some(end)) => trimmed.get(end + 1..).unwrap_or(""),
         _ => trimmed,
     };
-    if without_label.is_ascii() {
-        // The same for ASCII, without the per-character iterators: `char::is_whitespace` is
-        // tab..=carriage return and space there.
-        return without_label
-            .bytes()
-            .filter(|b| !matches!(b, b'\t'..=b'\r' | b' '))
-            .map(|b| char::from(b.to_ascii_lowercase()))
-            .collect();
-    }
-    without_label
+    let mut out: String = without_label
         .chars()
         .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect()
+        .collect();
+    out.make_ascii_lowercase();
+    out
 }
 
 /// The cloud of a region: `usgov*` and `usdod*` are US Government, `china*` China, the rest public.
@@ -37,5 +30,20 @@ pub fn cloud_of_location(location: &str) -> Cloud {
         Cloud::China
     } else {
         Cloud::Public
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_lower_ascii_and_drop_whitespace_and_label() {
+        assert_eq!(normalize_location("(US) East US 2"), "eastus2");
+        assert_eq!(normalize_location(" West\tEurope "), "westeurope");
+        // Letters outside ASCII stay as given; any Unicode whitespace goes.
+        assert_eq!(normalize_location("ÉAST\u{a0}US\u{2003}"), "Éastus");
+        assert_eq!(normalize_location("éast us"), "éastus");
+        assert_eq!(normalize_location(""), "");
     }
 }
