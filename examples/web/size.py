@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Transfer size of the web form: every file the page loads (HTML + JS + CSS + wasm), gzip -9 each, summed.
 
-Usage: size.py [--pkg DIR] [--json]
+Usage: size.py [--root DIR] [--pkg DIR] [--package DIR] [--json]
+
+--root and --pkg are the page and the package folder as served (`make web-size` and `make test-web` measure the
+page as `examples/web/build.mjs` writes it: JS and CSS minified; the defaults are the sources as they are);
+--package is the package as published (default bindings-js/wasm), whose builds are sized below.
 
 The file set is found the way the browser finds it: index.html's stylesheet and script, then the static and
 dynamic `import`s of each JS module (app.js imports ./pkg/lite.mjs, served from --pkg), then the `.wasm` that
@@ -31,16 +35,18 @@ HTML_REFS = re.compile(r"""<(?:link[^>]*\bhref|script[^>]*\bsrc)="([^"#?:]+)\"""
 JS_IMPORTS = re.compile(
     r"""(?:\bimport\s*(?:[\w*{}\s,$]+from\s*)?|\bimport\s*\(\s*|\bexport\s*[\w*{}\s,$]+from\s*)['"](\.{1,2}/[^'"]+)['"]"""
 )
-JS_CONST_ENTRY = re.compile(r"""const\s+PKG_ENTRY\s*=\s*['"](\.{1,2}/[^'"]+)['"]""")
+# app.js names its package entry in a constant (`const PKG_ENTRY = './pkg/lite.mjs'`); minified, the constant
+# has another name, so any string literal of a module under ./pkg/ counts.
+JS_CONST_ENTRY = re.compile(r"""['"](\./pkg/[^'"]+\.mjs)['"]""")
 WASM_URLS = re.compile(r"""new URL\(\s*['"]([^'"]+\.wasm)['"]\s*,\s*import\.meta\.url""")
 
 
-def url_to_file(url: str, pkg: Path) -> Path:
+def url_to_file(url: str, root: Path, pkg: Path) -> Path:
     """Maps a page URL path (/index.html, /pkg/...) to the file serve.py sends."""
     parts = [p for p in url.split("/") if p]
     if parts and parts[0] == "pkg":
         return pkg.joinpath(*parts[1:])
-    return HERE.joinpath(*parts)
+    return root.joinpath(*parts)
 
 
 def join_url(base: str, rel: str) -> str:
@@ -53,7 +59,7 @@ def join_url(base: str, rel: str) -> str:
     return "/".join(parts)
 
 
-def page_files(pkg: Path) -> list[str]:
+def page_files(root: Path, pkg: Path) -> list[str]:
     """URL paths the page loads, in discovery order."""
     seen: list[str] = []
     todo = ["/index.html"]
@@ -62,7 +68,7 @@ def page_files(pkg: Path) -> list[str]:
         if url in seen:
             continue
         seen.append(url)
-        path = url_to_file(url, pkg)
+        path = url_to_file(url, root, pkg)
         text = path.read_text(encoding="utf-8", errors="replace")
         if url.endswith(".html"):
             refs = HTML_REFS.findall(text)
@@ -111,26 +117,28 @@ def build_sizes(pkg: Path) -> dict:
     return out
 
 
-def measure(pkg: Path) -> dict:
+def measure(root: Path, pkg: Path, package: Path) -> dict:
     rows = []
-    for url in page_files(pkg):
-        data = url_to_file(url, pkg).read_bytes()
+    for url in page_files(root, pkg):
+        data = url_to_file(url, root, pkg).read_bytes()
         rows.append({"file": url, "bytes": len(data), "gzip9": gzip9(data)})
     return {
         "totalGzip9": sum(r["gzip9"] for r in rows),
         "totalBytes": sum(r["bytes"] for r in rows),
         "files": rows,
-        "builds": build_sizes(pkg),
+        "builds": build_sizes(package),
     }
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--pkg", type=Path, default=DEFAULT_PKG)
+    ap.add_argument("--root", type=Path, default=HERE, help="the page folder as served")
+    ap.add_argument("--pkg", type=Path, default=DEFAULT_PKG, help="the package folder as served at /pkg/")
+    ap.add_argument("--package", type=Path, default=DEFAULT_PKG, help="the package as published (build sizes)")
     ap.add_argument("--json", action="store_true", help="print JSON")
     args = ap.parse_args()
     try:
-        result = measure(args.pkg)
+        result = measure(args.root, args.pkg, args.package)
     except FileNotFoundError as e:
         print(f"size.py: {e} (run `make build-wasm`)", file=sys.stderr)
         return 2

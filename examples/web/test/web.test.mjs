@@ -1,8 +1,9 @@
 // Browser tests of the web form: playwright-core driving Debian's Chromium, headless.
 //
 // Run by `make test-web` (mk/40-web.mk), which builds the wasm package and installs what is missing.
-// Environment: WEB_PKG (the wasm package folder served under /pkg/), CHROMIUM (default /usr/bin/chromium),
-// TEST_OUTPUT (default <repo>/test-output).
+// Environment: WEB_ROOT (the page's folder, default examples/web: the sources; `make test-web` serves the
+// minified page examples/web/build.mjs writes), WEB_PKG (the wasm package folder served under /pkg/), CHROMIUM
+// (default /usr/bin/chromium), TEST_OUTPUT (default <repo>/test-output).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +18,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const WEB = resolve(HERE, '..');
 const REPO = resolve(WEB, '..', '..');
 const PKG = resolve(process.env.WEB_PKG || join(REPO, 'bindings-js', 'wasm'));
+const ROOT = resolve(process.env.WEB_ROOT || WEB);
 const OUT = resolve(process.env.TEST_OUTPUT || join(REPO, 'test-output'));
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
@@ -29,7 +31,7 @@ const foreignRequests = [];
 const loaded = new Map(); // url → body of what the first load fetched
 
 before(async () => {
-  server = spawn('python3', [join(WEB, 'serve.py'), '--port', '0', '--pkg', PKG, '--quiet'], {
+  server = spawn('python3', [join(WEB, 'serve.py'), '--port', '0', '--root', ROOT, '--pkg', PKG, '--quiet'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   base = await new Promise((resolveUrl, reject) => {
@@ -164,7 +166,7 @@ test('the page loads the wasm package, from 127.0.0.1 only', async () => {
 
   // Transfer size: everything the page loaded (HTML + JS + CSS + wasm), gzip -9 each, summed. size.py (make
   // web-size) finds the files statically; they must be exactly the ones the browser fetched.
-  const sizePy = spawnSync('python3', [join(WEB, 'size.py'), '--pkg', PKG, '--json'], { encoding: 'utf8' });
+  const sizePy = spawnSync('python3', [join(WEB, 'size.py'), '--root', ROOT, '--pkg', PKG, '--json'], { encoding: 'utf8' });
   assert.equal(sizePy.status, 0, sizePy.stderr);
   const size = JSON.parse(sizePy.stdout);
   const fetched = urls.map((u) => new URL(u).pathname).map((f) => (f === '/' ? '/index.html' : f));
