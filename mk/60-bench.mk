@@ -7,7 +7,7 @@ BENCH_NPM_STAMP := bench/node_modules/.amr-cmk-bench-deps
 
 .PHONY: bench bench-deps bench-inputs bench-profile
 
-bench: bench-deps build-py build-napi build-wasm ## benchmarks vs the Azure SDK parsers (Rust, Python, Node napi + wasm), sizes, RSS
+bench: bench-deps build-py build-napi build-wasm $(WEB_SITE_STAMP) ## benchmarks vs the Azure SDK parsers (Rust, Python, Node napi + wasm), sizes, RSS
 	$(PY) bench/run.py
 
 bench-deps: $(BENCH_PY_STAMP) $(BENCH_NPM_STAMP)
