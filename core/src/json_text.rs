@@ -56,26 +56,28 @@ fn needs_escape(b: u8) -> bool {
     b < 0x20 || b == b'"' || b == b'\\'
 }
 
-/// Whether any of the 8 bytes of `x` needs an escape, 8 bytes at a time (the classic "has a byte less than n"
-/// test: no false negatives, and a false positive only above a true one).
-fn any_needs_escape(x: u64) -> bool {
+/// The bytes of `x` that need an escape, 8 at a time, as the high bit of each such byte (the classic "has a
+/// byte less than n" test: no false negatives, and a false positive only above a true one, so the lowest bit
+/// set is the first byte that needs one).
+fn escapes_in(x: u64) -> u64 {
     const ONES: u64 = u64::from_le_bytes([1; 8]);
     const HIGH: u64 = ONES * 0x80;
     let below = |v: u64, n: u8| v.wrapping_sub(ONES * u64::from(n)) & !v & HIGH;
-    (below(x, 0x20)
+    below(x, 0x20)
         | below(x ^ (ONES * u64::from(b'"')), 1)
-        | below(x ^ (ONES * u64::from(b'\\')), 1))
-        != 0
+        | below(x ^ (ONES * u64::from(b'\\')), 1)
 }
 
-/// The index of the first byte at or after `from` that needs an escape.
-fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
+/// The index of the first byte at or after `from` that needs an escape: also where a string's plain run ends
+/// when reading JSON (`json_read`: a quote, a backslash or a control character).
+pub(crate) fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
     let rest = bytes.get(from..)?;
     let mut at = from;
     for chunk in rest.chunks_exact(8) {
         let word: [u8; 8] = chunk.try_into().unwrap_or_default();
-        if any_needs_escape(u64::from_le_bytes(word)) {
-            break;
+        let found = escapes_in(u64::from_le_bytes(word));
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
         }
         at += 8;
     }

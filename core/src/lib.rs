@@ -31,6 +31,7 @@ pub mod fix;
 pub mod identity;
 pub mod input;
 pub mod json_api;
+mod json_read;
 mod json_text;
 pub mod key_uri;
 pub mod location;

@@ -2,8 +2,9 @@
 //! each value into its field of the model. Each model struct's [`Fields`] impl is the one table of its member
 //! names and where each goes.
 //!
-//! From text, serde_json's parser drives the visitor, so the syntax errors (and their line and column) are
-//! serde_json's, exactly as when the text is read into a `Value` first; from a `Value`
+//! From text, [`crate::json_read`]'s parser drives the visitor: it visits what serde_json's parser visits and
+//! fails as it fails (the same syntax errors, line and column, held to it by its tests), so the errors are
+//! exactly those of reading the text into a `Value` first; from a `Value`
 //! ([`Config::from_value`]) the value's own deserializer drives it. Both give the same answer: the whole text is
 //! parsed (a syntax error anywhere wins), and for each object its first unknown field (in lexicographic order,
 //! as a `Value` map iterates them) wins over the errors of its fields, which come in the order of the struct's
@@ -993,7 +994,7 @@ pub fn read_config(text: &str) -> Result<Config, InputError> {
     }
     let near_limit = Cell::new(false);
     let mut config = Config::default();
-    let mut de = serde_json::Deserializer::from_str(text);
+    let mut de = crate::json_read::Parser::new(text);
     let parsed = Node::root(Slot::Item(&mut config), &near_limit)
         .deserialize(&mut de)
         .and_then(|outcome| de.end().map(|()| outcome));
@@ -1031,7 +1032,7 @@ pub(crate) fn read_string(text: &str) -> Result<String, InputError> {
     let mut out = None;
     // No limits here (as before): the watch is not read.
     let near_limit = Cell::new(false);
-    let mut de = serde_json::Deserializer::from_str(text);
+    let mut de = crate::json_read::Parser::new(text);
     let outcome = Node::root(Slot::Str(&mut out), &near_limit)
         .deserialize(&mut de)
         .and_then(|outcome| de.end().map(|()| outcome))
