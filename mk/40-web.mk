@@ -6,7 +6,6 @@ WEB_DIR := examples/web
 WEB_TEST_DIR := $(WEB_DIR)/test
 # The npm package amr-cmk-wasm (web.mjs + pkg-web/), built by `make build-wasm` (mk/20-js.mk), served at /pkg/.
 WEB_PKG := bindings-js/wasm
-WEB_PLAYWRIGHT := $(WEB_TEST_DIR)/node_modules/playwright-core/package.json
 # npm tools of the page (examples/web/test/package.json): playwright-core, and esbuild for the served page.
 WEB_NPM_STAMP := $(WEB_TEST_DIR)/node_modules/.amr-cmk-setup
 # The page as a site serves it (examples/web/build.mjs: JS and CSS minified, the package at pkg/): what
@@ -29,7 +28,6 @@ setup-web: $(WEB_NPM_STAMP) $(CHROMIUM) ## browser-test tools: npm playwright-co
 $(WEB_NPM_STAMP): $(WEB_TEST_DIR)/package.json $(WEB_TEST_DIR)/package-lock.json
 	cd $(WEB_TEST_DIR) && npm ci --no-fund --no-audit --loglevel=error
 	touch $@
-$(WEB_PLAYWRIGHT): $(WEB_NPM_STAMP)
 
 $(WEB_SITE_STAMP): $(JS_WASM_OUT) $(JS_WASM_LITE_OUT) $(JS_ENTRIES) $(WEB_NPM_STAMP) $(WEB_DIR)/build.mjs \
 		$(addprefix $(WEB_DIR)/,index.html style.css app.js worker.mjs)

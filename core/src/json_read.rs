@@ -270,11 +270,10 @@ impl<'a> Parser<'a> {
         };
         // A visitor's own error gets the position after the value.
         value.map_err(|e| match e.what {
-            What::Custom(_) if e.line == 0 => Error {
-                line: self.position(self.at).0,
-                column: self.position(self.at).1,
-                ..e
-            },
+            What::Custom(_) if e.line == 0 => {
+                let (line, column) = self.position(self.at);
+                Error { line, column, ..e }
+            }
             _ => e,
         })
     }
@@ -299,6 +298,42 @@ impl<'a> Parser<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Before the next item of an array (`close` is `]`) or member of an object (`}`): whether there is one
+    /// (after its comma, unless it is the `first`), and for an object that its name opens.
+    fn has_next(&mut self, first: &mut bool, close: u8) -> Result<bool> {
+        let object = close == b'}';
+        let Some(mut peek) = self.whitespace() else {
+            return Err(self.peek_error(if object {
+                Code::EofObject
+            } else {
+                Code::EofList
+            }));
+        };
+        if peek == close {
+            return Ok(false);
+        }
+        if *first {
+            *first = false;
+        } else if peek == b',' {
+            self.eat();
+            match self.whitespace() {
+                Some(b) if b == close => return Err(self.peek_error(Code::TrailingComma)),
+                Some(b) => peek = b,
+                None => return Err(self.peek_error(Code::EofValue)),
+            }
+        } else {
+            return Err(self.peek_error(if object {
+                Code::ExpectedObjectCommaOrEnd
+            } else {
+                Code::ExpectedListCommaOrEnd
+            }));
+        }
+        if object && peek != b'"' {
+            return Err(self.peek_error(Code::KeyMustBeAString));
+        }
+        Ok(true)
     }
 
     fn end_seq(&mut self) -> Result<()> {
@@ -474,10 +509,7 @@ impl<'a> Parser<'a> {
         };
         if first != b'0' {
             while let c @ b'0'..=b'9' = self.peek_or_null() {
-                match significand
-                    .checked_mul(10)
-                    .and_then(|s| s.checked_add(u64::from(c - b'0')))
-                {
+                match with_digit(significand, c) {
                     Some(s) => {
                         self.eat();
                         significand = s;
@@ -523,10 +555,7 @@ impl<'a> Parser<'a> {
         self.eat();
         let mut after = 0i32;
         while let c @ b'0'..=b'9' = self.peek_or_null() {
-            match significand
-                .checked_mul(10)
-                .and_then(|s| s.checked_add(u64::from(c - b'0')))
-            {
+            match with_digit(significand, c) {
                 Some(s) => {
                     self.eat();
                     significand = s;
@@ -534,14 +563,8 @@ impl<'a> Parser<'a> {
                 }
                 None => {
                     // Further digits are dropped.
-                    while self.peek_or_null().is_ascii_digit() {
-                        self.eat();
-                    }
-                    let exponent = before + after;
-                    return match self.peek_or_null() {
-                        b'e' | b'E' => self.exponent(positive, significand, exponent),
-                        _ => self.scaled(positive, significand, exponent),
-                    };
+                    self.skip_digits();
+                    return self.after_fraction(positive, significand, before + after);
                 }
             }
         }
@@ -551,10 +574,20 @@ impl<'a> Parser<'a> {
                 None => self.peek_error(Code::EofValue),
             });
         }
-        let exponent = before + after;
+        self.after_fraction(positive, significand, before + after)
+    }
+
+    /// After the digits of a fraction: an exponent, or the end of the number.
+    fn after_fraction(&mut self, positive: bool, significand: u64, exponent: i32) -> Result<f64> {
         match self.peek_or_null() {
             b'e' | b'E' => self.exponent(positive, significand, exponent),
             _ => self.scaled(positive, significand, exponent),
+        }
+    }
+
+    fn skip_digits(&mut self) {
+        while self.peek_or_null().is_ascii_digit() {
+            self.eat();
         }
     }
 
@@ -589,9 +622,7 @@ impl<'a> Parser<'a> {
                     if significand != 0 && positive_exp {
                         return Err(self.error(Code::NumberOutOfRange));
                     }
-                    while self.peek_or_null().is_ascii_digit() {
-                        self.eat();
-                    }
+                    self.skip_digits();
                     return Ok(if positive { 0.0 } else { -0.0 });
                 }
             }
@@ -637,6 +668,13 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// `significand` with the decimal digit `c` appended, unless that overflows `u64`.
+fn with_digit(significand: u64, c: u8) -> Option<u64> {
+    significand
+        .checked_mul(10)
+        .and_then(|s| s.checked_add(u64::from(c - b'0')))
+}
+
 impl Number {
     fn visit<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         match self {
@@ -670,23 +708,8 @@ impl<'a> de::SeqAccess<'a> for Seq<'_, 'a> {
     type Error = Error;
 
     fn next_element_seed<T: DeserializeSeed<'a>>(&mut self, seed: T) -> Result<Option<T::Value>> {
-        let Some(peek) = self.p.whitespace() else {
-            return Err(self.p.peek_error(Code::EofList));
-        };
-        if peek == b']' {
+        if !self.p.has_next(&mut self.first, b']')? {
             return Ok(None);
-        }
-        if self.first {
-            self.first = false;
-        } else if peek == b',' {
-            self.p.eat();
-            match self.p.whitespace() {
-                Some(b']') => return Err(self.p.peek_error(Code::TrailingComma)),
-                Some(_) => {}
-                None => return Err(self.p.peek_error(Code::EofValue)),
-            }
-        } else {
-            return Err(self.p.peek_error(Code::ExpectedListCommaOrEnd));
         }
         seed.deserialize(&mut *self.p).map(Some)
     }
@@ -702,27 +725,8 @@ impl<'a> de::MapAccess<'a> for Map<'_, 'a> {
     type Error = Error;
 
     fn next_key_seed<K: DeserializeSeed<'a>>(&mut self, seed: K) -> Result<Option<K::Value>> {
-        let Some(peek) = self.p.whitespace() else {
-            return Err(self.p.peek_error(Code::EofObject));
-        };
-        if peek == b'}' {
+        if !self.p.has_next(&mut self.first, b'}')? {
             return Ok(None);
-        }
-        if self.first {
-            self.first = false;
-            if peek != b'"' {
-                return Err(self.p.peek_error(Code::KeyMustBeAString));
-            }
-        } else if peek == b',' {
-            self.p.eat();
-            match self.p.whitespace() {
-                Some(b'"') => {}
-                Some(b'}') => return Err(self.p.peek_error(Code::TrailingComma)),
-                Some(_) => return Err(self.p.peek_error(Code::KeyMustBeAString)),
-                None => return Err(self.p.peek_error(Code::EofValue)),
-            }
-        } else {
-            return Err(self.p.peek_error(Code::ExpectedObjectCommaOrEnd));
         }
         seed.deserialize(Key(&mut *self.p)).map(Some)
     }
