@@ -12,6 +12,13 @@ pub fn normalize_location(location: &str) -> String {
         (true, Some(end)) => trimmed.get(end + 1..).unwrap_or(""),
         _ => trimmed,
     };
+    // The usual spelling (`westeurope`) is already canonical.
+    if without_label
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        return without_label.to_owned();
+    }
     let mut out: String = without_label
         .chars()
         .filter(|c| !c.is_whitespace())

@@ -55,7 +55,7 @@ pub(crate) fn validate_document(cfg: &Config, doc: &Document) -> Report {
 /// Runs every check; returns what they reported, what they read, and what the fixes may fill in.
 fn run(cfg: &Config) -> (Out, Ctx<'_>, Facts) {
     let ctx = Ctx::new(cfg);
-    let mut out = Out::default();
+    let mut out = Out::new();
     sku::check(&ctx, &mut out);
     coverage::check(&ctx, &mut out);
     encryption::check(&ctx, &mut out);

@@ -6,13 +6,20 @@ use super::code::RuleCode;
 use crate::report::{Check, Finding, Outcome, Params, Severity, Summary};
 
 /// Checks and findings as the rules report them.
-#[derive(Default)]
 pub(crate) struct Out {
     pub findings: Vec<Finding>,
     pub checks: Vec<Check>,
 }
 
 impl Out {
+    /// Room for a check of every rule (each rule sets its check once), none for findings yet.
+    pub fn new() -> Self {
+        Self {
+            findings: Vec::new(),
+            checks: Vec::with_capacity(RuleCode::ALL.len()),
+        }
+    }
+
     pub fn set(&mut self, code: RuleCode, outcome: Outcome, needs: Vec<String>) {
         self.checks.push(Check::new(code, outcome, needs));
     }
@@ -133,9 +140,24 @@ impl Out {
     }
 
     /// Checks and findings in catalogue order, whatever order the checks ran in (stable within a check).
+    /// The checks arrive in catalogue order but for a few a family decides late, and there is one per rule at
+    /// most: an insertion sort puts them in place without the scratch buffer of the standard library's sort.
     pub fn sort(&mut self) {
-        if !self.checks.is_sorted_by_key(|c| c.code) {
-            self.checks.sort_by_key(|c| c.code);
+        for i in 1..self.checks.len() {
+            let Some([before, check]) = self.checks.get(i - 1..=i) else {
+                continue;
+            };
+            if before.code <= check.code {
+                continue;
+            }
+            let code = check.code;
+            let place = self
+                .checks
+                .get(..i)
+                .map_or(i, |done| done.partition_point(|c| c.code <= code));
+            if let Some(moved) = self.checks.get_mut(place..=i) {
+                moved.rotate_right(1);
+            }
         }
         if !self.findings.is_sorted_by_key(|f| f.check) {
             self.findings.sort_by_key(|f| f.check);
@@ -163,4 +185,38 @@ pub(crate) fn summarize(findings: &[Finding], checks: &[Check]) -> Summary {
 /// The names in `wanted` that `has` does not grant, in order.
 pub(crate) fn missing<'a>(wanted: &[&'a str], has: impl Fn(&str) -> bool) -> Vec<&'a str> {
     wanted.iter().copied().filter(|w| !has(w)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sort_puts_checks_in_catalogue_order_keeping_pushed_order_within_a_code() {
+        let all = RuleCode::ALL;
+        let mut out = Out::new();
+        for (k, i) in [5, 3, 9, 3, 0, 12, 1, 9].into_iter().enumerate() {
+            out.set(all[i], Outcome::Pass, vec![k.to_string()]);
+        }
+        out.sort();
+        let got: Vec<(RuleCode, &str)> = out
+            .checks
+            .iter()
+            .map(|c| (c.code, c.needs[0].as_str()))
+            .collect();
+        let want: Vec<(RuleCode, &str)> = [
+            (0, "4"),
+            (1, "6"),
+            (3, "1"),
+            (3, "3"),
+            (5, "0"),
+            (9, "2"),
+            (9, "7"),
+            (12, "5"),
+        ]
+        .into_iter()
+        .map(|(i, k)| (all[i], k))
+        .collect();
+        assert_eq!(got, want);
+    }
 }
