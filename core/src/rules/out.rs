@@ -12,7 +12,7 @@ pub(crate) struct Out {
 }
 
 impl Out {
-    /// Room for a check of every rule (each rule sets its check once), none for findings yet.
+    /// Room for a check of every rule (`validate` sets each rule's check once), none for findings yet.
     pub fn new() -> Self {
         Self {
             findings: Vec::new(),
@@ -140,8 +140,8 @@ impl Out {
     }
 
     /// Checks and findings in catalogue order, whatever order the checks ran in (stable within a check).
-    /// The checks arrive in catalogue order but for a few a family decides late, and there is one per rule at
-    /// most: an insertion sort puts them in place without the scratch buffer of the standard library's sort.
+    /// The checks arrive in catalogue order but for the few a family decides late: an insertion sort (stable,
+    /// linear when nothing is out of place) puts them in place without the standard sort's scratch buffer.
     pub fn sort(&mut self) {
         for i in 1..self.checks.len() {
             let Some([before, check]) = self.checks.get(i - 1..=i) else {
