@@ -762,30 +762,37 @@ impl<'de> de::Deserializer<'de> for Key<'_, 'de> {
 /// `10^n` for `n` up to 308, rounded to the nearest `f64` (ties to even): the value of the literal `1e{n}`, which
 /// is what serde_json's table of powers of ten holds. Computed, not stored: the table would be 2,472 bytes of
 /// data that does not compress, in the web page's wasm. `10^n = 5^n * 2^n`, with `5^n` in 64-bit limbs (at
-/// most 716 bits), rounded once from its top 64 bits and whether any bit below them is set.
+/// most 716 bits; at most 12 multiplications by up to `5^27`, the largest power of 5 in a `u64`), rounded once
+/// from its top 64 bits and whether any bit below them is set.
 fn pow10(n: u32) -> f64 {
     let mut limbs = [0u64; 12];
     limbs[0] = 1;
-    for _ in 0..n {
+    let mut left = n;
+    while left > 0 {
+        let step = left.min(27);
+        left -= step;
+        let factor = u128::from(5u64.pow(step));
         let mut carry = 0;
         for limb in &mut limbs {
-            let product = u128::from(*limb) * 5 + carry;
+            let product = u128::from(*limb) * factor + carry;
             *limb = product as u64;
             carry = product >> 64;
         }
     }
     // The top 64 bits of `5^n`, left-aligned, and whether the bits below them hold anything.
-    let below = limbs.iter().rposition(|&l| l != 0).unwrap_or(0);
-    let mut high = limbs.iter().rev().skip_while(|&&l| l == 0);
-    let first = high.next().copied().unwrap_or(1);
-    let second = high.next().copied().unwrap_or(0);
+    let top_limb = limbs.iter().rposition(|&l| l != 0).unwrap_or(0);
+    let (lower, upper) = limbs.split_at_checked(top_limb).unwrap_or_default();
+    let first = upper.first().copied().unwrap_or(1);
+    let (second, rest) = lower
+        .split_last()
+        .map_or((0, &[][..]), |(s, rest)| (*s, rest));
     let lead = first.leading_zeros();
-    let bits = 64 * below as u32 + 64 - lead;
+    let bits = 64 * top_limb as u32 + 64 - lead;
     let top = (first << lead) | second.checked_shr(64 - lead).unwrap_or(0);
-    let sticky = second << lead != 0 || high.any(|&l| l != 0);
+    let sticky = second << lead != 0 || rest.iter().any(|&l| l != 0);
     let mut mantissa = top >> 11;
-    let rest = top & 0x7ff;
-    if rest > 0x400 || (rest == 0x400 && (sticky || mantissa & 1 == 1)) {
+    let rounding = top & 0x7ff;
+    if rounding > 0x400 || (rounding == 0x400 && (sticky || mantissa & 1 == 1)) {
         mantissa += 1;
     }
     // `5^n = mantissa * 2^(bits - 53)`, with `mantissa` in [2^52, 2^53] (2^53 only after rounding up).
